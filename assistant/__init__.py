@@ -1,0 +1,27 @@
+"""Newsdesk: answers to questions about news articles, citing source paragraphs.
+
+    from assistant import query
+    answer = query("Who greeted Xi Jinping in Moscow?", data_dir=".newsdesk")
+    print(answer.text)
+"""
+
+from assistant.answer import REFUSAL
+from assistant.api import query, query_stream
+from assistant.chat import ChatSession
+from assistant.errors import NewsdeskError
+from assistant.settings import Settings, get_settings
+from assistant.types import Answer, Citation, Hit, Sentence
+
+__all__ = [
+    "REFUSAL",
+    "Answer",
+    "ChatSession",
+    "Citation",
+    "Hit",
+    "NewsdeskError",
+    "Sentence",
+    "Settings",
+    "get_settings",
+    "query",
+    "query_stream",
+]

@@ -1,0 +1,142 @@
+"""Hits -> Answer without an LLM: the sentences that answer, each cited.
+
+The extractive answerer scores every sentence of the retrieved paragraphs by
+how much of the question it covers (words weighted by their rarity in the
+corpus), picks a few that together cover the question, preferring different
+articles for multi-part questions, and cites each. When nothing covers
+enough of the question, it refuses with a fixed sentence instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from assistant.cite import Numbering, make_citation, with_markers
+from assistant.types import Answer, Citation, Hit, Sentence
+from index.split import sentences
+from index.text import terms
+
+REFUSAL = "I could not find this in the loaded articles."
+
+MAX_SENTENCES = 3
+PARAGRAPHS_READ = 6  # how many retrieved paragraphs the answer draws from
+MIN_COVERAGE = 0.45  # share of the question's weight the evidence must cover
+MIN_GAIN = 0.12  # a further sentence must add at least this much coverage
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: str
+    hit: Hit
+    rank: int
+    terms: frozenset[str]
+
+
+def term_weights(question: str, document_frequency: Callable[[str], int], n_docs: int) -> dict[str, float]:
+    """Question terms weighted by inverse document frequency; unknown terms weigh most."""
+    weights: dict[str, float] = {}
+    for term in terms(question):
+        df = document_frequency(term)
+        weights[term] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    return weights
+
+
+def coverage(weights: dict[str, float], found: frozenset[str] | set[str]) -> float:
+    """The share of the question's weight that `found` covers."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+
+
+def candidates(hits: list[Hit]) -> list[Candidate]:
+    """Every sentence of the top paragraphs, with the terms it contains."""
+    out = []
+    for rank, hit in enumerate(hits[:PARAGRAPHS_READ]):
+        for sentence in sentences(hit.text):
+            out.append(Candidate(sentence, hit, rank, frozenset(terms(sentence))))
+    return out
+
+
+def select(weights: dict[str, float], found: list[Candidate]) -> list[Candidate]:
+    """Greedily pick sentences that together cover the question best."""
+    chosen: list[Candidate] = []
+    covered: set[str] = set()
+    for _ in range(MAX_SENTENCES):
+        best, best_value, best_gain = None, 0.0, 0.0
+        used_articles = {c.hit.article_id for c in chosen}
+        for cand in found:
+            if cand in chosen:
+                continue
+            gain = coverage(weights, covered | cand.terms) - coverage(weights, covered)
+            own = coverage(weights, cand.terms)
+            value = gain + 0.5 * own + 0.08 / (1 + cand.rank)
+            if chosen and cand.hit.article_id not in used_articles:
+                value += 0.05
+            if value > best_value:
+                best, best_value, best_gain = cand, value, gain
+        if best is None or (chosen and best_gain < MIN_GAIN):
+            break
+        chosen.append(best)
+        covered |= best.terms
+    return chosen
+
+
+def refusal(hits: tuple[Hit, ...] = ()) -> Answer:
+    """The fixed refusal: no citations."""
+    return Answer(text=REFUSAL, refused=True, hits=hits)
+
+
+class ExtractiveAnswerer:
+    """Composes a grounded answer from the supporting sentences, each cited."""
+
+    name = "extractive"
+
+    def __init__(self, document_frequency: Callable[[str], int], n_docs: int) -> None:
+        self.document_frequency = document_frequency
+        self.n_docs = n_docs
+
+    def plan(self, question: str, hits: list[Hit]) -> list[Candidate]:
+        """The sentences the answer will quote, in answer order; [] means refuse."""
+        weights = term_weights(question, self.document_frequency, self.n_docs)
+        if not weights or not hits:
+            return []
+        chosen = select(weights, candidates(hits))
+        covered = set().union(*(c.terms for c in chosen)) if chosen else set()
+        if coverage(weights, covered) < MIN_COVERAGE:
+            return []
+        return chosen
+
+    def stream(
+        self, question: str, hits: list[Hit], numbering: Numbering | None = None
+    ) -> Iterator[Sentence | Answer]:
+        """Yield each answer sentence as it is composed, then the whole Answer."""
+        numbering = Numbering() if numbering is None else numbering
+        chosen = self.plan(question, hits)
+        if not chosen:
+            yield refusal(tuple(hits))
+            return
+        citations: dict[int, Citation] = {}
+        parts: list[Sentence] = []
+        for cand in chosen:
+            n = numbering.number(cand.hit)
+            citations.setdefault(n, make_citation(n, cand.hit, cand.sentence))
+            sentence = Sentence(cand.sentence, (n,))
+            parts.append(sentence)
+            yield sentence
+        yield Answer(
+            text=" ".join(with_markers(s.text, s.citations) for s in parts),
+            refused=False,
+            citations=tuple(citations.values()),
+            sentences=tuple(parts),
+            backend=self.name,
+            hits=tuple(hits),
+        )
+
+    def answer(self, question: str, hits: list[Hit], numbering: Numbering | None = None) -> Answer:
+        """The whole answer at once."""
+        final = None
+        for item in self.stream(question, hits, numbering):
+            final = item
+        assert isinstance(final, Answer)
+        return final

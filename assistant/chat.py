@@ -1,0 +1,109 @@
+"""A conversation: history, follow-up questions and stable citation numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.cite import Numbering
+from assistant.engine import Engine, get_engine
+from assistant.retrieve import Filters
+from assistant.settings import Settings, get_settings
+from assistant.types import Answer, Sentence
+from index.text import STOPWORDS, words
+
+# Words that point back into the conversation instead of naming what they mean.
+_ANAPHORA = frozenset(
+    "he him his she her hers they them their theirs it its there that this these those "
+    "then the same former latter".split()
+)
+_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+_QUESTION_WORDS = frozenset("who what when where why how which whom whose did does do is are was were can could would will should".split())
+
+
+def is_follow_up(question: str) -> bool:
+    """True when a question leans on the conversation: pronouns and no names of its own."""
+    tokens = words(question)
+    if any(t in _ANAPHORA for t in tokens):
+        return not _names(question)
+    content = [t for t in tokens if t not in STOPWORDS]
+    return len(content) <= 1
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised names in a text, leaving out a capitalised first question word."""
+    found = []
+    for match in _NAME.finditer(text):
+        name = match.group(0)
+        first, _, rest = name.partition(" ")
+        if first.lower() in _QUESTION_WORDS or first.lower() in _ANAPHORA:
+            name = rest
+        if name:
+            found.append(name)
+    return found
+
+
+def resolve(question: str, previous: list[str]) -> str:
+    """The text to search for: a follow-up carries the subject of the last question."""
+    if not previous or not is_follow_up(question):
+        return question
+    last = previous[-1]
+    context = " ".join(_names(last)) or " ".join(
+        w for w in words(last) if w not in STOPWORDS and w not in _QUESTION_WORDS
+    )
+    return f"{question} ({context})" if context else question
+
+
+@dataclass
+class Turn:
+    question: str
+    resolved: str
+    answer: Answer
+
+
+@dataclass
+class ChatSession:
+    """Questions and answers in order; a cited paragraph keeps its number throughout."""
+
+    settings: Settings | None = None
+    data_dir: str | Path | None = None
+    turns: list[Turn] = field(default_factory=list)
+    numbering: Numbering = field(default_factory=Numbering)
+    filters: Filters = field(default_factory=Filters)
+
+    def __post_init__(self) -> None:
+        self.settings = get_settings(
+            self.settings, data_dir=Path(self.data_dir) if self.data_dir else None
+        )
+
+    @property
+    def engine(self) -> Engine:
+        return get_engine(self.settings)
+
+    def stream(self, question: str) -> Iterator[Sentence | Answer]:
+        """Answer sentences as they are composed, then the Answer; the turn is recorded."""
+        resolved = resolve(question, [t.resolved for t in self.turns])
+        final = None
+        for item in self.engine.stream(
+            question, filters=self.filters, numbering=self.numbering, search_text=resolved
+        ):
+            if isinstance(item, Answer):
+                final = item
+            yield item
+        assert final is not None
+        self.turns.append(Turn(question, resolved, final))
+
+    def ask(self, question: str) -> Answer:
+        """The whole answer to one question of the conversation."""
+        final = None
+        for item in self.stream(question):
+            final = item
+        assert isinstance(final, Answer)
+        return final
+
+    def reset(self) -> None:
+        """Start a new conversation: no history, numbering from [1] again."""
+        self.turns.clear()
+        self.numbering = Numbering()

@@ -1,0 +1,174 @@
+"""The `newsdesk` command: ingest, ask, stats, serve, eval.
+
+Library code raises NewsdeskError; this module turns errors into one-line
+messages and exit codes (0 ok, 1 some input skipped or an error, 2 usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.errors import NewsdeskError
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, help="index folder (default .newsdesk)")
+    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--embedding-model", help="sentence-transformers model name or folder")
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", action="append", dest="sources", help="only this outlet (repeatable)")
+    parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
+    parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdesk", description="Ask questions about news articles; answers cite paragraphs."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="load article files or folders into the index")
+    p.add_argument("paths", nargs="+", help=".txt, .json, .jsonl files or folders")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _common(p)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--top-k", type=int, help="paragraphs to retrieve")
+    _common(p)
+    _filters(p)
+
+    p = sub.add_parser("stats", help="what the index holds")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("serve", help="open the chat window")
+    p.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 7860)")
+    p.add_argument("--auth", help="user:password required to use the window")
+    p.add_argument("--no-auth", action="store_true", help="allow another address without auth")
+    _common(p)
+
+    p = sub.add_parser("eval", help="score retrieval and answers on a benchmark")
+    p.add_argument("--corpus", required=True, type=Path, help="articles (JSON array)")
+    p.add_argument("--queries", required=True, type=Path, help="queries with evidence (JSON)")
+    p.add_argument("--limit", type=int, help="only the first N queries")
+    p.add_argument("--out", type=Path, help="write the metrics as JSON here")
+    _common(p)
+    return parser
+
+
+def _settings(args: argparse.Namespace):
+    from assistant.settings import get_settings
+
+    return get_settings(
+        data_dir=args.data_dir,
+        chroma_url=args.chroma_url,
+        embedding_model=args.embedding_model,
+    )
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from assistant.engine import Engine
+
+    settings = _settings(args)
+    engine = Engine(settings, create=True)
+    report = engine.ingest(
+        args.paths,
+        progress=None if not args.quiet else False,
+        on_wait=lambda: print(
+            f"Another ingestion is writing to {settings.data_dir}; waiting for it to end...",
+            file=sys.stderr,
+        ),
+    )
+    for skipped in report.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    print(
+        f"{len(report.added)} articles added ({report.paragraphs_added} paragraphs, "
+        f"{report.chunks_added} chunks), {len(report.replaced)} replaced, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped "
+        f"in {report.seconds:.1f}s; index at {settings.chroma_url or settings.data_dir}"
+    )
+    return 0 if report.ok else 1
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.api import query
+    from assistant.cite import format_sources
+
+    answer = query(
+        args.question,
+        settings=_settings(args),
+        top_k=args.top_k,
+        sources=args.sources,
+        since=args.since,
+        until=args.until,
+    )
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(answer.text)
+        if answer.citations:
+            print("\nSources:\n" + format_sources(answer.citations))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from assistant.engine import get_engine
+
+    stats = get_engine(_settings(args)).stats()
+    if args.json:
+        print(json.dumps(stats))
+    else:
+        for name, value in stats.items():
+            print(f"{name}: {value}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import app
+    from assistant.settings import get_settings
+
+    settings = get_settings(
+        _settings(args), host=args.host, port=args.port, auth=args.auth
+    )
+    app.serve(settings, no_auth=args.no_auth)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluate import run_eval
+
+    run_eval(args.corpus, args.queries, _settings(args), limit=args.limit, out=args.out)
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "stats": cmd_stats,
+    "serve": cmd_serve,
+    "eval": cmd_eval,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except NewsdeskError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("newsdesk: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

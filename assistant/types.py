@@ -1,0 +1,79 @@
+"""Hit, Citation and Answer: what retrieval finds and what an answer shows."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved paragraph with its article's metadata."""
+
+    article_id: str
+    paragraph: int
+    text: str  # the whole paragraph
+    title: str
+    source: str
+    url: str
+    author: str
+    published: str
+    score: float  # fused retrieval score, higher is better
+    similarity: float = 0.0  # cosine similarity of the best chunk to the question
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.article_id, self.paragraph)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source: one paragraph and the sentence that supports the claim."""
+
+    n: int
+    article_id: str
+    title: str
+    source: str
+    url: str
+    published: str
+    paragraph: int
+    text: str
+    quote: str
+    verified: bool = True
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an answer, the sources it cites, and whether they support it."""
+
+    text: str
+    citations: tuple[int, ...]
+    supported: bool = True
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citations": list(self.citations), "supported": self.supported}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer with numbered citations, or a refusal with none."""
+
+    text: str
+    refused: bool
+    citations: tuple[Citation, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    backend: str = "extractive"
+    hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
+    note: str = ""  # e.g. why the LLM was not used
+
+    def to_dict(self) -> dict:
+        return {
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "backend": self.backend,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "note": self.note,
+        }

@@ -1,0 +1,125 @@
+"""The BM25 side index, kept beside the Chroma collection and derived from it.
+
+Chroma is the source of truth. The BM25 index is a cache built from the
+collection's chunks and tagged with the collection's generation number; a
+reader that finds a different generation rebuilds it. So it stays consistent
+with the vectors whether Chroma is embedded or a shared server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.store import Store
+from index.text import terms
+
+
+def search_text(meta: dict, text: str) -> str:
+    """What BM25 matches for a chunk: outlet and title take part with the text."""
+    return f"{meta.get('source', '')} {meta.get('title', '')} {text}"
+
+
+CATALOG_FIELDS = ("article_id", "paragraph", "source", "published_ts", "title")
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 scores over every stored chunk, positions aligned with `ids`.
+
+    `catalog` holds, for each chunk, the few metadata fields that filters and
+    answer checks need without asking the store.
+    """
+
+    ids: list[str]
+    generation: int
+    _bm25: object
+    catalog: list[dict] = field(default_factory=list)
+
+    def scores(self, query: str) -> np.ndarray:
+        """A BM25 score for every chunk (0 where no query term occurs)."""
+        query_terms = [t for t in terms(query) if t in self._vocab]
+        if not query_terms or not self.ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(query_terms), dtype=np.float32)
+
+    @property
+    def _vocab(self) -> dict:
+        return self._bm25.vocab_dict
+
+    def document_frequency(self, term: str) -> int:
+        """In how many chunks a (stemmed) term occurs."""
+        index = self._vocab.get(term)
+        if index is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[index + 1] - indptr[index])
+
+
+def _build(store: Store, generation: int) -> LexicalIndex:
+    import bm25s
+
+    chunks = store.all_chunks()
+    corpus = [terms(search_text(c.meta, c.text)) or ["\u2400"] for c in chunks]
+    bm25 = bm25s.BM25()
+    if corpus:
+        bm25.index(corpus, show_progress=False)
+    catalog = [{k: c.meta.get(k) for k in CATALOG_FIELDS} for c in chunks]
+    return LexicalIndex([c.id for c in chunks], generation, bm25, catalog)
+
+
+def _folder(cache_dir: Path, store: Store) -> Path:
+    return cache_dir / "bm25" / store.name
+
+
+def rebuild(store: Store, cache_dir: Path) -> LexicalIndex:
+    """Build the BM25 index from the store and save it beside it atomically."""
+    generation = store.generation
+    index = _build(store, generation)
+    target = _folder(cache_dir, store)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".bm25-", dir=target.parent))
+    if index.ids:
+        index._bm25.save(str(staging / "bm25"))
+    (staging / "meta.json").write_text(
+        json.dumps(
+            {
+                "generation": generation,
+                "ids": index.ids,
+                "location": store.location,
+                "catalog": index.catalog,
+            }
+        )
+    )
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+    return index
+
+
+def load(store: Store, cache_dir: Path) -> LexicalIndex:
+    """The saved BM25 index when it matches the store's generation, else a rebuilt one."""
+    import bm25s
+
+    folder = _folder(cache_dir, store)
+    generation = store.generation
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+        if meta["generation"] == generation and meta.get("location") == store.location:
+            if not meta["ids"]:
+                return LexicalIndex([], generation, bm25s.BM25())
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False)
+            if bm25.scores["num_docs"] == len(meta["ids"]) == len(meta["catalog"]):
+                return LexicalIndex(meta["ids"], generation, bm25, meta["catalog"])
+    except (OSError, ValueError, KeyError):
+        pass
+    return rebuild(store, cache_dir)

@@ -1,0 +1,123 @@
+"""Pure text splitting: article -> chunks, paragraph -> sentences.
+
+A chunk never spans two paragraphs, so every citation names exactly one
+paragraph. A paragraph longer than the embedding model reads is cut into
+several chunks at sentence boundaries; they keep the paragraph's number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from index.types import Article, Chunk
+
+# all-MiniLM-L6-v2 reads 256 word pieces; English news runs about 1.3 word
+# pieces a word, so 170 words stay inside the window with room to spare.
+MAX_CHUNK_WORDS = 170
+# ... and text without spaces (a run of symbols, another script) is held to this.
+MAX_CHUNK_CHARS = 1200
+# A "word" with no space in it (a URL, a run of symbols) is cut at this length.
+MAX_TOKEN_CHARS = 400
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st sen rep gov gen col lt sgt capt cmdr adm jr sr inc co corp ltd
+    vs etc e.g i.e u.s u.k u.n no jan feb mar apr jun jul aug sep sept oct nov dec
+    fig est approx dept univ ave blvd mt ft""".split()
+)
+# A sentence ends at . ! or ? (with any closing quotes or brackets) followed by
+# white space and something that can start a sentence.
+_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_WORD = re.compile(r"\S+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of `text`, white space trimmed.
+
+    Abbreviations ("Mr.", "U.S.") and initials ("J. Smith") do not end a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if _ends_with_abbreviation(text[start : match.start() + 1]):
+            continue
+        end = match.end()
+        spans.append(_trim(text, start, end))
+        start = end
+    if start < len(text):
+        spans.append(_trim(text, start, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of `text`, each an exact substring."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def _ends_with_abbreviation(piece: str) -> bool:
+    words = piece.rstrip().split()
+    if not words:
+        return True
+    last = words[-1].strip("\"'“‘([").lower()
+    if not last.endswith("."):
+        return False
+    stem = last[:-1]
+    return stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _word_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Word spans inside text[start:end]; over-long words are cut into pieces."""
+    for match in _WORD.finditer(text, start, end):
+        a, b = match.span()
+        while b - a > MAX_TOKEN_CHARS:
+            yield a, a + MAX_TOKEN_CHARS
+            a += MAX_TOKEN_CHARS
+        yield a, b
+
+
+def chunk_spans(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[tuple[int, int]]:
+    """Spans of `text` with at most `max_words` words and MAX_CHUNK_CHARS characters
+    each, cut at sentence ends where possible, else between words. Together they
+    cover every word of the text, in order, once."""
+    if max_words < 1:
+        raise ValueError(f"max_words must be at least 1, not {max_words}")
+    chunks: list[tuple[int, int]] = []
+    count = 0
+    for a, b in sentence_spans(text) or [(0, len(text))]:
+        words = list(_word_spans(text, a, b))
+        fits = (
+            chunks
+            and count + len(words) <= max_words
+            and b - chunks[-1][0] <= MAX_CHUNK_CHARS
+        )
+        if fits:
+            chunks[-1] = (chunks[-1][0], b)
+            count += len(words)
+            continue
+        # A sentence that does not fit starts a new chunk; one too long for a
+        # chunk of its own is cut between words.
+        for wa, wb in words:
+            if chunks and chunks[-1][0] >= a and count < max_words and wb - chunks[-1][0] <= MAX_CHUNK_CHARS:
+                chunks[-1] = (chunks[-1][0], wb)
+                count += 1
+            else:
+                chunks.append((wa, wb))
+                count = 1
+    return chunks
+
+
+def split_article(article: Article, max_words: int = MAX_CHUNK_WORDS) -> list[Chunk]:
+    """The chunks of an article, in order; each belongs to one paragraph."""
+    chunks: list[Chunk] = []
+    for number, paragraph in enumerate(article.paragraphs, start=1):
+        for part, (a, b) in enumerate(chunk_spans(paragraph, max_words)):
+            chunks.append(Chunk(article.id, number, part, paragraph[a:b]))
+    return chunks

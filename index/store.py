@@ -1,0 +1,211 @@
+"""The vector store: the only module that imports chromadb.
+
+One Chroma collection per embedding model, so an index built with one model
+is never searched with another. Embedded (`PersistentClient`) by default, a
+Chroma server (`HttpClient`) when a URL is given: the same code serves both.
+Chroma never embeds anything itself: every vector comes from our embedder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.errors import IndexMissingError, NewsdeskError, StoreError
+
+_GET_PAGE = 5000  # rows per get() call: Chroma caps the variables of one query
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as it comes back from the store, with its article's metadata."""
+
+    id: str
+    text: str
+    meta: dict[str, Any]
+    distance: float = 0.0
+
+
+def collection_name(model: str) -> str:
+    """A Chroma collection name derived from the embedding model's name."""
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(model).name if "/" in model else model)
+    return f"newsdesk-{slug.strip('-').lower()}"[:60].rstrip("-")
+
+
+class Store:
+    """Chunks, their vectors and metadata in one Chroma collection."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        data_dir: Path | None = None,
+        url: str | None = None,
+        create: bool = True,
+    ) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self.model = model
+        self.name = collection_name(model)
+        self.location = url or str(data_dir)
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if url:
+                parsed = urlparse(url)
+                if not parsed.hostname:
+                    raise StoreError(f"Chroma URL {url!r} has no host: use http://HOST:PORT")
+                self._client = chromadb.HttpClient(
+                    host=parsed.hostname,
+                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https",
+                    settings=chroma_settings,
+                )
+                self._client.heartbeat()
+            else:
+                if data_dir is None:
+                    raise StoreError("A data directory or a Chroma URL is needed")
+                chroma_dir = Path(data_dir) / "chroma"
+                if not create and not chroma_dir.exists():
+                    raise IndexMissingError(
+                        f"No index at {data_dir}: run `newsdesk ingest PATH` first"
+                    )
+                self._client = chromadb.PersistentClient(
+                    path=str(chroma_dir), settings=chroma_settings
+                )
+        except NewsdeskError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - connection errors vary by transport
+            raise StoreError(
+                f"Cannot open the Chroma store at {self.location} ({exc}). "
+                "Check NEWSDESK_CHROMA_URL or start the server: chroma run --path DIR"
+            ) from exc
+        if create:
+            self._collection = self._client.get_or_create_collection(
+                self.name,
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine", "embedding_model": model, "generation": 0},
+            )
+        else:
+            try:
+                self._collection = self._client.get_collection(self.name, embedding_function=None)
+            except Exception as exc:  # noqa: BLE001 - NotFoundError's home moved between versions
+                raise IndexMissingError(
+                    f"No index for the embedding model {model} at {self.location}: "
+                    "run `newsdesk ingest PATH` first"
+                ) from exc
+
+    # -- bookkeeping -----------------------------------------------------------
+
+    def count(self) -> int:
+        """How many chunks are stored."""
+        return self._collection.count()
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever the stored chunks change."""
+        metadata = self._client.get_collection(self.name, embedding_function=None).metadata
+        return int((metadata or {}).get("generation", 0))
+
+    def bump_generation(self) -> int:
+        """Record that the chunks changed; side indexes compare this number."""
+        new = self.generation + 1
+        metadata = dict(self._collection.metadata or {})
+        metadata.pop("hnsw:space", None)  # fixed at creation; Chroma refuses to re-set it
+        metadata["generation"] = new
+        self._collection.modify(metadata=metadata)
+        return new
+
+    def all_metadata(self, fields: Iterable[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
+        """(chunk id, metadata) of every stored chunk."""
+        rows: list[tuple[str, dict[str, Any]]] = []
+        total = self.count()
+        for offset in range(0, total, _GET_PAGE):
+            got = self._collection.get(include=["metadatas"], limit=_GET_PAGE, offset=offset)
+            for chunk_id, meta in zip(got["ids"], got["metadatas"], strict=True):
+                meta = dict(meta or {})
+                if fields is not None:
+                    meta = {k: meta.get(k) for k in fields}
+                rows.append((chunk_id, meta))
+        return rows
+
+    def all_chunks(self) -> list[StoredChunk]:
+        """Every stored chunk with its text and metadata (for side indexes)."""
+        chunks: list[StoredChunk] = []
+        total = self.count()
+        for offset in range(0, total, _GET_PAGE):
+            got = self._collection.get(
+                include=["metadatas", "documents"], limit=_GET_PAGE, offset=offset
+            )
+            for chunk_id, text, meta in zip(
+                got["ids"], got["documents"], got["metadatas"], strict=True
+            ):
+                chunks.append(StoredChunk(chunk_id, text or "", dict(meta or {})))
+        return chunks
+
+    # -- writing ---------------------------------------------------------------
+
+    def add(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+        vectors: np.ndarray,
+    ) -> None:
+        """Store chunks; ids already present are overwritten."""
+        if not ids:
+            return
+        self._collection.upsert(
+            ids=list(ids),
+            documents=list(texts),
+            metadatas=list(metadatas),
+            embeddings=np.asarray(vectors, dtype=np.float32),
+        )
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        """Remove every chunk of these articles."""
+        ids = sorted(set(article_ids))
+        for start in range(0, len(ids), 100):
+            self._collection.delete(where={"article_id": {"$in": ids[start : start + 100]}})
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+        """The chunks with these ids that exist, in the order asked."""
+        if not ids:
+            return []
+        got = self._collection.get(ids=list(ids), include=["metadatas", "documents"])
+        found = {
+            chunk_id: StoredChunk(chunk_id, text or "", dict(meta or {}))
+            for chunk_id, text, meta in zip(
+                got["ids"], got["documents"], got["metadatas"], strict=True
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def search(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[StoredChunk]:
+        """The k nearest chunks to a query vector, nearest first."""
+        total = self.count()
+        if total == 0:
+            return []
+        got = self._collection.query(
+            query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
+            n_results=min(k, total),
+            where=where or None,
+            include=["metadatas", "documents", "distances"],
+        )
+        return [
+            StoredChunk(chunk_id, text or "", dict(meta or {}), float(distance))
+            for chunk_id, text, meta, distance in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
+                strict=True,
+            )
+        ]

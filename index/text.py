@@ -1,0 +1,39 @@
+"""Pure word-level text helpers shared by the lexical index and the answerer."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been
+    before being below between both but by can could did didn't do does doesn't doing don't
+    down during each few for from further had has have having he her here hers herself him
+    himself his how i if in into is isn't it it's its itself just let's me more most my
+    myself no nor not of off on once only or other ought our ours ourselves out over own
+    same she should so some such than that that's the their theirs them themselves then
+    there there's these they this those through to too under until up very was wasn't we
+    were weren't what what's when where which while who whom who's why with won't would
+    you your yours yourself yourselves also s t said says say according article articles
+    report reported reports reporting news""".split()
+)
+
+
+@cache
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words (letters and digits; inner apostrophes kept)."""
+    return [w.replace("’", "'") for w in _TOKEN.findall(text.lower())]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words: what lexical matching compares."""
+    content = [w for w in words(text) if w not in STOPWORDS]
+    return _stemmer().stemWords([w.removesuffix("'s") for w in content])

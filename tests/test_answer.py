@@ -1,0 +1,66 @@
+import pytest
+
+from assistant import REFUSAL, ChatSession, query
+from assistant.chat import is_follow_up, resolve
+from assistant.errors import QuestionError
+
+
+def test_greeting_question_cites_the_vnukovo_paragraph(sample_dir):
+    answer = query("Who greeted Xi Jinping when he arrived in Moscow?", data_dir=sample_dir)
+    assert not answer.refused
+    first = answer.citations[0]
+    assert (first.n, first.paragraph) == (1, 11)
+    assert first.quote.startswith("Xi was greeted on his arrival at Vnukovo airport")
+    assert "Dmitry Chernyshenko" in answer.text and answer.text.index("[1]") > 0
+    assert first.source == "cnn.com" and first.text == first.quote
+
+
+def test_kirby_question_cites_the_kirby_paragraph(sample_dir):
+    answer = query("What did John Kirby say a ceasefire would do?", data_dir=sample_dir)
+    assert [c.paragraph for c in answer.citations] == [19]
+    assert "regroup" in answer.citations[0].quote
+
+
+def test_unrelated_question_is_refused_without_citations(sample_dir):
+    answer = query("What is the boiling point of tungsten?", data_dir=sample_dir)
+    assert answer.refused and answer.text == REFUSAL and answer.citations == ()
+
+
+def test_every_answer_sentence_carries_a_marker_that_names_a_citation(sample_dir):
+    answer = query("What did Xi and Putin do at past meetings?", data_dir=sample_dir)
+    numbers = {c.n for c in answer.citations}
+    assert answer.sentences and all(s.citations and set(s.citations) <= numbers for s in answer.sentences)
+    for citation in answer.citations:
+        assert citation.quote in citation.text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!...", "\x00\x01"])
+def test_questions_without_words_get_a_clear_error(sample_dir, question):
+    with pytest.raises(QuestionError, match="no words in it"):
+        query(question, data_dir=sample_dir)
+
+
+def test_follow_up_is_resolved_against_the_conversation(sample_dir):
+    chat = ChatSession(data_dir=sample_dir)
+    chat.ask("Where did Xi land?")
+    answer = chat.ask("Who greeted him there?")
+    assert chat.turns[-1].resolved == "Who greeted him there? (Xi)"
+    assert any(c.paragraph == 11 for c in answer.citations)
+
+
+def test_citation_numbers_stay_stable_within_a_conversation(sample_dir):
+    chat = ChatSession(data_dir=sample_dir)
+    first = chat.ask("What did John Kirby say a ceasefire would do?")
+    chat.ask("Who greeted Xi Jinping when he arrived in Moscow?")
+    again = chat.ask("What did John Kirby say about a ceasefire?")
+    kirby = {c.paragraph: c.n for c in first.citations}[19]
+    assert {c.paragraph: c.n for c in again.citations}[19] == kirby == 1
+    chat.reset()
+    assert chat.ask("Who greeted Xi Jinping when he arrived in Moscow?").citations[0].n == 1
+
+
+def test_follow_up_detection():
+    assert is_follow_up("Who greeted him there?")
+    assert not is_follow_up("Who greeted Xi Jinping in Moscow?")
+    assert resolve("What did he say?", ["What did John Kirby say?"]) == "What did he say? (John Kirby)"
+    assert resolve("What did he say?", []) == "What did he say?"

@@ -1,0 +1,105 @@
+import json
+
+import pytest
+
+from assistant.engine import Engine
+from assistant.settings import get_settings
+from index.store import Store
+
+from .conftest import SAMPLE
+
+
+def _engine(data_dir):
+    return Engine(get_settings(data_dir=data_dir), create=True)
+
+
+def test_sample_index_counts(sample_settings):
+    from assistant.engine import get_engine
+
+    assert get_engine(sample_settings).stats() == {
+        "articles": 1,
+        "paragraphs": 33,
+        "chunks": 33,
+        "embedding_model": "all-MiniLM-L6-v2",
+    }
+
+
+def test_ingesting_the_same_article_again_adds_nothing(copy_of_sample_dir):
+    engine = _engine(copy_of_sample_dir)
+    generation = engine.store.generation
+    report = engine.ingest([SAMPLE])
+    assert (report.added, report.unchanged, report.skipped) == ([], 1, [])
+    assert engine.store.count() == 33
+    assert engine.store.generation == generation  # nothing changed, BM25 not rebuilt
+
+
+def test_same_article_under_two_names_is_stored_once(tmp_path, fresh_dir):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SAMPLE.read_bytes())
+    report = _engine(fresh_dir).ingest([SAMPLE, copy])
+    assert (len(report.added), report.unchanged) == (1, 1)
+    assert _engine(fresh_dir).stats()["chunks"] == 33
+
+
+def test_a_changed_article_replaces_its_old_paragraphs(tmp_path, copy_of_sample_dir):
+    edited = tmp_path / "edited.txt"
+    text = SAMPLE.read_text().replace(
+        "Xi was greeted on his arrival at Vnukovo airport",
+        "Xi was welcomed on his arrival at Vnukovo airport",
+    )
+    edited.write_text(
+        text.replace("\nsource: cnn.com", "\nA paragraph added in an update.\n\nsource: cnn.com")
+    )
+    engine = _engine(copy_of_sample_dir)
+    report = engine.ingest([edited])
+    assert report.replaced == [
+        "China's Xi arrives in Moscow for first visit since Russia invaded Ukraine"
+    ]
+    assert engine.stats() == {
+        "articles": 1,
+        "paragraphs": 34,
+        "chunks": 34,
+        "embedding_model": "all-MiniLM-L6-v2",
+    }
+    answer = engine.ask("Who welcomed Xi at Vnukovo airport?")
+    assert [c.paragraph for c in answer.citations][:1] == [11]
+    assert "welcomed" in answer.citations[0].quote
+
+
+def test_bad_files_are_skipped_and_nothing_stored_is_lost(tmp_path, copy_of_sample_dir):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{broken")
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"title": "Tungsten", "body": "Tungsten boils at 5,555 C."}) + "\n")
+    engine = _engine(copy_of_sample_dir)
+    report = engine.ingest([bad, good])
+    assert [str(s) for s in report.skipped] == [
+        f"{bad}: invalid JSON at line 1, column 2: Expecting property name enclosed in double quotes"
+    ]
+    assert report.added == ["Tungsten"]
+    assert engine.stats()["articles"] == 2 and engine.stats()["chunks"] == 34
+
+
+def test_an_article_left_half_written_is_written_again(copy_of_sample_dir):
+    engine = _engine(copy_of_sample_dir)
+    article_id = engine.retriever.lexical.catalog[0]["article_id"]
+    # What an interrupted write leaves: some chunks of the article are missing.
+    engine.store._collection.delete(ids=[f"{article_id}:{n}:0" for n in range(20, 34)])
+    report = engine.ingest([SAMPLE])
+    assert len(report.added) == 1
+    assert engine.store.count() == 33
+    assert engine.stats()["paragraphs"] == 33
+
+
+def test_missing_index_names_the_command_to_run(tmp_path):
+    from assistant.errors import IndexMissingError
+
+    with pytest.raises(IndexMissingError, match=r"run `newsdesk ingest PATH` first"):
+        Store("all-MiniLM-L6-v2", data_dir=tmp_path / "none", create=False)
+
+
+def test_collection_is_named_after_the_embedding_model(copy_of_sample_dir):
+    store = Store("all-MiniLM-L6-v2", data_dir=copy_of_sample_dir, create=False)
+    assert store.name == "newsdesk-all-minilm-l6-v2"
+    with pytest.raises(Exception, match="No index for the embedding model other-model"):
+        Store("other-model", data_dir=copy_of_sample_dir, create=False)
