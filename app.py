@@ -1,52 +1,556 @@
 """The Gradio chat window. Run `python app.py` or `newsdesk serve`.
 
-Turns library errors into messages for people; article text is always shown
-as text, never as HTML.
+Turns library errors into messages for people. Article text is untrusted: every
+piece of it is escaped before it reaches Markdown or HTML, so a paragraph holding
+`<script>` shows those characters and runs nothing.
 """
 
 from __future__ import annotations
 
 import html
+import logging
+import re
+import shutil
 import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-from assistant.chat import resolve
+import gradio as gr
+
+from assistant.chat import ChatSession, Turn
 from assistant.cite import format_sources
-from assistant.errors import NewsdeskError
-from assistant.settings import Settings, get_settings
-from assistant.types import Answer
+from assistant.errors import IndexMissingError, NewsdeskError
+from assistant.settings import Settings
+from assistant.types import Answer, Citation, Sentence
+
+log = logging.getLogger("newsdesk.app")
+
+SAMPLE_TITLE = "China's Xi arrives in Moscow for first visit since Russia invaded Ukraine"
+SAMPLE_QUESTIONS = (
+    "Who greeted Xi Jinping when he arrived in Moscow?",
+    "What did John Kirby say a ceasefire would do?",
+    "When did Putin and Xi declare a “no limits” partnership?",
+)
+UPLOAD_TYPES = [".txt", ".json", ".jsonl", ".html", ".htm"]
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+# -- rendering: pure functions from answers to escaped Markdown and HTML ---------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$^=:])")
 
 
-def _answer_markdown(answer: Answer) -> str:
+def markdown_text(text: str) -> str:
+    """Untrusted text as Markdown that renders exactly these characters and no markup."""
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
+
+
+def marker_links(numbers: Iterable[int]) -> str:
+    """`[n]` markers as links to their source cards (the page script opens them)."""
+    return "".join(f" [\\[{n}\\]](#nd-source-{n})" for n in numbers)
+
+
+def chat_markdown(sentences: Iterable[Sentence]) -> str:
+    """Answer sentences as escaped Markdown with clickable markers."""
+    return " ".join(markdown_text(s.text) + marker_links(s.citations) for s in sentences)
+
+
+def refusal_markdown(answer: Answer) -> str:
+    """A refusal, shown as one: the fixed sentence and what to try instead."""
+    return (
+        f"_{markdown_text(answer.text)}_\n\n"
+        "<small>No source answers this. Try other words, or add articles that cover it.</small>"
+    )
+
+
+def turn_markdown(turn: Turn) -> str:
+    """The finished answer of a turn as the chat shows it."""
+    if turn.answer.refused:
+        return refusal_markdown(turn.answer)
+    content = chat_markdown(turn.answer.sentences)
+    if turn.resolved != turn.question:
+        content += f"\n\n<small>Read as a follow-up: {markdown_text(turn.resolved)}</small>"
+    return content
+
+
+def answer_updates(session: ChatSession, question: str) -> Iterator[str]:
+    """The chat message as it grows, one update per composed sentence, then its final form.
+
+    Raises what the engine raises (NewsdeskError for questions it cannot take).
+    """
+    shown: list[Sentence] = []
+    for item in session.stream(question):
+        if isinstance(item, Sentence):
+            shown.append(item)
+            yield chat_markdown(shown)
+    yield turn_markdown(session.turns[-1])
+
+
+def plain_answer(answer: Answer) -> str:
+    """The answer with its `[n]` markers and the numbered sources, as plain Markdown."""
     if answer.refused or not answer.citations:
-        return html.escape(answer.text)
-    return html.escape(answer.text) + "\n\n**Sources**\n\n" + html.escape(
-        format_sources(answer.citations)
-    ).replace("\n", "  \n")
+        return answer.text
+    return f"{answer.text}\n\nSources:\n{format_sources(answer.citations)}"
+
+
+def copy_markdown(question: str, answer: Answer) -> str:
+    """What "Copy as Markdown" puts on the clipboard: question, answer, sources."""
+    return f"**{question}**\n\n{plain_answer(answer)}\n"
+
+
+def _highlighted(paragraph: str, quote: str) -> str:
+    """The paragraph as escaped HTML with the supporting sentence marked."""
+    start = paragraph.find(quote) if quote else -1
+    if start < 0:
+        shown = html.escape(paragraph)
+        return f"{shown}<br><mark>{html.escape(quote)}</mark>" if quote else shown
+    end = start + len(quote)
+    return (
+        html.escape(paragraph[:start])
+        + f"<mark>{html.escape(quote)}</mark>"
+        + html.escape(paragraph[end:])
+    )
+
+
+def source_card(citation: Citation) -> str:
+    """One source as an HTML card: title, outlet, date, paragraph and the marked quote."""
+    details = [citation.source, citation.published[:10], f"paragraph {citation.paragraph}"]
+    meta = " · ".join(html.escape(d) for d in details if d)
+    link = ""
+    if citation.url.lower().startswith(("https://", "http://")):
+        link = (
+            f'<a class="nd-link" href="{html.escape(citation.url)}" target="_blank" '
+            'rel="noopener noreferrer nofollow">Open the article ↗</a>'
+        )
+    return (
+        f'<article class="nd-card" id="nd-source-{citation.n}" tabindex="-1">'
+        f'<header><span class="nd-num">{citation.n}</span>'
+        f'<div><div class="nd-title">{html.escape(citation.title or "Untitled article")}</div>'
+        f'<div class="nd-meta">{meta}</div></div></header>'
+        f'<p class="nd-para">{_highlighted(citation.text, citation.quote)}</p>{link}</article>'
+    )
+
+
+def sources_html(session: ChatSession | None) -> str:
+    """The side panel: cards of the latest answer, earlier ones of the conversation below."""
+    if session is None or not session.turns:
+        return (
+            '<div class="nd-empty">Sources appear here. Click a marker such as '
+            "<b>[1]</b> in an answer to open its paragraph.</div>"
+        )
+    latest = session.turns[-1].answer
+    if latest.refused:
+        parts = [
+            '<div class="nd-refused">No sources: the loaded articles do not answer this.</div>'
+        ]
+    else:
+        parts = [source_card(c) for c in sorted(latest.citations, key=lambda c: c.n)]
+    shown = {c.n for c in latest.citations}
+    earlier: dict[int, Citation] = {}
+    for turn in session.turns[:-1]:
+        for citation in turn.answer.citations:
+            if citation.n not in shown:
+                earlier[citation.n] = citation
+    if earlier:
+        cards = "".join(source_card(earlier[n]) for n in sorted(earlier))
+        parts.append(
+            f'<details class="nd-earlier"><summary>Earlier in this conversation '
+            f"({len(earlier)})</summary>{cards}</details>"
+        )
+    return "".join(parts)
+
+
+def stats_html(stats: dict | None) -> str:
+    """What the index holds, in one line."""
+    if not stats or not stats.get("articles"):
+        return '<span class="nd-stats">No articles loaded yet: add some under “Articles”.</span>'
+    articles = stats["articles"]
+    return (
+        f'<span class="nd-stats">{articles} article{"s" if articles != 1 else ""} · '
+        f"{stats['paragraphs']} paragraphs · {stats['chunks']} chunks · "
+        f"model {html.escape(str(stats['embedding_model']))}</span>"
+    )
+
+
+def error_message(exc: NewsdeskError) -> str:
+    """A library error as a sentence for the person at the window."""
+    if isinstance(exc, IndexMissingError):
+        return (
+            "No articles are loaded yet. Add .txt, .json or .jsonl files under “Articles” "
+            f"on the right. ({exc})"
+        )
+    return str(exc)
+
+
+# -- uploads -----------------------------------------------------------------------------
+
+_UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name for an upload that cannot leave the upload folder or hide itself."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", base)).strip(" ._")
+    stem, dot, suffix = base.rpartition(".")
+    if dot and stem:
+        base = f"{stem[:100].rstrip(' ._')}.{suffix[:10]}"
+    return base[:120] or "upload"
+
+
+def store_uploads(
+    files: Iterable[str | Path], folder: Path, limit_bytes: int
+) -> tuple[list[Path], list[str]]:
+    """Copy uploaded files into `folder` under safe names; returns them and what was refused."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
+    stored: list[Path] = []
+    refused: list[str] = []
+    for file in files:
+        source = Path(file)
+        name = safe_upload_name(source.name)
+        if source.stat().st_size > limit_bytes:
+            refused.append(f"{name}: larger than the {limit_bytes // 2**20} MB upload limit")
+            continue
+        target = root / name
+        n = 2
+        while target in stored:  # two uploads of one name in a batch keep both
+            stem, dot, suffix = name.rpartition(".")
+            target = root / (f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}")
+            n += 1
+        if target.resolve().parent != root:
+            refused.append(f"{name}: not a plain file name")
+            continue
+        shutil.copyfile(source, target)
+        stored.append(target)
+    return stored, refused
+
+
+def ingest_report_html(report, refused: list[str], folder: Path) -> str:
+    """What an upload did: added, replaced, unchanged, and each skipped file with why."""
+
+    def shown(where: str) -> str:
+        path = Path(where)
+        return path.name if path.parent == folder.resolve() else where
+
+    lines = []
+    if report is not None:
+        added = ", ".join(f"“{html.escape(t)}”" for t in report.added)
+        if report.added:
+            lines.append(
+                f"Added {len(report.added)} article{'s' if len(report.added) != 1 else ''} "
+                f"({report.paragraphs_added} paragraphs): {added}"
+            )
+        if report.replaced:
+            titles = ", ".join(f"“{html.escape(t)}”" for t in report.replaced)
+            lines.append(f"Replaced with a new version: {titles}")
+        if report.unchanged:
+            lines.append(f"{report.unchanged} already loaded, unchanged")
+    skipped = refused + [
+        f"{shown(s.where)}: {s.reason}" for s in (report.skipped if report else [])
+    ]
+    out = "".join(f'<div class="nd-ok">{line}</div>' for line in lines)
+    if skipped:
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in skipped)
+        out += f'<div class="nd-skipped">Skipped {len(skipped)}:<ul>{items}</ul></div>'
+    return out or '<div class="nd-ok">Nothing to load.</div>'
+
+
+# -- example questions -------------------------------------------------------------------
+
+
+def example_questions(catalog: list[dict], limit: int = 3) -> list[str]:
+    """Questions to offer on an empty chat, from the titles of the newest articles."""
+    titles: dict[str, int] = {}
+    for meta in catalog:
+        title = str(meta.get("title") or "").strip()
+        if title:
+            titles[title] = max(titles.get(title, -1), int(meta.get("published_ts") or -1))
+    if not titles:
+        return []
+    if set(titles) == {SAMPLE_TITLE}:
+        return list(SAMPLE_QUESTIONS)
+    newest = sorted(titles, key=lambda t: (-titles[t], t))[:limit]
+    return [f"What does the article say about “{_short(t)}”?" for t in newest]
+
+
+def _short(title: str, words: int = 9) -> str:
+    parts = title.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+# -- the window --------------------------------------------------------------------------
+
+CSS = """
+.gradio-container { max-width: 1380px !important; width: 100%; margin: 0 auto; }
+#nd-header { align-items: baseline; gap: 1rem; }
+#nd-header h1 { margin: 0; font-size: 1.6rem; }
+.nd-tagline { color: var(--body-text-color-subdued); }
+.nd-stats { color: var(--body-text-color-subdued); font-size: .9rem; white-space: nowrap; }
+#nd-stats { text-align: right; }
+#nd-chat .placeholder { padding: 0 1.5rem; }
+#nd-chat .example { border: 1px solid var(--border-color-primary); border-radius: 10px;
+  background: var(--background-fill-secondary); }
+#nd-chat .example:hover { border-color: var(--color-accent); }
+.nd-panel-title { margin: .2rem 0 .6rem; font-size: 1.05rem; }
+#nd-actions { gap: .5rem; }
+#nd-sources { max-height: 66vh; overflow-y: auto; padding-right: .25rem; }
+.nd-card { border: 1px solid var(--border-color-primary); border-radius: 10px;
+  padding: .8rem .95rem; margin: 0 0 .75rem; background: var(--background-fill-primary);
+  scroll-margin-top: .5rem; transition: box-shadow .3s, border-color .3s; }
+.nd-card header { display: flex; gap: .65rem; align-items: flex-start; }
+.nd-num { flex: none; min-width: 1.6rem; height: 1.6rem; border-radius: 999px;
+  background: var(--color-accent); color: white; font-weight: 700; font-size: .85rem;
+  display: inline-flex; align-items: center; justify-content: center; }
+.nd-title { font-weight: 650; line-height: 1.3; }
+.nd-meta { color: var(--body-text-color-subdued); font-size: .82rem; margin-top: .1rem; }
+.nd-para { margin: .55rem 0 .3rem; line-height: 1.55; font-size: .93rem; white-space: pre-wrap; }
+.nd-para mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 3px;
+  box-decoration-break: clone; -webkit-box-decoration-break: clone; }
+.nd-link { font-size: .82rem; }
+.nd-card.nd-flash { border-color: var(--color-accent);
+  box-shadow: 0 0 0 3px color-mix(in srgb, var(--color-accent) 35%, transparent); }
+.nd-empty, .nd-refused { color: var(--body-text-color-subdued); padding: 1rem;
+  border: 1px dashed var(--border-color-primary); border-radius: 10px; }
+.nd-refused { border-style: solid; background: var(--background-fill-secondary); }
+.nd-earlier summary { cursor: pointer; color: var(--body-text-color-subdued);
+  margin: .3rem 0 .6rem; }
+.nd-skipped { color: var(--error-text-color, #b91c1c); margin-top: .4rem; }
+.nd-skipped ul { margin: .2rem 0 0 1.1rem; }
+.nd-ok { margin-top: .2rem; }
+#nd-chat a[href^="#nd-source-"] { text-decoration: none; font-weight: 600; font-size: .8em;
+  vertical-align: super; color: var(--color-accent); padding: 0 .1em; }
+#nd-chat a[href^="#nd-source-"]:hover { text-decoration: underline; }
+"""
+
+# Clicking `[n]` in the chat opens its card in the side panel; the link's own
+# navigation is cancelled so Gradio never opens it as a page.
+JS = """
+() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#nd-source-"]');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const card = document.getElementById(link.getAttribute('href').slice(1));
+    if (!card) return;
+    const earlier = card.closest('details');
+    if (earlier) earlier.open = true;
+    card.scrollIntoView({behavior: 'smooth', block: 'nearest'});
+    document.querySelectorAll('.nd-card.nd-flash').forEach((c) => c.classList.remove('nd-flash'));
+    card.classList.add('nd-flash');
+    card.focus({preventScroll: true});
+  }, true);
+}
+"""
+
+COPY_JS = """
+(text) => {
+  const done = () => {
+    const button = document.querySelector('#nd-copy');
+    if (!button) return;
+    const label = button.textContent;
+    button.textContent = text ? 'Copied ✓' : 'Nothing to copy yet';
+    setTimeout(() => { button.textContent = label; }, 1500);
+  };
+  if (!text) { done(); return []; }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done, done);
+  } else {
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+    done();
+  }
+  return [];
+}
+"""
+
+PLACEHOLDER = (
+    "### Ask about the loaded articles\n"
+    "Every answer cites the paragraphs it comes from: click a marker such as **[1]** "
+    "to read the source. Follow-up questions keep the context."
+)
 
 
 def build_app(settings: Settings):
     """The chat window for the index that `settings` names."""
-    import gradio as gr
-
     from assistant.engine import get_engine
 
-    def chat(message: str, history: list[dict]):
-        previous = [m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str)]
+    upload_dir = Path(settings.data_dir) / "uploads"
+
+    def corpus() -> tuple[dict | None, list[str]]:
         try:
             engine = get_engine(settings)
-            shown = ""
-            for item in engine.stream(message, search_text=resolve(message, previous)):
-                if isinstance(item, Answer):
-                    yield _answer_markdown(item)
-                else:
-                    shown += html.escape(item.text) + "".join(f" [{n}]" for n in item.citations) + " "
-                    yield shown
-        except NewsdeskError as exc:
-            yield f"⚠️ {html.escape(str(exc))}"
+            return engine.stats(), example_questions(engine.retriever.lexical.catalog)
+        except NewsdeskError:
+            return None, []
 
-    with gr.Blocks(title="Newsdesk") as demo:
-        gr.Markdown("# Newsdesk\nAsk about the loaded news articles. Every answer cites its paragraphs.")
-        gr.ChatInterface(chat, api_name="chat")
+    def chatbot_examples(questions: list[str]) -> list[dict]:
+        return [{"text": q} for q in questions]
+
+    def on_load():
+        stats, questions = corpus()
+        return stats_html(stats), gr.update(examples=chatbot_examples(questions) or None)
+
+    def new_session(session: ChatSession | None) -> ChatSession:
+        return session if session is not None else ChatSession(settings=settings)
+
+    def respond(message: str, history: list, session: ChatSession | None):
+        """Stream one answer into the chat; then the side panel gets its sources."""
+        session = new_session(session)
+        history = [*history, {"role": "user", "content": markdown_text(message or "")}]
+        skip = gr.skip()
+        yield history + [{"role": "assistant", "content": "…"}], skip, skip, session, ""
+        try:
+            for content in answer_updates(session, message or ""):
+                yield history + [{"role": "assistant", "content": content}], skip, skip, session, ""
+        except NewsdeskError as exc:
+            content = f"⚠️ {markdown_text(error_message(exc))}"
+            yield history + [{"role": "assistant", "content": content}], skip, skip, session, ""
+            return
+        except Exception:  # noqa: BLE001 - the window reports, the log keeps the traceback
+            log.exception("answering %r failed", message)
+            content = "⚠️ Something went wrong while answering; the server log has details."
+            yield history + [{"role": "assistant", "content": content}], skip, skip, session, ""
+            return
+        answer = session.turns[-1].answer
+        yield skip, sources_html(session), copy_markdown(message, answer), session, ""
+
+    def reset(session: ChatSession | None):
+        if session is not None:
+            session.reset()
+        return [], sources_html(None), "", session, ""
+
+    def ask_api(question: str, session: ChatSession | None):
+        """The answer text with its [n] markers and the numbered source list."""
+        session = new_session(session)
+        try:
+            answer = session.ask(question or "")
+        except NewsdeskError as exc:
+            raise gr.Error(error_message(exc)) from None
+        return plain_answer(answer), session
+
+    def upload(files: list[str] | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+        """Load uploaded files into the index, then show what happened and the new stats."""
+        if not files:
+            return gr.skip(), gr.skip(), gr.skip(), None
+        progress(0, desc="Reading the files…")
+        stored, refused = store_uploads(files, upload_dir, settings.upload_mb * 2**20)
+        report = None
+        if stored:
+            try:
+                engine = get_engine(settings, create=True)
+                report = engine.ingest(
+                    stored,
+                    progress=True,
+                    on_wait=lambda: progress(0, desc="Waiting for another upload to finish…"),
+                )
+            except NewsdeskError as exc:
+                message = html.escape(error_message(exc))
+                return f'<div class="nd-skipped">{message}</div>', gr.skip(), gr.skip(), None
+        stats, questions = corpus()
+        return (
+            ingest_report_html(report, refused, upload_dir),
+            stats_html(stats),
+            gr.update(examples=chatbot_examples(questions) or None),
+            None,
+        )
+
+    initial_stats, initial_questions = corpus()
+    with gr.Blocks(title="Newsdesk", fill_width=True) as demo:
+        session = gr.State(None)
+        with gr.Row(elem_id="nd-header"):
+            gr.HTML(
+                '<h1>Newsdesk</h1> <span class="nd-tagline">Answers from your news articles, '
+                "every claim cited.</span>"
+            )
+            stats = gr.HTML(stats_html(initial_stats), elem_id="nd-stats")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=420):
+                chatbot = gr.Chatbot(
+                    elem_id="nd-chat",
+                    label="Conversation",
+                    show_label=False,
+                    height="60vh",
+                    placeholder=PLACEHOLDER,
+                    examples=chatbot_examples(initial_questions) or None,
+                    latex_delimiters=[],
+                    feedback_options=None,
+                    buttons=[],
+                    layout="bubble",
+                )
+                with gr.Row(elem_id="nd-ask-row", equal_height=True):
+                    question = gr.Textbox(
+                        elem_id="nd-question",
+                        placeholder="Ask a question about the articles…",
+                        show_label=False,
+                        container=False,
+                        scale=6,
+                        max_lines=4,
+                        autofocus=True,
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, min_width=90)
+                with gr.Row(elem_id="nd-actions"):
+                    new = gr.Button(
+                        "New conversation", size="sm", scale=0, min_width=150, elem_id="nd-new"
+                    )
+                    copy = gr.Button(
+                        "Copy answer as Markdown",
+                        size="sm",
+                        scale=0,
+                        min_width=200,
+                        elem_id="nd-copy",
+                    )
+                markdown = gr.Textbox(visible="hidden", elem_id="nd-markdown")
+            with gr.Column(scale=2, min_width=340):
+                gr.HTML('<h3 class="nd-panel-title">Sources</h3>')
+                sources = gr.HTML(sources_html(None), elem_id="nd-sources")
+                with gr.Accordion("Articles", open=not initial_stats, elem_id="nd-articles"):
+                    files = gr.File(
+                        label=f"Add .txt, .json or .jsonl files ({settings.upload_mb} MB at most)",
+                        file_count="multiple",
+                        file_types=UPLOAD_TYPES,
+                        type="filepath",
+                        height=140,
+                        elem_id="nd-upload",
+                    )
+                    report = gr.HTML(elem_id="nd-report", min_height=40)
+        # The programmatic endpoint: Client(url).predict("question", api_name="/chat").
+        api_question = gr.Textbox(visible=False, label="question")
+        api_answer = gr.Textbox(visible=False, label="answer")
+        api_button = gr.Button(visible=False)
+
+        chat_outputs = [chatbot, sources, markdown, session, question]
+        for trigger in (question.submit, send.click):
+            trigger(
+                respond,
+                [question, chatbot, session],
+                chat_outputs,
+                api_visibility="private",
+                concurrency_id="chat",
+            )
+
+        def pick_example(evt: gr.SelectData) -> str:
+            return evt.value["text"]
+
+        chatbot.example_select(pick_example, None, question, api_visibility="private").then(
+            respond, [question, chatbot, session], chat_outputs, api_visibility="private"
+        )
+        new.click(reset, session, chat_outputs, api_visibility="private")
+        chatbot.clear(reset, session, chat_outputs, api_visibility="private")
+        copy.click(None, markdown, None, js=COPY_JS, api_visibility="private")
+        files.upload(
+            upload,
+            files,
+            [report, stats, chatbot, files],
+            api_visibility="private",
+            show_progress_on=[report],
+        )
+        api_button.click(ask_api, [api_question, session], [api_answer, session], api_name="chat")
+        demo.load(on_load, None, [stats, chatbot], api_visibility="private", show_progress="hidden")
     return demo
 
 
@@ -57,7 +561,7 @@ def check_binding(settings: Settings, no_auth: bool) -> tuple[str, str] | None:
         if not sep or not user or not password:
             raise NewsdeskError("NEWSDESK_AUTH must be user:password")
         return (user, password)
-    if settings.host not in ("127.0.0.1", "localhost", "::1") and not no_auth:
+    if settings.host not in LOCAL_HOSTS and not no_auth:
         raise NewsdeskError(
             f"Binding to {settings.host} exposes the window to the network: set "
             "NEWSDESK_AUTH=user:password (or --auth), or pass --no-auth deliberately"
@@ -65,18 +569,26 @@ def check_binding(settings: Settings, no_auth: bool) -> tuple[str, str] | None:
     return None
 
 
+def launch_options(settings: Settings, no_auth: bool = False) -> dict:
+    """Everything `launch()` is given: address, auth, upload limit, never a share link."""
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "auth": check_binding(settings, no_auth),
+        "share": False,
+        "max_file_size": f"{settings.upload_mb}mb",
+        "show_error": False,
+        "css": CSS,
+        "js": JS,
+        "theme": gr.themes.Soft(primary_hue="indigo", neutral_hue="slate"),
+        "footer_links": ["api"],
+    }
+
+
 def serve(settings: Settings, no_auth: bool = False) -> None:
     """Open the chat window and block until it is stopped."""
-    auth = check_binding(settings, no_auth)
-    demo = build_app(settings)
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        auth=auth,
-        share=False,
-        max_file_size=f"{settings.upload_mb}mb",
-        show_error=False,
-    )
+    options = launch_options(settings, no_auth)
+    build_app(settings).queue(default_concurrency_limit=4).launch(**options)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,14 @@ enough of the question, it refuses with a fixed sentence instead of guessing.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.cite import Numbering, make_citation, with_markers
 from assistant.types import Answer, Citation, Hit, Sentence
+from assistant.understand import OutletMatcher, understand
 from index.split import sentences
 from index.text import terms
 
@@ -24,6 +27,9 @@ MAX_SENTENCES = 3
 PARAGRAPHS_READ = 6  # how many retrieved paragraphs the answer draws from
 MIN_COVERAGE = 0.45  # share of the question's weight the evidence must cover
 MIN_GAIN = 0.12  # a further sentence must add at least this much coverage
+SAME_TERMS = 0.8  # two sentences answer the same thing when they share this much coverage
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -82,9 +88,58 @@ def select(weights: dict[str, float], found: list[Candidate]) -> list[Candidate]
     return chosen
 
 
-def refusal(hits: tuple[Hit, ...] = ()) -> Answer:
-    """The fixed refusal: no citations."""
-    return Answer(text=REFUSAL, refused=True, hits=hits)
+def numbers(sentence: str) -> frozenset[str]:
+    """The figures a sentence gives (years left out: they date, they do not count)."""
+    found = (n.replace(",", "") for n in _NUMBER.findall(sentence))
+    return frozenset(n for n in found if not _YEAR.fullmatch(n))
+
+
+def disagreeing(
+    weights: dict[str, float], chosen: list[Candidate], found: list[Candidate]
+) -> list[Candidate]:
+    """`chosen`, each sentence followed by one from another article that covers the same
+    question terms with different figures, so a disagreement between sources shows."""
+    out: list[Candidate] = []
+    for cand in chosen:
+        out.append(cand)
+        mine, figures = cand.terms & weights.keys(), numbers(cand.sentence)
+        if not figures:
+            continue
+        for other in found:
+            theirs = other.terms & weights.keys()
+            if (
+                other.hit.article_id != cand.hit.article_id
+                and other not in chosen
+                and other not in out
+                and numbers(other.sentence)
+                and numbers(other.sentence) != figures
+                and coverage(weights, mine & theirs)
+                >= SAME_TERMS * max(coverage(weights, mine), coverage(weights, theirs))
+            ):
+                out.append(other)
+                break
+    return out
+
+
+def by_date(chosen: list[Candidate]) -> list[Candidate]:
+    """Sentences in order of their articles' publication dates; undated ones last."""
+    return sorted(chosen, key=lambda c: (not c.hit.published, c.hit.published[:10]))
+
+
+@lru_cache(maxsize=1)
+def _no_outlets() -> OutletMatcher:
+    return OutletMatcher(())
+
+
+def asks_about_time(question: str) -> bool:
+    """Does the question ask about time order or a period ('latest', 'before', 'in March 2023')?"""
+    understanding = understand(question, _no_outlets())
+    return understanding.temporal or understanding.since is not None
+
+
+def refusal(hits: tuple[Hit, ...] = (), note: str = "") -> Answer:
+    """The fixed refusal: no citations; `note` may say why."""
+    return Answer(text=REFUSAL, refused=True, hits=hits, note=note)
 
 
 class ExtractiveAnswerer:
@@ -96,23 +151,38 @@ class ExtractiveAnswerer:
         self.document_frequency = document_frequency
         self.n_docs = n_docs
 
-    def plan(self, question: str, hits: list[Hit]) -> list[Candidate]:
-        """The sentences the answer will quote, in answer order; [] means refuse."""
+    def plan(
+        self, question: str, hits: list[Hit], temporal: bool | None = None
+    ) -> list[Candidate]:
+        """The sentences the answer will quote, in answer order; [] means refuse.
+
+        Sources that give different figures for the same thing are both quoted.
+        When the question asks about time (`temporal`; read from the question when
+        None), the sentences are ordered by their articles' publication dates.
+        """
         weights = term_weights(question, self.document_frequency, self.n_docs)
         if not weights or not hits:
             return []
-        chosen = select(weights, candidates(hits))
+        found = candidates(hits)
+        chosen = select(weights, found)
         covered = set().union(*(c.terms for c in chosen)) if chosen else set()
         if coverage(weights, covered) < MIN_COVERAGE:
             return []
-        return chosen
+        chosen = disagreeing(weights, chosen, found)
+        if temporal is None:
+            temporal = asks_about_time(question)
+        return by_date(chosen) if temporal else chosen
 
     def stream(
-        self, question: str, hits: list[Hit], numbering: Numbering | None = None
+        self,
+        question: str,
+        hits: list[Hit],
+        numbering: Numbering | None = None,
+        temporal: bool | None = None,
     ) -> Iterator[Sentence | Answer]:
         """Yield each answer sentence as it is composed, then the whole Answer."""
         numbering = Numbering() if numbering is None else numbering
-        chosen = self.plan(question, hits)
+        chosen = self.plan(question, hits, temporal)
         if not chosen:
             yield refusal(tuple(hits))
             return
@@ -133,10 +203,16 @@ class ExtractiveAnswerer:
             hits=tuple(hits),
         )
 
-    def answer(self, question: str, hits: list[Hit], numbering: Numbering | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        hits: list[Hit],
+        numbering: Numbering | None = None,
+        temporal: bool | None = None,
+    ) -> Answer:
         """The whole answer at once."""
         final = None
-        for item in self.stream(question, hits, numbering):
+        for item in self.stream(question, hits, numbering, temporal):
             final = item
         assert isinstance(final, Answer)
         return final

@@ -17,7 +17,7 @@ from index.text import STOPWORDS, words
 # Words that point back into the conversation instead of naming what they mean.
 _ANAPHORA = frozenset(
     "he him his she her hers they them their theirs it its there that this these those "
-    "then the same former latter".split()
+    "former latter".split()
 )
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _QUESTION_WORDS = frozenset("who what when where why how which whom whose did does do is are was were can could would will should".split())

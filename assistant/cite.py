@@ -36,6 +36,7 @@ def make_citation(n: int, hit: Hit, quote: str, verified: bool = True) -> Citati
         text=hit.text,
         quote=quote,
         verified=verified,
+        also_in=hit.also_in,
     )
 
 
@@ -67,5 +68,6 @@ def format_sources(citations: tuple[Citation, ...] | list[Citation]) -> str:
     lines = []
     for c in sorted(citations, key=lambda c: c.n):
         link = f" <{c.url}>" if c.url else ""
-        lines.append(f"[{c.n}] {describe(c)}{link}\n    “{c.quote}”")
+        also = f"\n    also in: {c.also_in}" if c.also_in else ""
+        lines.append(f"[{c.n}] {describe(c)}{link}{also}\n    “{c.quote}”")
     return "\n".join(lines)

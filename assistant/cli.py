@@ -26,6 +26,19 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD")
 
 
+def _llm(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--llm",
+        choices=["none", "llamacpp", "ollama", "openai"],
+        help="who writes the answer (default none: the extractive answerer)",
+    )
+    parser.add_argument("--model", help="model name for --llm ollama/openai")
+    parser.add_argument("--model-path", type=Path, help="GGUF file for --llm llamacpp")
+    parser.add_argument(
+        "--base-url", help="server for --llm ollama/openai, e.g. http://127.0.0.1:8000/v1"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk", description="Ask questions about news articles; answers cite paragraphs."
@@ -33,7 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="load article files or folders into the index")
-    p.add_argument("paths", nargs="+", help=".txt, .json, .jsonl files or folders")
+    p.add_argument("paths", nargs="*", help=".txt, .json, .jsonl, .html files, folders or URLs")
+    p.add_argument(
+        "--feed", action="append", default=[], metavar="URL",
+        help="ingest the new items of an RSS or Atom feed (repeatable)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _common(p)
 
@@ -43,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, help="paragraphs to retrieve")
     _common(p)
     _filters(p)
+    _llm(p)
 
     p = sub.add_parser("stats", help="what the index holds")
     p.add_argument("--json", action="store_true")
@@ -71,22 +89,44 @@ def _settings(args: argparse.Namespace):
         data_dir=args.data_dir,
         chroma_url=args.chroma_url,
         embedding_model=args.embedding_model,
+        llm=getattr(args, "llm", None),
+        llm_model=getattr(args, "model", None),
+        llm_model_path=getattr(args, "model_path", None),
+        llm_base_url=getattr(args, "base_url", None),
     )
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from itertools import chain
+
     from assistant.engine import Engine
+    from index.fetch import FeedState, is_url, load_feeds, load_urls
+    from index.load import load_paths
 
     settings = _settings(args)
+    max_bytes = settings.max_file_mb * 2**20
+    urls = [p for p in args.paths if is_url(p)]
+    files = [p for p in args.paths if not is_url(p)]
+    state = FeedState(Path(settings.data_dir)) if args.feed else None
+    feeds = load_feeds(args.feed, state) if state is not None else None
     engine = Engine(settings, create=True)
-    report = engine.ingest(
-        args.paths,
+    items = chain(
+        load_paths(files, max_bytes),
+        load_urls(urls),
+        feeds.items if feeds is not None else (),
+    )
+    report = engine.ingest_articles(
+        items,
         progress=None if not args.quiet else False,
         on_wait=lambda: print(
             f"Another ingestion is writing to {settings.data_dir}; waiting for it to end...",
             file=sys.stderr,
         ),
     )
+    if state is not None and feeds is not None:  # only once the items are stored
+        for feed_url, ids in feeds.loaded.items():
+            state.mark(feed_url, ids)
+        state.save()
     for skipped in report.skipped:
         print(f"skipped {skipped}", file=sys.stderr)
     print(
@@ -116,6 +156,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(answer.text)
         if answer.citations:
             print("\nSources:\n" + format_sources(answer.citations))
+        if answer.note:
+            print(f"newsdesk: note: {answer.note}", file=sys.stderr)
     return 0
 
 
@@ -159,7 +201,10 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "ingest" and not args.paths and not args.feed:
+        parser.error("ingest needs a PATH, a URL or --feed URL")
     try:
         return COMMANDS[args.command](args)
     except NewsdeskError as exc:

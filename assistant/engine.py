@@ -5,17 +5,22 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from assistant.answer import ExtractiveAnswerer
+from assistant.answer import ExtractiveAnswerer, refusal
 from assistant.cite import Numbering
-from assistant.errors import QuestionError
+from assistant.errors import LLMError, QuestionError
+from assistant.evidence import why_unanswerable
 from assistant.retrieve import Filters, Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Sentence
+from assistant.verify import verify_answer
 from index.embed import get_embedder
-from index.ingest import IngestReport, ingest_paths
+from index.ingest import IngestReport, ingest
+from index.load import Skipped, load_paths
+from index.types import Article
 from index.store import Store
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -64,8 +69,40 @@ class Engine:
         """Answer sentences as they are composed, then the Answer."""
         text = clean_question(question, self.settings.max_question_chars)
         wanted = search_text or text
-        hits = self.retriever.search(wanted, top_k or self.settings.top_k, filters)
-        yield from self.answerer().stream(wanted, hits, numbering)
+        retrieval = self.retriever.retrieve(wanted, top_k or self.settings.top_k, filters)
+        reason = why_unanswerable(wanted, retrieval.understanding, self.retriever.lexical)
+        if reason:
+            yield refusal(tuple(retrieval.hits), note=reason)
+            return
+        yield from self._answer(wanted, retrieval.hits, numbering)
+
+    def _answer(
+        self, question: str, hits: list, numbering: Numbering | None
+    ) -> Iterator[Sentence | Answer]:
+        """The configured answerer's output; the extractive answer, with a note, when the
+        LLM cannot be used. Every answer's citations are checked by the verifier."""
+        if self.settings.llm == "none":
+            yield from self._checked(self.answerer().stream(question, hits, numbering))
+            return
+        try:
+            yield from self.llm_answerer().stream(question, hits, numbering)
+        except LLMError as exc:
+            note = f"The LLM was not used: {exc}. This is the extractive answer instead."
+            for item in self._checked(self.answerer().stream(question, hits, numbering)):
+                if isinstance(item, Answer):
+                    item = replace(item, note=f"{note} {item.note}".strip())
+                yield item
+
+    def llm_answerer(self):
+        """The LLM answerer for the configured backend; raises LLMError naming the setting."""
+        from assistant.llm import LLMAnswerer, get_backend
+
+        return LLMAnswerer(get_backend(self.settings), self.embedder)
+
+    def _checked(self, items: Iterator[Sentence | Answer]) -> Iterator[Sentence | Answer]:
+        """Answer items with the final Answer's citations re-checked by the verifier."""
+        for item in items:
+            yield verify_answer(item, self.embedder) if isinstance(item, Answer) else item
 
     def ask(self, question: str, **options) -> Answer:
         """The whole Answer to one question."""
@@ -77,12 +114,18 @@ class Engine:
 
     def ingest(self, paths, progress: bool | None = None, on_wait=None) -> IngestReport:
         """Load files and folders into this index."""
-        return ingest_paths(
-            paths,
+        items = load_paths(paths, self.settings.max_file_mb * 2**20)
+        return self.ingest_articles(items, progress=progress, on_wait=on_wait)
+
+    def ingest_articles(
+        self, items: Iterable[Article | Skipped], progress: bool | None = None, on_wait=None
+    ) -> IngestReport:
+        """Store loaded articles (and report the skipped items passed along)."""
+        return ingest(
+            items,
             self.store,
             self.embedder,
             cache_dir=self.data_dir,
-            max_bytes=self.settings.max_file_mb * 2**20,
             progress=progress,
             on_wait=on_wait,
         )

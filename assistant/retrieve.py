@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 
 from assistant.types import Hit
+from assistant.understand import OutletMatcher, Part, Understanding, find_dates, understand
 from index import lexical
 from index.embed import Embedder
 from index.store import Store, StoredChunk
@@ -31,6 +32,27 @@ class Filters:
         return bool(self.sources or self.since or self.until)
 
 
+@dataclass(frozen=True)
+class Retrieval:
+    """What a question retrieved: the final list, and each part's own list."""
+
+    hits: list[Hit]
+    understanding: Understanding
+    parts: tuple[tuple[Part, list[Hit]], ...] = ()
+
+
+def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
+    """Round-robin over ranked lists, each paragraph once: the best of every list first."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Hit] = []
+    for rank in range(max((len(x) for x in lists), default=0)):
+        for hits in lists:
+            if rank < len(hits) and hits[rank].key not in seen:
+                seen.add(hits[rank].key)
+                out.append(hits[rank])
+    return out[:k]
+
+
 def outlet_key(name: str) -> str:
     """A comparable form of an outlet name: 'The Verge', 'theverge.com' -> 'verge'."""
     name = name.lower().strip()
@@ -45,6 +67,13 @@ def _day_start(day: date) -> int:
     return int(datetime.combine(day, time.min, tzinfo=timezone.utc).timestamp())
 
 
+@dataclass(frozen=True)
+class _View:
+    index: lexical.LexicalIndex
+    matcher: OutletMatcher
+    outlets: dict[str, str]  # comparable key -> stored outlet name
+
+
 class Retriever:
     """Hybrid retrieval over one store: dense vectors and BM25, fused by rank."""
 
@@ -52,35 +81,44 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.cache_dir = cache_dir
-        self._lexical: lexical.LexicalIndex | None = None
+        self._current: _View | None = None
         self._lock = threading.Lock()
 
     @property
     def lexical(self) -> lexical.LexicalIndex:
         """The BM25 index, reloaded when the store has changed since it was read."""
+        return self._view().index
+
+    def _view(self) -> _View:
+        """Everything derived from the store's current generation, rebuilt when it changes."""
         generation = self.store.generation
         with self._lock:
-            if self._lexical is None or self._lexical.generation != generation:
-                self._lexical = lexical.load(self.store, self.cache_dir)
-            return self._lexical
+            if self._current is None or self._current.index.generation != generation:
+                index = lexical.load(self.store, self.cache_dir)
+                stored = sorted(set(index.sources.tolist()) - {""})
+                self._current = _View(
+                    index, OutletMatcher(stored), {outlet_key(name): name for name in stored}
+                )
+            return self._current
+
+    def matcher(self) -> OutletMatcher:
+        """Finds the loaded outlets (and well-known ones) named in questions."""
+        return self._view().matcher
 
     def outlets(self) -> dict[str, str]:
         """Stored outlet names by their comparable key."""
-        return {
-            outlet_key(str(m["source"])): str(m["source"])
-            for m in self.lexical.catalog
-            if m.get("source")
-        }
+        return dict(self._view().outlets)
 
-    def resolve_sources(self, names: tuple[str, ...]) -> tuple[str, ...]:
+    def resolve_sources(self, names: tuple[str, ...], view: _View | None = None) -> tuple[str, ...]:
         """The stored outlet names that the given names refer to."""
-        known = self.outlets()
+        known = (view or self._view()).outlets
         return tuple(sorted({known[k] for k in map(outlet_key, names) if k in known}))
 
-    def _where(self, filters: Filters) -> dict | None:
+    def _where(self, filters: Filters, view: _View) -> dict | None:
         clauses: list[dict] = []
         if filters.sources:
-            clauses.append({"source": {"$in": list(self.resolve_sources(filters.sources)) or [""]}})
+            names = list(self.resolve_sources(filters.sources, view)) or [""]
+            clauses.append({"source": {"$in": names}})
         if filters.since:
             clauses.append({"published_ts": {"$gte": _day_start(filters.since)}})
         if filters.until:
@@ -89,31 +127,65 @@ class Retriever:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def _mask(self, index: lexical.LexicalIndex, filters: Filters) -> np.ndarray | None:
+    def _mask(self, filters: Filters, view: _View) -> np.ndarray | None:
         if not filters:
             return None
-        allowed = set(self.resolve_sources(filters.sources)) if filters.sources else None
-        low = _day_start(filters.since) if filters.since else None
-        high = _day_start(filters.until) + 86400 if filters.until else None
-        mask = np.ones(len(index.ids), dtype=np.float32)
-        for i, meta in enumerate(index.catalog):
-            ts = int(meta.get("published_ts") or -1)
-            if allowed is not None and meta.get("source") not in allowed:
-                mask[i] = 0
-            elif low is not None and (ts < 0 or ts < low):
-                mask[i] = 0
-            elif high is not None and (ts < 0 or ts >= high):
-                mask[i] = 0
-        return mask
+        index = view.index
+        mask = np.ones(len(index.ids), dtype=bool)
+        if filters.sources:
+            mask &= np.isin(index.sources, list(self.resolve_sources(filters.sources, view)))
+        if filters.since:
+            mask &= index.published >= _day_start(filters.since)
+        if filters.until:
+            mask &= (index.published >= 0) & (index.published < _day_start(filters.until) + 86400)
+        return mask.astype(np.float32)
 
     def search(self, question: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
-        """The k paragraphs that best match the question, best first."""
-        filters = filters or Filters()
+        """The k paragraphs that best match the text, best first (one hybrid search)."""
         vector = self.embedder.encode([question])[0]
-        dense = self.store.search(vector, CANDIDATES, self._where(filters))
-        index = self.lexical
-        bm25 = index.scores(question)
-        mask = self._mask(index, filters)
+        return self._hybrid(question, vector, k, filters or Filters(), self._view())
+
+    def retrieve(self, question: str, k: int = 8, filters: Filters | None = None) -> Retrieval:
+        """The k paragraphs that answer a question, searched part by part.
+
+        Outlets the question names become filters; each part of a multi-part
+        question is searched on its own, and the parts' results are interleaved
+        so that the evidence for every part reaches the top of the list.
+        """
+        filters = filters or Filters()
+        view = self._view()
+        understanding = understand(question, view.matcher)
+        searches: list[tuple[str, Filters]] = []
+        for part in understanding.parts:
+            searches.append((part.text, self._part_filters(part.text, part.sources, filters)))
+        searches.append((question, self._part_filters(question, understanding.sources, filters)))
+        vectors = self.embedder.encode([text for text, _ in searches])
+        lists = []
+        for (text, part_filters), vector in zip(searches, vectors, strict=True):
+            hits = self._hybrid(text, vector, k, part_filters, view)
+            if not hits and part_filters != filters:  # a filter that matched nothing
+                hits = self._hybrid(text, vector, k, filters, view)
+            lists.append(hits)
+        hits = interleave(lists, k)
+        return Retrieval(hits, understanding, tuple(zip(understanding.parts, lists, strict=False)))
+
+    @staticmethod
+    def _part_filters(text: str, sources: tuple[str, ...], explicit: Filters) -> Filters:
+        """Explicit filters win; else the outlets and dates that the text names."""
+        since, until = find_dates(text)
+        return Filters(
+            explicit.sources or sources,
+            explicit.since or (since - timedelta(days=1) if since else None),
+            explicit.until or (until + timedelta(days=1) if until else None),
+        )
+
+    def _hybrid(
+        self, text: str, vector: np.ndarray, k: int, filters: Filters, view: _View
+    ) -> list[Hit]:
+        dense = self.store.search(vector, CANDIDATES, self._where(filters, view))
+        index = view.index
+        bm25 = index.scores(text)
+        mask = self._mask(filters, view)
         if mask is not None:
             bm25 = bm25 * mask
         top = np.argsort(-bm25)[:CANDIDATES]
@@ -166,4 +238,5 @@ class Retriever:
             published=str(meta.get("published", "")),
             score=score,
             similarity=similarity,
+            also_in=str(meta.get("also_in") or ""),
         )

@@ -19,6 +19,7 @@ class Hit:
     published: str
     score: float  # fused retrieval score, higher is better
     similarity: float = 0.0  # cosine similarity of the best chunk to the question
+    also_in: str = ""  # other outlets that carried the same story: "Outlet B (2023-10-02); ..."
 
     @property
     def key(self) -> tuple[str, int]:
@@ -39,6 +40,7 @@ class Citation:
     text: str
     quote: str
     verified: bool = True
+    also_in: str = ""  # other outlets that carried the same story: "Outlet B (2023-10-02); ..."
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -4,6 +4,10 @@ An article already stored (same content id, all its chunks present) is
 skipped; a new version of a stored article (same URL, or same outlet and
 title) replaces the old one; an article left half-written by an interrupted
 run is removed and written again. One ingestion at a time per data directory.
+
+A near-duplicate of a stored article (the same wire story from another
+outlet, an updated copy under another URL) is not stored again: one copy is
+kept, the longer one, and its chunks' `also_in` lists the other outlets.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,15 +24,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from index import lexical
+import numpy as np
+
+from index import dedupe, lexical
 from index.embed import Embedder
 from index.errors import IndexBusyError
-from index.load import DEFAULT_MAX_BYTES, Skipped, load_paths
+from index.load import Skipped
 from index.split import split_article
 from index.store import Store
 from index.types import Article, Chunk
 
-EMBED_BATCH = 256  # chunks embedded together: long enough to batch by length
+EMBED_BATCH = 1024  # chunks embedded together: sorted by length, padding stays small
 
 
 @dataclass
@@ -37,6 +44,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)  # article titles
     replaced: list[str] = field(default_factory=list)
     unchanged: int = 0
+    duplicates: list[str] = field(default_factory=list)  # titles folded into a stored copy
     skipped: list[Skipped] = field(default_factory=list)
     chunks_added: int = 0
     paragraphs_added: int = 0
@@ -60,8 +68,10 @@ def published_timestamp(published: str) -> int:
     return int(parsed.timestamp())
 
 
-def chunk_metadata(article: Article, chunk: Chunk, n_parts: int, n_chunks: int) -> dict[str, Any]:
-    """What the store keeps beside each chunk's vector."""
+def chunk_metadata(
+    article: Article, chunk: Chunk, n_parts: int, n_chunks: int, also_in: str = ""
+) -> dict[str, Any]:
+    """What the store keeps beside each chunk's vector; `also_in` lists the other outlets."""
     return {
         "article_id": article.id,
         "key": article.key,
@@ -76,6 +86,7 @@ def chunk_metadata(article: Article, chunk: Chunk, n_parts: int, n_chunks: int) 
         "n_parts": n_parts,
         "n_chunks": n_chunks,
         "origin": article.origin,
+        "also_in": also_in,
     }
 
 
@@ -136,25 +147,36 @@ def ingest(
         complete, broken = _stored_articles(store)
         by_key: dict[str, str] = {key: aid for aid, key in complete.items()}
         new: list[Article] = []
-        seen: set[str] = set()
+        seen: dict[str, Article] = {}
         stale: set[str] = set(broken)
+        same: list[tuple[Article, str]] = []  # same text as a stored or earlier article
+        replaces: dict[str, str] = {}  # new article id -> id of the version it replaces
         for item in articles:
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
             if item.id in complete or item.id in seen:
                 report.unchanged += 1
+                same.append((item, item.id))
                 continue
-            seen.add(item.id)
+            seen[item.id] = item
             old = by_key.get(item.key)
             if old is not None and old not in stale:
                 stale.add(old)
+                replaces[item.id] = old
                 report.replaced.append(item.title)
             new.append(item)
+        also_in: dict[str, str] = {}
+        retag: set[str] = set()
+        if new or same:
+            stored = _StoredCopies(store, cache_dir)
+            new = stored.fold(new, same, stale, replaces, also_in, retag, report)
         if stale:
             store.delete_articles(stale)
-        _write(new, store, embedder, report, progress)
-        if new or stale:
+        _write(new, store, embedder, report, progress, also_in)
+        if retag:
+            stored.retag(retag - stale, also_in, embedder)
+        if new or stale or retag:
             store.bump_generation()
             lexical.rebuild(store, cache_dir)
     report.seconds = time.perf_counter() - started
@@ -167,8 +189,10 @@ def _write(
     embedder: Embedder,
     report: IngestReport,
     progress: bool | None,
+    also_in: dict[str, str] | None = None,
 ) -> None:
     """Embed and store the chunks of `articles`, one article per write."""
+    also_in = also_in or {}
     planned = [(a, split_article(a)) for a in articles]
     total = sum(len(chunks) for _, chunks in planned)
     if progress is None:
@@ -180,15 +204,15 @@ def _write(
         batch.append((article, chunks))
         size += len(chunks)
         if size >= EMBED_BATCH:
-            _write_batch(batch, store, embedder, report, bar)
+            _write_batch(batch, store, embedder, report, bar, also_in)
             batch, size = [], 0
     if batch:
-        _write_batch(batch, store, embedder, report, bar)
+        _write_batch(batch, store, embedder, report, bar, also_in)
     if bar is not None:
         bar.close()
 
 
-def _write_batch(batch, store, embedder, report, bar) -> None:
+def _write_batch(batch, store, embedder, report, bar, also_in) -> None:
     texts = [embedding_text(a, c) for a, chunks in batch for c in chunks]
     vectors = embedder.encode(texts)
     offset = 0
@@ -196,7 +220,10 @@ def _write_batch(batch, store, embedder, report, bar) -> None:
         parts: dict[int, int] = {}
         for c in chunks:
             parts[c.paragraph] = parts.get(c.paragraph, 0) + 1
-        metas = [chunk_metadata(article, c, parts[c.paragraph], len(chunks)) for c in chunks]
+        extra = also_in.get(article.id, "")
+        metas = [
+            chunk_metadata(article, c, parts[c.paragraph], len(chunks), extra) for c in chunks
+        ]
         # One write per article: an interrupted run leaves whole articles or
         # articles with missing chunks, which the next run detects and redoes.
         store.add(
@@ -221,22 +248,166 @@ def _progress_bar(total: int, enabled: bool):
     return tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr)
 
 
-def ingest_paths(
-    paths: Iterable[str | os.PathLike[str]],
-    store: Store,
-    embedder: Embedder,
-    *,
-    cache_dir: Path,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: bool | None = None,
-    on_wait: Callable[[], None] | None = None,
-) -> IngestReport:
-    """Load files and folders and ingest what they hold."""
-    return ingest(
-        load_paths(paths, max_bytes),
-        store,
-        embedder,
-        cache_dir=cache_dir,
-        progress=progress,
-        on_wait=on_wait,
-    )
+# -- near-duplicates ---------------------------------------------------------------------------
+
+SIGNATURES_FILE = "signatures.npz"  # a cache: MinHash signatures of stored articles by id
+
+
+@dataclass
+class _Copy:
+    """What duplicate detection needs to know of one stored article."""
+
+    source: str
+    published: str
+    also_in: str
+    paragraphs: int
+    chunk_ids: list[str] = field(default_factory=list)
+
+
+class _StoredCopies:
+    """The stored articles as candidates for near-duplicates, with their signatures."""
+
+    def __init__(self, store: Store, cache_dir: Path) -> None:
+        self.store = store
+        self.path = cache_dir / SIGNATURES_FILE
+        self.copies: dict[str, _Copy] = {}
+        fields = ["article_id", "source", "published", "also_in", "paragraph"]
+        for chunk_id, meta in store.all_metadata(fields):
+            aid = str(meta["article_id"])
+            copy = self.copies.get(aid)
+            if copy is None:
+                copy = self.copies[aid] = _Copy(
+                    str(meta.get("source") or ""), str(meta.get("published") or ""),
+                    str(meta.get("also_in") or ""), 0,
+                )
+            copy.paragraphs = max(copy.paragraphs, int(meta.get("paragraph") or 0))
+            copy.chunk_ids.append(chunk_id)
+        self.signatures: dict[str, dedupe.Signature] = {}
+
+    def _signatures(self) -> dict[str, dedupe.Signature]:
+        cached: dict[str, dedupe.Signature] = {}
+        try:
+            with np.load(self.path) as data:
+                if data["values"].shape[1:] == (dedupe.PERMUTATIONS,):
+                    for aid, values, size in zip(
+                        data["ids"], data["values"], data["sizes"], strict=True
+                    ):
+                        cached[str(aid)] = dedupe.Signature(values, int(size))
+        except (OSError, KeyError, ValueError):
+            pass  # no cache yet, or an unreadable one: compute again
+        missing = [aid for aid in self.copies if aid not in cached]
+        if missing:
+            paragraphs: dict[str, dict[tuple[int, int], str]] = {}
+            for chunk in self.store.get([c for a in missing for c in self.copies[a].chunk_ids]):
+                meta = chunk.meta
+                key = (int(meta["paragraph"]), int(meta.get("part") or 0))
+                paragraphs.setdefault(str(meta["article_id"]), {})[key] = chunk.text
+            for aid, parts in paragraphs.items():
+                cached[aid] = dedupe.signature([parts[k] for k in sorted(parts)])
+        return {aid: sig for aid, sig in cached.items() if aid in self.copies}
+
+    def save(self, extra: dict[str, dedupe.Signature]) -> None:
+        """Write the signature cache (stored and newly written articles)."""
+        sigs = {**self.signatures, **extra}
+        ids = sorted(sigs)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz")
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(
+                handle,
+                ids=np.array(ids, dtype=str),
+                values=np.array([sigs[a].values for a in ids], dtype=np.uint32).reshape(
+                    len(ids), dedupe.PERMUTATIONS
+                ),
+                sizes=np.array([sigs[a].size for a in ids], dtype=np.int64),
+            )
+        os.replace(tmp, self.path)
+
+    def fold(self, new, same, stale, replaces, also_in, retag, report) -> list[Article]:
+        """The new articles to write, each near-duplicate folded into the copy kept.
+
+        Fills `also_in` (article id -> other outlets) for kept copies, and `retag`
+        with the stored articles whose `also_in` changed.
+        """
+        copies = dict(self.copies)
+        if new:
+            self.signatures = self._signatures()
+        pool = dedupe.SignatureIndex()
+        for aid, sig in self.signatures.items():
+            if aid not in stale:
+                pool.add(aid, sig)
+        for aid in stale:  # a new version inherits its old version's other outlets
+            if aid in copies:
+                also_in[aid] = copies[aid].also_in
+        written: dict[str, Article] = {}
+        new_sigs: dict[str, dedupe.Signature] = {}
+        for article in new:
+            sig = dedupe.signature(article.paragraphs)
+            new_sigs[article.id] = sig
+            old = replaces.get(article.id)
+            mine = also_in.get(old, "") if old else ""
+            kept = pool.best_match(sig)
+            if kept is None:
+                also_in[article.id] = mine
+            elif len(article.paragraphs) > copies[kept].paragraphs:  # keep the longer copy
+                other = copies[kept]
+                also_in[article.id] = dedupe.merge_also_in(
+                    mine, also_in.get(kept, other.also_in),
+                    _entry(other.source, other.published, article.source),
+                )
+                pool.remove(kept)
+                earlier = written.pop(kept, None)
+                if earlier is None:
+                    stale.add(kept)
+                    report.replaced.append(article.title)
+                else:
+                    report.duplicates.append(earlier.title)
+            else:
+                before = also_in.get(kept, copies[kept].also_in)
+                also_in[kept] = dedupe.merge_also_in(
+                    before, mine, _entry(article.source, article.published, copies[kept].source)
+                )
+                if also_in[kept] != before and kept not in written:
+                    retag.add(kept)
+                report.duplicates.append(article.title)
+                continue
+            written[article.id] = article
+            pool.add(article.id, sig)
+            copies[article.id] = _Copy(
+                article.source, article.published, "", len(article.paragraphs)
+            )
+        for article, aid in same:  # the same text from another outlet
+            kept = aid if aid in written or aid in copies else None
+            if kept is None or copies[kept].source == article.source:
+                continue
+            merged = dedupe.merge_also_in(
+                also_in.get(kept, copies[kept].also_in),
+                _entry(article.source, article.published, copies[kept].source),
+            )
+            if merged != also_in.get(kept, copies[kept].also_in):
+                also_in[kept] = merged
+                if kept not in written:
+                    retag.add(kept)
+        if new:
+            self.save({a: new_sigs[a] for a in written})
+        return list(written.values())
+
+    def retag(self, article_ids: set[str], also_in: dict[str, str], embedder: Embedder) -> None:
+        """Rewrite the chunks of stored articles with their new `also_in`.
+
+        The store has no metadata-only update, so the chunks are written again with the
+        same ids and the same vectors (the same text embedded again).
+        """
+        ids = [c for a in sorted(article_ids) for c in self.copies[a].chunk_ids]
+        chunks = self.store.get(ids)
+        if not chunks:
+            return
+        vectors = embedder.encode([f"{c.meta.get('title', '')}\n{c.text}" for c in chunks])
+        metas = [{**c.meta, "also_in": also_in[str(c.meta["article_id"])]} for c in chunks]
+        self.store.add([c.id for c in chunks], [c.text for c in chunks], metas, vectors)
+
+
+def _entry(source: str, published: str, kept_source: str) -> str:
+    """The `also_in` entry for a copy, or "" when the kept copy is from the same outlet."""
+    if source and source == kept_source:
+        return ""
+    return dedupe.also_in_entry(source, published)

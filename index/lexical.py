@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,16 @@ class LexicalIndex:
     _bm25: object
     catalog: list[dict] = field(default_factory=list)
 
+    @cached_property
+    def sources(self) -> np.ndarray:
+        """The outlet of every chunk, as an array for filtering."""
+        return np.array([str(m.get("source") or "") for m in self.catalog], dtype=object)
+
+    @cached_property
+    def published(self) -> np.ndarray:
+        """The publication time of every chunk (seconds since 1970; -1 unknown)."""
+        return np.array([int(m.get("published_ts") or -1) for m in self.catalog], dtype=np.int64)
+
     def scores(self, query: str) -> np.ndarray:
         """A BM25 score for every chunk (0 where no query term occurs)."""
         query_terms = [t for t in terms(query) if t in self._vocab]
@@ -52,6 +63,20 @@ class LexicalIndex:
     @property
     def _vocab(self) -> dict:
         return self._bm25.vocab_dict
+
+    def chunks_with_all(self, wanted: list[str]) -> set[int]:
+        """Positions of the chunks that contain every one of these stemmed terms."""
+        found: set[int] | None = None
+        indptr, indices = self._bm25.scores["indptr"], self._bm25.scores["indices"]
+        for term in set(wanted):
+            index = self._vocab.get(term)
+            if index is None:
+                return set()
+            docs = set(indices[indptr[index] : indptr[index + 1]].tolist())
+            found = docs if found is None else found & docs
+            if not found:
+                return set()
+        return found or set()
 
     def document_frequency(self, term: str) -> int:
         """In how many chunks a (stemmed) term occurs."""

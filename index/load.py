@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from index.html import PageError, parse_html
 from index.types import Article, normalise_space
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
 _META_LINE = re.compile(
@@ -113,7 +115,11 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Articl
         if suffix in JSONL_SUFFIXES:
             yield from _load_jsonl(path, max_bytes)
             return
-        text = decode(path.read_bytes())
+        data = path.read_bytes()
+        if suffix in HTML_SUFFIXES:
+            yield _load_html(path, data)
+            return
+        text = decode(data)
     except (OSError, UnicodeError) as exc:
         yield Skipped(str(path), _reason(exc))
         return
@@ -126,6 +132,18 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Articl
             yield parse_text_article(text, origin=str(path))
         except RecordError as exc:
             yield Skipped(str(path), str(exc))
+
+
+def _load_html(path: Path, data: bytes) -> Article | Skipped:
+    # The bytes go to trafilatura as they are: it honours the page's declared charset.
+    if looks_binary(data):
+        return Skipped(str(path), "binary data, not text")
+    if not data.strip():
+        return Skipped(str(path), "empty file")
+    try:
+        return parse_html(data, origin=str(path))
+    except PageError as exc:
+        return Skipped(str(path), str(exc))
 
 
 def _reason(exc: Exception) -> str:

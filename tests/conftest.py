@@ -55,3 +55,50 @@ def copy_of_sample_dir(sample_dir, tmp_path) -> Path:
     target = tmp_path / "index"
     shutil.copytree(sample_dir, target)
     return target
+
+
+# -- the chat window (tests/test_app.py, tests/test_browser.py) ------------------------------
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def launch_window(settings):
+    """The real chat window on a free local port, served from a thread; returns (demo, url)."""
+    import app
+    from assistant.settings import get_settings
+
+    settings = get_settings(settings, host="127.0.0.1", port=free_port())
+    demo = app.build_app(settings)
+    demo.queue(default_concurrency_limit=4).launch(
+        **app.launch_options(settings), prevent_thread_lock=True, quiet=True
+    )
+    return demo, f"http://127.0.0.1:{settings.port}/"
+
+
+@pytest.fixture(scope="session")
+def window_url(sample_settings):
+    """The chat window over the sample index, for tests that only ask questions."""
+    demo, url = launch_window(sample_settings)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def writable_window(sample_dir, tmp_path_factory):
+    """The chat window over a private copy of the sample index, for tests that upload."""
+    from assistant.settings import get_settings
+
+    data_dir = tmp_path_factory.mktemp("window") / "index"
+    shutil.copytree(sample_dir, data_dir)
+    demo, url = launch_window(get_settings(data_dir=data_dir))
+    yield url, data_dir
+    demo.close()

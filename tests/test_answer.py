@@ -64,3 +64,11 @@ def test_follow_up_detection():
     assert not is_follow_up("Who greeted Xi Jinping in Moscow?")
     assert resolve("What did he say?", ["What did John Kirby say?"]) == "What did he say? (John Kirby)"
     assert resolve("What did he say?", []) == "What did he say?"
+
+
+def test_a_question_with_its_own_subject_is_not_a_follow_up(sample_dir):
+    chat = ChatSession(data_dir=sample_dir)
+    chat.ask("What did John Kirby say a ceasefire would do?")
+    answer = chat.ask("What is the boiling point of tungsten?")
+    assert chat.turns[-1].resolved == "What is the boiling point of tungsten?"
+    assert answer.refused and answer.citations == ()

@@ -1,0 +1,262 @@
+"""Query understanding: outlets, dates and parts of a question. Pure functions.
+
+A question such as "Did TechCrunch report X before The Verge reported Y?"
+names outlets (which become filters), may name dates or ask about time
+order, and has several parts that each need their own evidence. This module
+finds those from the text and the list of outlets that are loaded; it reads
+no index and no model.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date
+
+# Well-known news outlets, so that a question naming one that is not loaded
+# can be told apart from a question about something else.
+KNOWN_OUTLETS = (
+    "Reuters", "Bloomberg", "Associated Press", "AP News", "AFP", "BBC", "BBC News", "BBC Sport",
+    "BBC Sports", "CNN", "CNBC", "Fox News", "NBC News", "ABC News", "CBS News", "NPR", "PBS",
+    "The New York Times", "New York Times", "NYT", "The Washington Post", "Washington Post",
+    "The Wall Street Journal", "Wall Street Journal", "WSJ", "USA Today", "Los Angeles Times",
+    "LA Times", "Chicago Tribune", "Boston Globe", "New York Post", "The Guardian", "The Independent",
+    "The Times", "The Telegraph", "Financial Times", "The Economist", "Daily Mail", "The Sun",
+    "Daily Mirror", "Evening Standard", "Sky News", "Sky Sports", "Al Jazeera", "Politico", "Axios",
+    "Vox", "The Atlantic", "The New Yorker", "Time magazine", "Newsweek", "Forbes", "Fortune",
+    "Business Insider", "Insider", "MarketWatch", "Barron's", "Yahoo News", "Yahoo Finance",
+    "HuffPost", "Huffington Post", "BuzzFeed", "Vice", "Wired", "The Verge", "TechCrunch",
+    "Engadget", "Ars Technica", "CNET", "ZDNet", "Gizmodo", "Mashable", "VentureBeat",
+    "The Information", "Polygon", "IGN", "Kotaku", "GameSpot", "Rolling Stone", "Billboard",
+    "Variety", "The Hollywood Reporter", "Deadline", "Entertainment Weekly", "People magazine",
+    "Vogue", "ESPN", "Sporting News", "Sports Illustrated", "The Athletic", "Bleacher Report",
+    "talkSPORT", "The Times of India", "Times of India", "The Hindu", "Hindustan Times", "NDTV",
+    "The Sydney Morning Herald", "The Age", "South China Morning Post", "Le Monde", "Der Spiegel",
+    "Nature", "Scientific American", "New Scientist", "National Geographic", "Live Science",
+    "Seeking Alpha", "Motley Fool", "Investopedia", "Business Standard", "Economic Times",
+    "Nikkei", "Xinhua", "Global Times", "TASS", "Haaretz", "Times of Israel", "Jerusalem Post",
+)
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_DAY_DATE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I)
+_MONTH_DATE = re.compile(_MONTH + r",?\s+(\d{4})", re.I)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_TEMPORAL = re.compile(
+    r"\b(before|after|earlier|later|latest|most recent|first|last|since|until|prior to|"
+    r"subsequent|following|preceding|then|timeline|when)\b",
+    re.I,
+)
+# Where a question turns from one part to the next.
+_SEPARATORS = re.compile(
+    r"\s*(?:;|,\s*(?:and|but|while|whereas|as well as)\s|\s(?:while|whereas|compared (?:to|with)|"
+    r"in contrast to|as opposed to)\s)\s*",
+    re.I,
+)
+_AND = re.compile(r"\s*,?\s(?:and|but|or)\s\s*", re.I)
+_SOURCE_ROLE = re.compile(
+    r"(?:according to|reported by|reports? (?:from|by|in)|articles? (?:from|by|in|on)|"
+    r"published (?:by|in|on)|as (?:per|noted by|reported by|stated by|mentioned by|mentioned in)|"
+    r"\bby|\bfrom|\bin)\s*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An outlet named in a question: the words used and the stored outlets meant."""
+
+    text: str
+    start: int
+    end: int
+    sources: tuple[str, ...]  # stored outlet names; () when the outlet is not loaded
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a question, searched on its own."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a question asks for, beyond its words."""
+
+    question: str
+    mentions: tuple[Mention, ...]
+    parts: tuple[Part, ...]
+    since: date | None = None
+    until: date | None = None
+    temporal: bool = False
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every loaded outlet the question names."""
+        return tuple(sorted({s for m in self.mentions for s in m.sources}))
+
+    @property
+    def missing_outlets(self) -> tuple[str, ...]:
+        """Outlets the question names that are not loaded."""
+        return tuple(m.text for m in self.mentions if not m.sources)
+
+
+def _aliases(outlet: str) -> set[str]:
+    """The ways a question may name a stored outlet: 'The Independent - Sports' ->
+    {'The Independent - Sports', 'The Independent', 'Independent'}."""
+    names = {outlet.strip()}
+    head = re.split(r"\s+[|\-–:]\s+", outlet)[0].strip()
+    names.add(head)
+    for name in list(names):
+        if re.fullmatch(r"[\w.-]+\.(com|org|net|co\.uk|io)", name, re.I):
+            names.add(name.rsplit(".", 1)[0].split(".")[-1])
+    for name in list(names):
+        if name.lower().startswith("the ") and len(name) > 8:
+            names.add(name[4:])
+    return {n for n in names if len(n) >= 2}
+
+
+def _pattern(alias: str) -> re.Pattern[str]:
+    # Outlets are proper names: match them as capitalised or upper-case words,
+    # so "the age of" or "wired" as an adjective is not read as an outlet.
+    words = [re.escape(w) for w in alias.split()]
+    if alias.islower() or len(alias) <= 3:
+        body = r"\s+".join(words)
+        return re.compile(rf"(?<![\w]){body}(?![\w])", re.I)
+    body = r"\s+".join(
+        f"(?i:{w})" if w.lower() == "the" or not w[0].isupper() else w for w in words
+    )
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+
+class OutletMatcher:
+    """Finds outlet names in questions, given the outlets that are loaded."""
+
+    def __init__(self, stored: list[str] | tuple[str, ...]) -> None:
+        by_alias: dict[str, set[str]] = {}
+        for outlet in stored:
+            for alias in _aliases(outlet):
+                by_alias.setdefault(alias.lower(), set()).add(outlet)
+        self._stored = {a: tuple(sorted(s)) for a, s in by_alias.items()}
+        known = {a for outlet in KNOWN_OUTLETS for a in _aliases(outlet)}
+        aliases = {a for outlet in stored for a in _aliases(outlet)} | known
+        self._patterns = sorted(
+            ((a, _pattern(a)) for a in aliases), key=lambda item: -len(item[0])
+        )
+
+    def find(self, question: str) -> tuple[Mention, ...]:
+        """Outlets named in the question, longest names first, without overlaps."""
+        taken: list[tuple[int, int]] = []
+        found: list[Mention] = []
+        for alias, pattern in self._patterns:
+            for match in pattern.finditer(question):
+                a, b = match.span()
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                sources = self._stored.get(alias.lower(), ())
+                if not sources and not self._as_source(question, a, b):
+                    continue
+                taken.append((a, b))
+                found.append(Mention(match.group(0), a, b, sources))
+        return tuple(sorted(found, key=lambda m: m.start))
+
+    @staticmethod
+    def _as_source(question: str, start: int, end: int) -> bool:
+        """Is a well-known outlet that is not loaded named as the source of something?"""
+        before = question[max(0, start - 40) : start].rstrip(" '\"‘“")
+        after = question[end : end + 30].lstrip(" '\"’”")
+        if re.search(r"\b(?:an?|the)\s*$", before, re.I) and re.match(
+            r"(?:'s\s+)?(?:article|report|piece|story|analysis|coverage|column|post)", after, re.I
+        ):
+            return True
+        if re.match(r"(?:'s\s+)?(?:article|report|reported|reports|story|coverage|noted|"
+                    r"suggests?|says?|claims?|states?|mentions?)\b", after, re.I):
+            return True
+        return bool(_SOURCE_ROLE.search(before))
+
+
+def find_dates(question: str) -> tuple[date | None, date | None]:
+    """The date range a question names ('on October 7, 2023', 'in March 2023')."""
+    days = [
+        date(int(y), _MONTHS[m.lower().rstrip(".")], int(d))
+        for m, d, y in _DAY_DATE.findall(question)
+        if 1 <= int(d) <= 31
+    ]
+    days += [date(int(y), int(m), int(d)) for y, m, d in _ISO_DATE.findall(question)]
+    if days:
+        return min(days), max(days)
+    months = _MONTH_DATE.findall(question)
+    if months:
+        spans = [(int(y), _MONTHS[m.lower().rstrip(".")]) for m, y in months]
+        (y1, m1), (y2, m2) = min(spans), max(spans)
+        return date(y1, m1, 1), date(y2, m2, monthrange(y2, m2)[1])
+    return None, None
+
+
+def split_parts(question: str, mentions: tuple[Mention, ...], min_words: int = 5) -> tuple[Part, ...]:
+    """The parts of a question, each with the loaded outlets it names.
+
+    The question is cut where it turns to a new clause, and between two
+    outlets joined by "and"; a piece too short to search on its own joins
+    the piece before it. A part that names no outlet takes the question's
+    outlets when the question names just one.
+    """
+    inside = lambda i: any(m.start <= i < m.end for m in mentions)  # noqa: E731
+    cuts = [(m.start(), m.end()) for m in _SEPARATORS.finditer(question) if not inside(m.start())]
+    for first, second in zip(mentions, mentions[1:]):
+        between = [
+            m for m in _AND.finditer(question, first.end, second.start) if not inside(m.start())
+        ]
+        if between and not any(first.end <= a < second.start for a, _ in cuts):
+            cuts.append(between[-1].span())
+    pieces: list[list[int]] = []
+    start = 0
+    for a, b in sorted(cuts):
+        pieces.append([start, a])
+        start = b
+    pieces.append([start, len(question)])
+    merged: list[list[int]] = []
+    for a, b in pieces:
+        if merged and (_words(question, a, b) < min_words or _words(question, *merged[-1]) < min_words):
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    named = {m.sources for m in mentions if m.sources}
+    default = next(iter(named)) if len(named) == 1 else ()
+    parts = []
+    for a, b in merged:
+        named_here = [m for m in mentions if a <= m.start < b]
+        sources = tuple(sorted({s for m in named_here for s in m.sources}))
+        parts.append(Part(question[a:b].strip(" ,;?"), sources or (() if named_here else default)))
+    return tuple(p for p in parts if p.text)
+
+
+def _words(text: str, a: int, b: int) -> int:
+    return len(re.findall(r"\w+", text[a:b]))
+
+
+def understand(question: str, matcher: OutletMatcher) -> Understanding:
+    """Outlets, dates, time order and parts of a question."""
+    mentions = matcher.find(question)
+    since, until = find_dates(question)
+    parts = split_parts(question, mentions)
+    return Understanding(
+        question=question,
+        mentions=mentions,
+        parts=parts if len(parts) > 1 else (),
+        since=since,
+        until=until,
+        temporal=bool(_TEMPORAL.search(question)),
+    )

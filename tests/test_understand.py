@@ -1,0 +1,85 @@
+from datetime import date
+
+from assistant.understand import OutletMatcher, Part, find_dates, split_parts, understand
+
+STORED = ["TechCrunch", "The Verge", "The Independent - Sports", "The Independent - Travel", "The Age", "cnn.com"]
+
+
+def test_outlets_named_in_a_question_resolve_to_stored_outlets():
+    u = understand("According to The Verge and TechCrunch, who bought the company?", OutletMatcher(STORED))
+    assert [(m.text, m.sources) for m in u.mentions] == [
+        ("The Verge", ("The Verge",)),
+        ("TechCrunch", ("TechCrunch",)),
+    ]
+    assert u.sources == ("TechCrunch", "The Verge") and u.missing_outlets == ()
+
+
+def test_a_section_name_and_a_domain_are_matched():
+    matcher = OutletMatcher(STORED)
+    assert [m.sources for m in matcher.find("What did The Independent report about CNN coverage?")] == [
+        ("The Independent - Sports", "The Independent - Travel"),
+        ("cnn.com",),
+    ]
+    assert [m.sources for m in matcher.find("Did The Independent - Sports say so?")] == [
+        ("The Independent - Sports",)
+    ]
+
+
+def test_common_words_are_not_outlets():
+    matcher = OutletMatcher(STORED)
+    assert matcher.find("At what age did the verge of collapse begin?") == ()
+
+
+def test_a_well_known_outlet_that_is_not_loaded_is_reported_missing():
+    u = understand("What did a Bloomberg article and a Reuters report say about TechCrunch?", OutletMatcher(STORED))
+    assert u.missing_outlets == ("Bloomberg", "Reuters")
+    assert u.sources == ("TechCrunch",)
+
+
+def test_a_well_known_name_not_used_as_a_source_is_not_an_outlet():
+    assert OutletMatcher(STORED).find("Is Nature healing after the fires?") == ()
+
+
+def test_dates_and_months():
+    assert find_dates("the report published on October 7, 2023 and on Oct. 1st, 2023") == (
+        date(2023, 10, 1),
+        date(2023, 10, 7),
+    )
+    assert find_dates("what happened in March 2023?") == (date(2023, 3, 1), date(2023, 3, 31))
+    assert find_dates("no dates here") == (None, None)
+
+
+def test_multi_part_question_is_split_per_outlet():
+    question = (
+        "Does the TechCrunch article suggest that prices rose sharply last year, while the "
+        "Verge article implies that sales of phones fell in Europe?"
+    )
+    matcher = OutletMatcher(STORED)
+    parts = split_parts(question, matcher.find(question))
+    assert parts == (
+        Part("Does the TechCrunch article suggest that prices rose sharply last year", ("TechCrunch",)),
+        Part("the Verge article implies that sales of phones fell in Europe", ("The Verge",)),
+    )
+
+
+def test_two_outlets_joined_by_and_split_and_short_pieces_merge():
+    question = "Which company did TechCrunch cover for its big search deal and The Verge for its app store rules?"
+    matcher = OutletMatcher(STORED)
+    parts = split_parts(question, matcher.find(question))
+    assert [p.sources for p in parts] == [("TechCrunch",), ("The Verge",)]
+    assert parts[1].text == "The Verge for its app store rules"
+
+
+def test_parts_without_an_outlet_take_the_only_one_named():
+    question = "Who, according to TechCrunch, raised money for robots; and also sold the firm to a rival later on?"
+    matcher = OutletMatcher(STORED)
+    assert [p.sources for p in split_parts(question, matcher.find(question))] == [
+        ("TechCrunch",),
+        ("TechCrunch",),
+    ]
+
+
+def test_temporal_questions_are_noticed():
+    matcher = OutletMatcher(STORED)
+    assert understand("Was the report before the summit?", matcher).temporal
+    assert not understand("Who greeted Xi in Moscow?", matcher).temporal
