@@ -25,8 +25,11 @@ REFUSAL = "I could not find this in the loaded articles."
 
 MAX_SENTENCES = 3
 PARAGRAPHS_READ = 6  # how many retrieved paragraphs the answer draws from
-MIN_COVERAGE = 0.45  # share of the question's weight the evidence must cover
+MIN_COVERAGE = 0.12  # share of the question's weight the evidence must cover
 MIN_GAIN = 0.12  # a further sentence must add at least this much coverage
+PART_PARAGRAPHS = 3  # paragraphs of each part's own results that its sentence may come from
+RANK_PRIOR = 0.15  # how much a part's top-ranked paragraph is preferred
+MIN_PART_COVERAGE = 0.2  # a part's sentence must cover this much of the part
 SAME_TERMS = 0.8  # two sentences answer the same thing when they share this much coverage
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -62,6 +65,22 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
         for sentence in sentences(hit.text):
             out.append(Candidate(sentence, hit, rank, frozenset(terms(sentence))))
     return out
+
+
+def best_for_part(
+    weights: dict[str, float], hits: list[Hit], paragraphs: int = PART_PARAGRAPHS
+) -> tuple[Candidate | None, float]:
+    """The sentence that best answers one part of a question, and how much of the
+    part it covers. The part's retrieval rank counts: its first paragraph is
+    the likeliest, a later one must cover clearly more to win."""
+    best, best_value, best_cover = None, 0.0, 0.0
+    for cand in candidates(hits[:paragraphs]):
+        own = coverage(weights, cand.terms)
+        context = coverage(weights, cand.terms | frozenset(terms(cand.hit.title)))
+        value = own + 0.3 * context + RANK_PRIOR / (1 + cand.rank)
+        if value > best_value:
+            best, best_value, best_cover = cand, value, max(own, context * 0.8)
+    return best, best_cover
 
 
 def select(weights: dict[str, float], found: list[Candidate]) -> list[Candidate]:
@@ -151,22 +170,38 @@ class ExtractiveAnswerer:
         self.document_frequency = document_frequency
         self.n_docs = n_docs
 
+    def weights(self, text: str) -> dict[str, float]:
+        return term_weights(text, self.document_frequency, self.n_docs)
+
     def plan(
-        self, question: str, hits: list[Hit], temporal: bool | None = None
+        self,
+        question: str,
+        hits: list[Hit],
+        temporal: bool | None = None,
+        parts: tuple[tuple[str, list[Hit]], ...] = (),
     ) -> list[Candidate]:
         """The sentences the answer will quote, in answer order; [] means refuse.
 
-        Sources that give different figures for the same thing are both quoted.
-        When the question asks about time (`temporal`; read from the question when
+        A question in several parts (`parts`: each part's text and its own
+        results) gets one sentence per part, so every part is cited. Sources
+        that give different figures for the same thing are both quoted. When
+        the question asks about time (`temporal`; read from the question when
         None), the sentences are ordered by their articles' publication dates.
         """
-        weights = term_weights(question, self.document_frequency, self.n_docs)
+        weights = self.weights(question)
         if not weights or not hits:
             return []
         found = candidates(hits)
-        chosen = select(weights, found)
+        if len(parts) > 1:
+            chosen = []
+            for text, part_hits in parts:
+                best, cover = best_for_part(self.weights(text), part_hits)
+                if best is not None and cover >= MIN_PART_COVERAGE and best not in chosen:
+                    chosen.append(best)
+        else:
+            chosen = select(weights, found)
         covered = set().union(*(c.terms for c in chosen)) if chosen else set()
-        if coverage(weights, covered) < MIN_COVERAGE:
+        if not chosen or coverage(weights, covered) < MIN_COVERAGE:
             return []
         chosen = disagreeing(weights, chosen, found)
         if temporal is None:
@@ -179,10 +214,11 @@ class ExtractiveAnswerer:
         hits: list[Hit],
         numbering: Numbering | None = None,
         temporal: bool | None = None,
+        parts: tuple[tuple[str, list[Hit]], ...] = (),
     ) -> Iterator[Sentence | Answer]:
         """Yield each answer sentence as it is composed, then the whole Answer."""
         numbering = Numbering() if numbering is None else numbering
-        chosen = self.plan(question, hits, temporal)
+        chosen = self.plan(question, hits, temporal, parts)
         if not chosen:
             yield refusal(tuple(hits))
             return

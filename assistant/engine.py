@@ -24,13 +24,16 @@ from index.types import Article
 from index.store import Store
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_CODE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")  # colour codes pasted from a terminal
+_SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves (JSON allows them): not encodable
 
 
 def clean_question(question: object, max_chars: int) -> str:
     """The question as text to search for; raises QuestionError when there is none."""
     if not isinstance(question, str):
         raise QuestionError(f"A question must be text, not {type(question).__name__}")
-    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", question))
+    text = _SURROGATE.sub(" ", _CONTROL.sub(" ", _TERMINAL_CODE.sub("", question)))
+    text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())[:max_chars]
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("Please type a question: the text had no words in it")
@@ -68,21 +71,28 @@ class Engine:
     ) -> Iterator[Sentence | Answer]:
         """Answer sentences as they are composed, then the Answer."""
         text = clean_question(question, self.settings.max_question_chars)
-        wanted = search_text or text
+        limit = self.settings.max_question_chars
+        wanted = clean_question(search_text, limit) if search_text else text
         retrieval = self.retriever.retrieve(wanted, top_k or self.settings.top_k, filters)
         reason = why_unanswerable(wanted, retrieval.understanding, self.retriever.lexical)
         if reason:
             yield refusal(tuple(retrieval.hits), note=reason)
             return
-        yield from self._answer(wanted, retrieval.hits, numbering)
+        parts = tuple((part.text, hits) for part, hits in retrieval.parts)
+        yield from self._answer(wanted, retrieval.hits, numbering, parts)
 
     def _answer(
-        self, question: str, hits: list, numbering: Numbering | None
+        self,
+        question: str,
+        hits: list,
+        numbering: Numbering | None,
+        parts: tuple[tuple[str, list], ...] = (),
     ) -> Iterator[Sentence | Answer]:
         """The configured answerer's output; the extractive answer, with a note, when the
         LLM cannot be used. Every answer's citations are checked by the verifier."""
         if self.settings.llm == "none":
-            yield from self._checked(self.answerer().stream(question, hits, numbering))
+            answer = self.answerer().stream(question, hits, numbering, parts=parts)
+            yield from self._checked(answer)
             return
         try:
             yield from self.llm_answerer().stream(question, hits, numbering)

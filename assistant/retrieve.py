@@ -18,6 +18,10 @@ from index.store import Store, StoredChunk
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant
 CANDIDATES = 100  # chunks taken from each retriever before fusion
+# BM25 counts more than dense similarity in the fusion: on MultiHop-RAG's dev
+# queries (every 8th) 1.5 gave hits@10 0.507 against 0.489 at 1.0 and 0.478 at 0.7.
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.5
 
 
 @dataclass(frozen=True)
@@ -193,21 +197,22 @@ class Retriever:
         return self._fuse(dense, lexical_ids, k)
 
     def _fuse(self, dense: list[StoredChunk], lexical_ids: list[str], k: int) -> list[Hit]:
+        """Weighted reciprocal-rank fusion of the two lists; a paragraph scores as its
+        best chunk."""
         scores: dict[str, float] = {}
         for rank, chunk in enumerate(dense):
-            scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            scores[chunk.id] = scores.get(chunk.id, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
         for rank, chunk_id in enumerate(lexical_ids):
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank + 1)
         similarity = {c.id: 1.0 - c.distance for c in dense}
-        # Collapse chunks to paragraphs: a paragraph scores as its best chunk.
         best: dict[tuple[str, int], tuple[float, str]] = {}
         for chunk_id, score in scores.items():
             article_id, paragraph, _ = chunk_id.rsplit(":", 2)
             key = (article_id, int(paragraph))
             if key not in best or score > best[key][0]:
                 best[key] = (score, chunk_id)
-        ranked = sorted(best.items(), key=lambda item: -item[1][0])[:k]
-        return self._hits([(chunk_id, score) for _, (score, chunk_id) in ranked], similarity)
+        ranked = sorted(best.values(), key=lambda item: -item[0])[:k]
+        return self._hits([(chunk_id, score) for score, chunk_id in ranked], similarity)
 
     def _hits(self, ranked: list[tuple[str, float]], similarity: dict[str, float]) -> list[Hit]:
         chunks = {c.id: c for c in self.store.get([chunk_id for chunk_id, _ in ranked])}

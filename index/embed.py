@@ -1,7 +1,15 @@
-"""The embedder: sentence-transformers, loaded once per model, always offline."""
+"""The embedder: a sentence-transformers model, loaded once per model, always offline.
+
+A BERT model with mean pooling (all-MiniLM-L6-v2 and its kind) runs through
+`_MeanPooledBert`: the same network in plain torch with the model's own fast
+tokenizer, giving the vectors sentence-transformers gives (to 1e-6) without
+importing sentence-transformers, transformers and scikit-learn, which cost
+about 5 s at every start. Any other model goes through sentence-transformers.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from functools import cache
@@ -52,6 +60,131 @@ def model_location(name: str) -> str:
     return str(Path(name).expanduser()) if Path(name).expanduser().is_dir() else name
 
 
+# At most this many padded tokens go through the network together: long
+# paragraphs get smaller batches, which caps the memory of attention.
+TOKENS_PER_BATCH = 8192
+
+
+class _MeanPooledBert:
+    """A sentence-transformers BERT model with mean pooling, run in plain torch."""
+
+    MODULES = [
+        "sentence_transformers.models.Transformer",
+        "sentence_transformers.models.Pooling",
+        "sentence_transformers.models.Normalize",
+    ]
+
+    @classmethod
+    def supports(cls, folder: Path) -> bool:
+        """True when the folder holds a model this class computes exactly."""
+        try:
+            config = json.loads((folder / "config.json").read_text())
+            modules = json.loads((folder / "modules.json").read_text())
+            pooling = json.loads((folder / modules[1]["path"] / "config.json").read_text())
+            st_config = json.loads((folder / "sentence_bert_config.json").read_text())
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            return False
+        types = [m.get("type") for m in modules]
+        mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
+            v
+            for k, v in pooling.items()
+            if k.startswith("pooling_mode_") and "mean_tokens" not in k
+        )
+        return (
+            config.get("model_type") == "bert"
+            and config.get("hidden_act") == "gelu"
+            and config.get("position_embedding_type", "absolute") == "absolute"
+            and types in (cls.MODULES, cls.MODULES[:2])
+            and bool(mean_only)
+            and not st_config.get("do_lower_case")
+            and (folder / "model.safetensors").is_file()
+            and (folder / "tokenizer.json").is_file()
+        )
+
+    def __init__(self, folder: Path) -> None:
+        import torch
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        config = json.loads((folder / "config.json").read_text())
+        st_config = json.loads((folder / "sentence_bert_config.json").read_text())
+        self.torch = torch
+        self.dimension = int(config["hidden_size"])
+        self.heads = int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.eps = float(config["layer_norm_eps"])
+        weights = load_file(str(folder / "model.safetensors"))
+        self.w = {k.removeprefix("bert."): v.float() for k, v in weights.items()}
+        self.max_length = int(st_config.get("max_seq_length") or config["max_position_embeddings"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()  # the file pads every text to 128 tokens
+        self.tokenizer.enable_truncation(self.max_length)
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        """Token ids of each text, cut to the model's window."""
+        return [e.ids for e in self.tokenizer.encode_batch(texts)]
+
+    def embed(self, ids: list[list[int]]) -> np.ndarray:
+        """Unit-length mean-pooled vectors of a batch of token id lists."""
+        torch = self.torch
+        F = torch.nn.functional
+        width = max(len(row) for row in ids)
+        tokens = torch.zeros((len(ids), width), dtype=torch.long)
+        mask = torch.zeros((len(ids), width), dtype=torch.bool)
+        for i, row in enumerate(ids):
+            tokens[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+            mask[i, : len(row)] = True
+        w, size, eps = self.w, self.dimension, self.eps
+        with torch.inference_mode():
+            x = (
+                F.embedding(tokens, w["embeddings.word_embeddings.weight"])
+                + w["embeddings.position_embeddings.weight"][:width]
+                + w["embeddings.token_type_embeddings.weight"][0]
+            )
+            x = F.layer_norm(
+                x, (size,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps
+            )
+            # No mask when no row is padded lets attention use its fused kernel.
+            attend = None if bool(mask.all()) else mask[:, None, None, :]
+            batch = len(ids)
+            for n in range(self.layers):
+                p = f"encoder.layer.{n}."
+
+                def heads(name: str, x=x, p=p) -> torch.Tensor:
+                    out = F.linear(x, w[p + name + ".weight"], w[p + name + ".bias"])
+                    return out.view(batch, width, self.heads, -1).transpose(1, 2)
+
+                q, k, v = (heads(f"attention.self.{m}") for m in ("query", "key", "value"))
+                a = F.scaled_dot_product_attention(q, k, v, attn_mask=attend)
+                a = a.transpose(1, 2).reshape(batch, width, size)
+                a = F.linear(
+                    a, w[p + "attention.output.dense.weight"], w[p + "attention.output.dense.bias"]
+                )
+                x = F.layer_norm(
+                    a + x,
+                    (size,),
+                    w[p + "attention.output.LayerNorm.weight"],
+                    w[p + "attention.output.LayerNorm.bias"],
+                    eps,
+                )
+                h = F.gelu(
+                    F.linear(
+                        x, w[p + "intermediate.dense.weight"], w[p + "intermediate.dense.bias"]
+                    )
+                )
+                h = F.linear(h, w[p + "output.dense.weight"], w[p + "output.dense.bias"])
+                x = F.layer_norm(
+                    h + x,
+                    (size,),
+                    w[p + "output.LayerNorm.weight"],
+                    w[p + "output.LayerNorm.bias"],
+                    eps,
+                )
+            weights = mask.unsqueeze(-1).to(x.dtype)
+            pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return F.normalize(pooled, p=2, dim=1).numpy().astype(np.float32, copy=False)
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model that encodes texts in length-sorted batches."""
 
@@ -65,13 +198,16 @@ class SentenceTransformerEmbedder:
         with self._lock:
             if self._model is None:
                 _offline()
-                from sentence_transformers import SentenceTransformer
-
                 location = model_location(self.name)
                 try:
-                    self._model = SentenceTransformer(
-                        location, device="cpu", local_files_only=True
-                    )
+                    if _MeanPooledBert.supports(Path(location)):
+                        self._model = _MeanPooledBert(Path(location))
+                    else:
+                        from sentence_transformers import SentenceTransformer
+
+                        self._model = SentenceTransformer(
+                            location, device="cpu", local_files_only=True
+                        )
                 except Exception as exc:  # noqa: BLE001 - any load failure means the same
                     raise EmbeddingModelError(
                         f"Cannot load the embedding model {self.name!r} offline ({exc}). "
@@ -82,13 +218,18 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
+        model = self._load()
+        if isinstance(model, _MeanPooledBert):
+            return model.dimension
+        return int(model.get_sentence_embedding_dimension())
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text, in the order given."""
         model = self._load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if isinstance(model, _MeanPooledBert):
+            return self._encode_tokens(model, texts)
         # Sorting by length keeps padding small inside each batch: most of the
         # cost of a batch is its longest member times the batch size.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -101,6 +242,26 @@ class SentenceTransformerEmbedder:
         ).astype(np.float32)
         out = np.empty_like(vectors)
         out[order] = vectors
+        return out
+
+    def _encode_tokens(self, model: _MeanPooledBert, texts: list[str]) -> np.ndarray:
+        """Tokenise once, sort by token count, and embed in batches of similar length."""
+        ids = model.token_ids(texts)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = np.empty((len(texts), model.dimension), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            # Sorted ascending, so the last row of a batch is its longest.
+            end = start + 1
+            while (
+                end < len(order)
+                and end - start < self.batch_size
+                and len(ids[order[end]]) * (end - start + 1) <= TOKENS_PER_BATCH
+            ):
+                end += 1
+            rows = order[start:end]
+            out[rows] = model.embed([ids[i] for i in rows])
+            start = end
         return out
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from index.html import PageError, parse_html
 from index.types import Article, normalise_space
@@ -39,6 +40,9 @@ _META_KEYS = {
 }
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")  # white space includes no-break spaces
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’)]*\s*$")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair: JSON escapes allow one
+_TOO_DEEP = "JSON nested too deeply to read"
+_SKIP_BLOCK = 1 << 20  # bytes read at a time past an over-long JSONL line
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,9 @@ def _load_json(path: Path, text: str) -> Iterator[Article | Skipped]:
     except json.JSONDecodeError as exc:
         yield Skipped(str(path), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
         return
+    except RecursionError:
+        yield Skipped(str(path), _TOO_DEEP)
+        return
     if isinstance(data, dict) and "body" in data:
         data = [data]
     if not isinstance(data, list):
@@ -250,10 +257,16 @@ def _load_json(path: Path, text: str) -> Iterator[Article | Skipped]:
 def _load_jsonl(path: Path, max_line_bytes: int) -> Iterator[Article | Skipped]:
     any_line = False
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        head = handle.read(8192)
+        if b"\n" not in head and looks_binary(head):  # no line at all: a sparse file, an image
+            yield Skipped(str(path), "binary data, not text")
+            return
+        handle.seek(0)
+        for number, raw in _lines(handle, max_line_bytes):
             where = f"{path}:{number}"
-            if len(raw) > max_line_bytes:
-                yield Skipped(where, "line over the size limit")
+            if raw is None:
+                any_line = True
+                yield Skipped(where, "line over the size limit (setting NEWSDESK_MAX_FILE_MB)")
                 continue
             try:
                 line = decode(raw)
@@ -268,12 +281,31 @@ def _load_jsonl(path: Path, max_line_bytes: int) -> Iterator[Article | Skipped]:
             except json.JSONDecodeError as exc:
                 yield Skipped(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
                 continue
+            except RecursionError:
+                yield Skipped(where, _TOO_DEEP)
+                continue
             try:
                 yield parse_record(record, origin=where)
             except RecordError as exc:
                 yield Skipped(where, str(exc))
     if not any_line:
         yield Skipped(str(path), "empty file")
+
+
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) for each line of a file; None for a line over `limit` bytes,
+    which is read past in blocks and never held whole (a file without newlines)."""
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        if len(raw) <= limit:
+            yield number, raw
+            continue
+        while not raw.endswith(b"\n"):
+            raw = handle.readline(_SKIP_BLOCK)
+            if not raw:
+                break
+        yield number, None
 
 
 def parse_record(record: object, origin: str = "") -> Article:
@@ -288,6 +320,7 @@ def parse_record(record: object, origin: str = "") -> Article:
         raise RecordError("record has no 'body'")
     if not isinstance(body, str):
         raise RecordError(f"'body' must be text, got {_json_type(body)}")
+    body = _valid_text(body)
     paragraphs = tuple(p for p in (normalise_space(line) for line in body.split("\n")) if p)
     if not paragraphs:
         raise RecordError("'body' is empty")
@@ -296,7 +329,7 @@ def parse_record(record: object, origin: str = "") -> Article:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             raise RecordError(f"'{name}' must be text, got {_json_type(value)}")
-        fields[name] = normalise_space(value or "")
+        fields[name] = normalise_space(_valid_text(value or ""))
     title = fields["title"] or _title_from(paragraphs[0])
     return Article(
         title=title,
@@ -307,6 +340,12 @@ def parse_record(record: object, origin: str = "") -> Article:
         published=normalise_date(fields["published_at"]),
         origin=origin,
     )
+
+
+def _valid_text(text: str) -> str:
+    """Text that can be encoded: JSON allows lone surrogates (`"\\ud800"`), which the
+    tokenizer and the store refuse, so each becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _title_from(paragraph: str) -> str:
