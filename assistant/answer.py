@@ -43,7 +43,9 @@ class Candidate:
     terms: frozenset[str]
 
 
-def term_weights(question: str, document_frequency: Callable[[str], int], n_docs: int) -> dict[str, float]:
+def term_weights(
+    question: str, document_frequency: Callable[[str], int], n_docs: int
+) -> dict[str, float]:
     """Question terms weighted by inverse document frequency; unknown terms weigh most."""
     weights: dict[str, float] = {}
     for term in terms(question):

@@ -20,7 +20,10 @@ _ANAPHORA = frozenset(
     "former latter".split()
 )
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
-_QUESTION_WORDS = frozenset("who what when where why how which whom whose did does do is are was were can could would will should".split())
+_QUESTION_WORDS = frozenset(
+    "who what when where why how which whom whose did does do is are was were can could would "
+    "will should".split()
+)
 
 
 def is_follow_up(question: str) -> bool:
@@ -84,7 +87,7 @@ class ChatSession:
 
     def stream(self, question: str) -> Iterator[Sentence | Answer]:
         """Answer sentences as they are composed, then the Answer; the turn is recorded."""
-        resolved = resolve(question, [t.resolved for t in self.turns])
+        resolved = self.resolve(question)
         final = None
         for item in self.engine.stream(
             question, filters=self.filters, numbering=self.numbering, search_text=resolved
@@ -94,6 +97,22 @@ class ChatSession:
             yield item
         assert final is not None
         self.turns.append(Turn(question, resolved, final))
+
+    def resolve(self, question: str) -> str:
+        """The question to search for. A follow-up carries the conversation's subject:
+        rewritten by the LLM when one is configured, else by `resolve()` (no LLM)."""
+        if not self.turns or not is_follow_up(question):
+            return question
+        if self.settings.llm != "none":
+            from assistant.errors import LLMError
+            from assistant.llm import condense_question, get_backend
+
+            history = [(t.question, t.answer.text) for t in self.turns]
+            try:
+                return condense_question(get_backend(self.settings), history, question)
+            except LLMError:
+                pass  # the answer itself falls back and says why
+        return resolve(question, [t.resolved for t in self.turns])
 
     def ask(self, question: str) -> Answer:
         """The whole answer to one question of the conversation."""

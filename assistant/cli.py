@@ -21,7 +21,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", action="append", dest="sources", help="only this outlet (repeatable)")
+    parser.add_argument(
+        "--source", action="append", dest="sources", help="only this outlet (repeatable)"
+    )
     parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
     parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD")
 
@@ -48,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="load article files or folders into the index")
     p.add_argument("paths", nargs="*", help=".txt, .json, .jsonl, .html files, folders or URLs")
     p.add_argument(
-        "--feed", action="append", default=[], metavar="URL",
+        "--feed",
+        action="append",
+        default=[],
+        metavar="URL",
         help="ingest the new items of an RSS or Atom feed (repeatable)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -177,9 +182,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import app
     from assistant.settings import get_settings
 
-    settings = get_settings(
-        _settings(args), host=args.host, port=args.port, auth=args.auth
-    )
+    settings = get_settings(_settings(args), host=args.host, port=args.port, auth=args.auth)
     app.serve(settings, no_auth=args.no_auth)
     return 0
 

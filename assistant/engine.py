@@ -20,8 +20,8 @@ from assistant.verify import verify_answer
 from index.embed import get_embedder
 from index.ingest import IngestReport, ingest
 from index.load import Skipped, load_paths
-from index.types import Article
 from index.store import Store
+from index.types import Article
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TERMINAL_CODE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")  # colour codes pasted from a terminal

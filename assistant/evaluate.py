@@ -161,9 +161,7 @@ def evaluate(
             refused = answer.refused
         except QuestionError:
             retrieved, cited, refused = (), (), True
-        outcomes.append(
-            Outcome(q.get("question_type", "query"), facts, retrieved, cited, refused)
-        )
+        outcomes.append(Outcome(q.get("question_type", "query"), facts, retrieved, cited, refused))
         if progress and (i + 1) % 100 == 0:
             print(f"  {i + 1}/{len(queries)} queries", file=sys.stderr)
     return outcomes

@@ -17,39 +17,152 @@ from datetime import date
 # Well-known news outlets, so that a question naming one that is not loaded
 # can be told apart from a question about something else.
 KNOWN_OUTLETS = (
-    "Reuters", "Bloomberg", "Associated Press", "AP News", "AFP", "BBC", "BBC News", "BBC Sport",
-    "BBC Sports", "CNN", "CNBC", "Fox News", "NBC News", "ABC News", "CBS News", "NPR", "PBS",
-    "The New York Times", "New York Times", "NYT", "The Washington Post", "Washington Post",
-    "The Wall Street Journal", "Wall Street Journal", "WSJ", "USA Today", "Los Angeles Times",
-    "LA Times", "Chicago Tribune", "Boston Globe", "New York Post", "The Guardian", "The Independent",
-    "The Times", "The Telegraph", "Financial Times", "The Economist", "Daily Mail", "The Sun",
-    "Daily Mirror", "Evening Standard", "Sky News", "Sky Sports", "Al Jazeera", "Politico", "Axios",
-    "Vox", "The Atlantic", "The New Yorker", "Time magazine", "Newsweek", "Forbes", "Fortune",
-    "Business Insider", "Insider", "MarketWatch", "Barron's", "Yahoo News", "Yahoo Finance",
-    "HuffPost", "Huffington Post", "BuzzFeed", "Vice", "Wired", "The Verge", "TechCrunch",
-    "Engadget", "Ars Technica", "CNET", "ZDNet", "Gizmodo", "Mashable", "VentureBeat",
-    "The Information", "Polygon", "IGN", "Kotaku", "GameSpot", "Rolling Stone", "Billboard",
-    "Variety", "The Hollywood Reporter", "Deadline", "Entertainment Weekly", "People magazine",
-    "Vogue", "ESPN", "Sporting News", "Sports Illustrated", "The Athletic", "Bleacher Report",
-    "talkSPORT", "The Times of India", "Times of India", "The Hindu", "Hindustan Times", "NDTV",
-    "The Sydney Morning Herald", "The Age", "South China Morning Post", "Le Monde", "Der Spiegel",
-    "Nature", "Scientific American", "New Scientist", "National Geographic", "Live Science",
-    "Seeking Alpha", "Motley Fool", "Investopedia", "Business Standard", "Economic Times",
-    "Nikkei", "Xinhua", "Global Times", "TASS", "Haaretz", "Times of Israel", "Jerusalem Post",
+    "Reuters",
+    "Bloomberg",
+    "Associated Press",
+    "AP News",
+    "AFP",
+    "BBC",
+    "BBC News",
+    "BBC Sport",
+    "BBC Sports",
+    "CNN",
+    "CNBC",
+    "Fox News",
+    "NBC News",
+    "ABC News",
+    "CBS News",
+    "NPR",
+    "PBS",
+    "The New York Times",
+    "New York Times",
+    "NYT",
+    "The Washington Post",
+    "Washington Post",
+    "The Wall Street Journal",
+    "Wall Street Journal",
+    "WSJ",
+    "USA Today",
+    "Los Angeles Times",
+    "LA Times",
+    "Chicago Tribune",
+    "Boston Globe",
+    "New York Post",
+    "The Guardian",
+    "The Independent",
+    "The Times",
+    "The Telegraph",
+    "Financial Times",
+    "The Economist",
+    "Daily Mail",
+    "The Sun",
+    "Daily Mirror",
+    "Evening Standard",
+    "Sky News",
+    "Sky Sports",
+    "Al Jazeera",
+    "Politico",
+    "Axios",
+    "Vox",
+    "The Atlantic",
+    "The New Yorker",
+    "Time magazine",
+    "Newsweek",
+    "Forbes",
+    "Fortune",
+    "Business Insider",
+    "Insider",
+    "MarketWatch",
+    "Barron's",
+    "Yahoo News",
+    "Yahoo Finance",
+    "HuffPost",
+    "Huffington Post",
+    "BuzzFeed",
+    "Vice",
+    "Wired",
+    "The Verge",
+    "TechCrunch",
+    "Engadget",
+    "Ars Technica",
+    "CNET",
+    "ZDNet",
+    "Gizmodo",
+    "Mashable",
+    "VentureBeat",
+    "The Information",
+    "Polygon",
+    "IGN",
+    "Kotaku",
+    "GameSpot",
+    "Rolling Stone",
+    "Billboard",
+    "Variety",
+    "The Hollywood Reporter",
+    "Deadline",
+    "Entertainment Weekly",
+    "People magazine",
+    "Vogue",
+    "ESPN",
+    "Sporting News",
+    "Sports Illustrated",
+    "The Athletic",
+    "Bleacher Report",
+    "talkSPORT",
+    "The Times of India",
+    "Times of India",
+    "The Hindu",
+    "Hindustan Times",
+    "NDTV",
+    "The Sydney Morning Herald",
+    "The Age",
+    "South China Morning Post",
+    "Le Monde",
+    "Der Spiegel",
+    "Nature",
+    "Scientific American",
+    "New Scientist",
+    "National Geographic",
+    "Live Science",
+    "Seeking Alpha",
+    "Motley Fool",
+    "Investopedia",
+    "Business Standard",
+    "Economic Times",
+    "Nikkei",
+    "Xinhua",
+    "Global Times",
+    "TASS",
+    "Haaretz",
+    "Times of Israel",
+    "Jerusalem Post",
 )
 
 _MONTHS = {
     name: i
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")],
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
         start=1,
     )
     for name in names
 }
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+)
 _DAY_DATE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I)
 _MONTH_DATE = re.compile(_MONTH + r",?\s+(\d{4})", re.I)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -152,9 +265,7 @@ class OutletMatcher:
         self._stored = {a: tuple(sorted(s)) for a, s in by_alias.items()}
         known = {a for outlet in KNOWN_OUTLETS for a in _aliases(outlet)}
         aliases = {a for outlet in stored for a in _aliases(outlet)} | known
-        self._patterns = sorted(
-            ((a, _pattern(a)) for a in aliases), key=lambda item: -len(item[0])
-        )
+        self._patterns = sorted(((a, _pattern(a)) for a in aliases), key=lambda item: -len(item[0]))
 
     def find(self, question: str) -> tuple[Mention, ...]:
         """Outlets named in the question, longest names first, without overlaps."""
@@ -181,8 +292,12 @@ class OutletMatcher:
             r"(?:'s\s+)?(?:article|report|piece|story|analysis|coverage|column|post)", after, re.I
         ):
             return True
-        if re.match(r"(?:'s\s+)?(?:article|report|reported|reports|story|coverage|noted|"
-                    r"suggests?|says?|claims?|states?|mentions?)\b", after, re.I):
+        if re.match(
+            r"(?:'s\s+)?(?:article|report|reported|reports|story|coverage|noted|"
+            r"suggests?|says?|claims?|states?|mentions?)\b",
+            after,
+            re.I,
+        ):
             return True
         return bool(_SOURCE_ROLE.search(before))
 
@@ -205,7 +320,9 @@ def find_dates(question: str) -> tuple[date | None, date | None]:
     return None, None
 
 
-def split_parts(question: str, mentions: tuple[Mention, ...], min_words: int = 5) -> tuple[Part, ...]:
+def split_parts(
+    question: str, mentions: tuple[Mention, ...], min_words: int = 5
+) -> tuple[Part, ...]:
     """The parts of a question, each with the loaded outlets it names.
 
     The question is cut where it turns to a new clause, and between two
@@ -215,7 +332,7 @@ def split_parts(question: str, mentions: tuple[Mention, ...], min_words: int = 5
     """
     inside = lambda i: any(m.start <= i < m.end for m in mentions)  # noqa: E731
     cuts = [(m.start(), m.end()) for m in _SEPARATORS.finditer(question) if not inside(m.start())]
-    for first, second in zip(mentions, mentions[1:]):
+    for first, second in zip(mentions, mentions[1:], strict=False):
         between = [
             m for m in _AND.finditer(question, first.end, second.start) if not inside(m.start())
         ]
@@ -229,7 +346,9 @@ def split_parts(question: str, mentions: tuple[Mention, ...], min_words: int = 5
     pieces.append([start, len(question)])
     merged: list[list[int]] = []
     for a, b in pieces:
-        if merged and (_words(question, a, b) < min_words or _words(question, *merged[-1]) < min_words):
+        if merged and (
+            _words(question, a, b) < min_words or _words(question, *merged[-1]) < min_words
+        ):
             merged[-1][1] = b
         else:
             merged.append([a, b])

@@ -105,7 +105,8 @@ def chunk_spans(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[tuple[int, 
         # A sentence that does not fit starts a new chunk; one too long for a
         # chunk of its own is cut between words.
         for wa, wb in words:
-            if chunks and chunks[-1][0] >= a and count < max_words and wb - chunks[-1][0] <= MAX_CHUNK_CHARS:
+            grows = chunks and chunks[-1][0] >= a and count < max_words
+            if grows and wb - chunks[-1][0] <= MAX_CHUNK_CHARS:
                 chunks[-1] = (chunks[-1][0], wb)
                 count += 1
             else:

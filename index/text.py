@@ -17,7 +17,8 @@ STOPWORDS = frozenset(
     there there's these they this those through to too under until up very was wasn't we
     were weren't what what's when where which while who whom who's why with won't would
     you your yours yourself yourselves also s t said says say according article articles
-    report reported reports reporting news""".split()
+    report reported reports reporting news much many whether either neither yet still even
+    ever just like well""".split()
 )
 
 

@@ -29,7 +29,9 @@ def test_unrelated_question_is_refused_without_citations(sample_dir):
 def test_every_answer_sentence_carries_a_marker_that_names_a_citation(sample_dir):
     answer = query("What did Xi and Putin do at past meetings?", data_dir=sample_dir)
     numbers = {c.n for c in answer.citations}
-    assert answer.sentences and all(s.citations and set(s.citations) <= numbers for s in answer.sentences)
+    assert answer.sentences and all(
+        s.citations and set(s.citations) <= numbers for s in answer.sentences
+    )
     for citation in answer.citations:
         assert citation.quote in citation.text
 
@@ -62,7 +64,9 @@ def test_citation_numbers_stay_stable_within_a_conversation(sample_dir):
 def test_follow_up_detection():
     assert is_follow_up("Who greeted him there?")
     assert not is_follow_up("Who greeted Xi Jinping in Moscow?")
-    assert resolve("What did he say?", ["What did John Kirby say?"]) == "What did he say? (John Kirby)"
+    assert (
+        resolve("What did he say?", ["What did John Kirby say?"]) == "What did he say? (John Kirby)"
+    )
     assert resolve("What did he say?", []) == "What did he say?"
 
 

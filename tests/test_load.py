@@ -1,5 +1,4 @@
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +20,9 @@ def _skipped(items):
 
 def test_sample_article_title_outlet_and_paragraphs():
     (article,) = list(load_file(SAMPLE))
-    assert article.title == "China's Xi arrives in Moscow for first visit since Russia invaded Ukraine"
+    assert (
+        article.title == "China's Xi arrives in Moscow for first visit since Russia invaded Ukraine"
+    )
     assert article.source == "cnn.com"
     assert len(article.paragraphs) == 33
     assert article.paragraphs[0].startswith("Xi Jinping has landed in Moscow")
@@ -83,7 +84,9 @@ def test_jsonl_bad_line_is_reported_with_its_number(tmp_path):
     path.write_text('{"title": "A", "body": "x."}\n{not json\n{"title": "B", "body": "y."}\n')
     items = list(load_file(path))
     assert [a.title for a in _articles(items)] == ["A", "B"]
-    assert _skipped(items) == [f"{path}:2: invalid JSON at column 2: Expecting property name enclosed in double quotes"]
+    assert _skipped(items) == [
+        f"{path}:2: invalid JSON at column 2: Expecting property name enclosed in double quotes"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +121,9 @@ def test_empty_whitespace_binary_and_missing_files(tmp_path):
 
 def test_windows_1252_text_is_decoded(tmp_path):
     path = tmp_path / "old.txt"
-    path.write_bytes("Caf\u00e9 talks\n\nThe caf\u00e9 \u201cmeeting\u201d went well.".encode("cp1252"))
+    path.write_bytes(
+        "Caf\u00e9 talks\n\nThe caf\u00e9 \u201cmeeting\u201d went well.".encode("cp1252")
+    )
     (article,) = _articles(load_file(path))
     assert article.title == "Café talks"
     assert article.paragraphs == ("The café “meeting” went well.",)

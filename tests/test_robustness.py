@@ -324,20 +324,23 @@ def test_split_article_puts_every_character_in_one_chunk_of_its_own_paragraph(pa
     assert {c.paragraph for c in chunks} == set(range(1, len(paragraphs) + 1))
 
 
+def _json_containers(inner: st.SearchStrategy) -> st.SearchStrategy:
+    keys = st.sampled_from(["title", "body", "url", "x"])
+    return st.one_of(st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3))
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20), _json_containers, max_leaves=8
+)
+
+
 @settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
     suffix=st.sampled_from([".txt", ".json", ".jsonl", ".html"]),
     data=st.one_of(
         st.binary(max_size=400),
         st.text(max_size=400).map(lambda t: t.encode("utf-8")),
-        st.recursive(
-            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-            lambda inner: (
-                st.lists(inner, max_size=3)
-                | st.dictionaries(st.sampled_from(["title", "body", "url", "x"]), inner, max_size=3)
-            ),
-            max_leaves=8,
-        ).map(lambda v: json.dumps(v).encode()),
+        _JSON_VALUES.map(lambda v: json.dumps(v).encode()),
     ),
 )
 def test_any_bytes_in_any_article_file_load_or_are_skipped_with_a_reason(suffix, data):

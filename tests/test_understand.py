@@ -2,11 +2,20 @@ from datetime import date
 
 from assistant.understand import OutletMatcher, Part, find_dates, split_parts, understand
 
-STORED = ["TechCrunch", "The Verge", "The Independent - Sports", "The Independent - Travel", "The Age", "cnn.com"]
+STORED = [
+    "TechCrunch",
+    "The Verge",
+    "The Independent - Sports",
+    "The Independent - Travel",
+    "The Age",
+    "cnn.com",
+]
 
 
 def test_outlets_named_in_a_question_resolve_to_stored_outlets():
-    u = understand("According to The Verge and TechCrunch, who bought the company?", OutletMatcher(STORED))
+    u = understand(
+        "According to The Verge and TechCrunch, who bought the company?", OutletMatcher(STORED)
+    )
     assert [(m.text, m.sources) for m in u.mentions] == [
         ("The Verge", ("The Verge",)),
         ("TechCrunch", ("TechCrunch",)),
@@ -16,7 +25,9 @@ def test_outlets_named_in_a_question_resolve_to_stored_outlets():
 
 def test_a_section_name_and_a_domain_are_matched():
     matcher = OutletMatcher(STORED)
-    assert [m.sources for m in matcher.find("What did The Independent report about CNN coverage?")] == [
+    assert [
+        m.sources for m in matcher.find("What did The Independent report about CNN coverage?")
+    ] == [
         ("The Independent - Sports", "The Independent - Travel"),
         ("cnn.com",),
     ]
@@ -31,7 +42,10 @@ def test_common_words_are_not_outlets():
 
 
 def test_a_well_known_outlet_that_is_not_loaded_is_reported_missing():
-    u = understand("What did a Bloomberg article and a Reuters report say about TechCrunch?", OutletMatcher(STORED))
+    u = understand(
+        "What did a Bloomberg article and a Reuters report say about TechCrunch?",
+        OutletMatcher(STORED),
+    )
     assert u.missing_outlets == ("Bloomberg", "Reuters")
     assert u.sources == ("TechCrunch",)
 
@@ -57,7 +71,10 @@ def test_multi_part_question_is_split_per_outlet():
     matcher = OutletMatcher(STORED)
     parts = split_parts(question, matcher.find(question))
     assert parts == (
-        Part("Does the TechCrunch article suggest that prices rose sharply last year", ("TechCrunch",)),
+        Part(
+            "Does the TechCrunch article suggest that prices rose sharply last year",
+            ("TechCrunch",),
+        ),
         Part("the Verge article implies that sales of phones fell in Europe", ("The Verge",)),
     )
 
