@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.cite import Numbering, make_citation, with_markers
-from assistant.types import Answer, Citation, Hit, Sentence
+from assistant.types import Answer, Citation, Hit, Sentence, final_answer
 from assistant.understand import OutletMatcher, understand
 from index.split import sentences
 from index.text import terms
@@ -249,8 +249,4 @@ class ExtractiveAnswerer:
         temporal: bool | None = None,
     ) -> Answer:
         """The whole answer at once."""
-        final = None
-        for item in self.stream(question, hits, numbering, temporal):
-            final = item
-        assert isinstance(final, Answer)
-        return final
+        return final_answer(self.stream(question, hits, numbering, temporal))

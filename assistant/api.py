@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.engine import get_engine
 from assistant.retrieve import Filters
 from assistant.settings import Settings, get_settings
-from assistant.types import Answer, Sentence
+from assistant.types import Answer, Sentence, final_answer
 
 
 def _date(value: date | str | None, name: str) -> date | None:
@@ -45,9 +45,7 @@ def query_stream(
     """Yield answer sentences as they are composed, then the final Answer."""
     settings = get_settings(settings, data_dir=Path(data_dir) if data_dir else None)
     engine = get_engine(settings)
-    yield from engine.stream(
-        question, top_k=top_k, filters=make_filters(sources, since, until)
-    )
+    yield from engine.stream(question, top_k=top_k, filters=make_filters(sources, since, until))
 
 
 def query(
@@ -65,16 +63,14 @@ def query(
     `answer.refused` is True (and `answer.citations` empty) when the articles
     do not contain the answer.
     """
-    final = None
-    for item in query_stream(
-        question,
-        data_dir=data_dir,
-        settings=settings,
-        top_k=top_k,
-        sources=sources,
-        since=since,
-        until=until,
-    ):
-        final = item
-    assert isinstance(final, Answer)
-    return final
+    return final_answer(
+        query_stream(
+            question,
+            data_dir=data_dir,
+            settings=settings,
+            top_k=top_k,
+            sources=sources,
+            since=since,
+            until=until,
+        )
+    )

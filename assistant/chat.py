@@ -11,7 +11,7 @@ from assistant.cite import Numbering
 from assistant.engine import Engine, get_engine
 from assistant.retrieve import Filters
 from assistant.settings import Settings, get_settings
-from assistant.types import Answer, Sentence
+from assistant.types import Answer, Sentence, final_answer
 from index.text import STOPWORDS, words
 
 # Words that point back into the conversation instead of naming what they mean.
@@ -116,11 +116,7 @@ class ChatSession:
 
     def ask(self, question: str) -> Answer:
         """The whole answer to one question of the conversation."""
-        final = None
-        for item in self.stream(question):
-            final = item
-        assert isinstance(final, Answer)
-        return final
+        return final_answer(self.stream(question))
 
     def reset(self) -> None:
         """Start a new conversation: no history, numbering from [1] again."""

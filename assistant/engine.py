@@ -15,7 +15,7 @@ from assistant.errors import LLMError, QuestionError
 from assistant.evidence import why_unanswerable
 from assistant.retrieve import Filters, Retriever
 from assistant.settings import Settings
-from assistant.types import Answer, Sentence
+from assistant.types import Answer, Sentence, final_answer
 from assistant.verify import verify_answer
 from index.embed import get_embedder
 from index.ingest import IngestReport, ingest
@@ -116,11 +116,7 @@ class Engine:
 
     def ask(self, question: str, **options) -> Answer:
         """The whole Answer to one question."""
-        final = None
-        for item in self.stream(question, **options):
-            final = item
-        assert isinstance(final, Answer)
-        return final
+        return final_answer(self.stream(question, **options))
 
     def ingest(self, paths, progress: bool | None = None, on_wait=None) -> IngestReport:
         """Load files and folders into this index."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 
@@ -79,3 +80,13 @@ class Answer:
             "sentences": [s.to_dict() for s in self.sentences],
             "note": self.note,
         }
+
+
+def final_answer(items: Iterable[Sentence | Answer]) -> Answer:
+    """Run an answer stream to its end and return the Answer it closes with."""
+    final = None
+    for item in items:
+        final = item
+    if not isinstance(final, Answer):
+        raise TypeError("an answer stream must end with an Answer")
+    return final

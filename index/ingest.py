@@ -117,12 +117,16 @@ def ingest_lock(data_dir: Path, wait: Callable[[], None] | None = None) -> Itera
         handle.close()
 
 
-def _stored_articles(store: Store) -> tuple[dict[str, str], set[str]]:
-    """(complete article id -> key, ids of articles with missing chunks)."""
+STORED_FIELDS = ["article_id", "key", "n_chunks", "source", "published", "also_in", "paragraph"]
+
+
+def _stored_articles(rows: list[tuple[str, dict]]) -> tuple[dict[str, str], set[str]]:
+    """(complete article id -> key, ids of articles with missing chunks), from the
+    stored chunks' metadata (read once per ingestion: it is most of a re-ingest)."""
     counts: dict[str, int] = {}
     expected: dict[str, int] = {}
     keys: dict[str, str] = {}
-    for _, meta in store.all_metadata(["article_id", "key", "n_chunks"]):
+    for _, meta in rows:
         article_id = str(meta["article_id"])
         counts[article_id] = counts.get(article_id, 0) + 1
         expected[article_id] = int(meta.get("n_chunks") or 0)
@@ -144,7 +148,8 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     with ingest_lock(cache_dir, on_wait):
-        complete, broken = _stored_articles(store)
+        rows = store.all_metadata(STORED_FIELDS)
+        complete, broken = _stored_articles(rows)
         by_key: dict[str, str] = {key: aid for aid, key in complete.items()}
         new: list[Article] = []
         seen: dict[str, Article] = {}
@@ -169,7 +174,7 @@ def ingest(
         also_in: dict[str, str] = {}
         retag: set[str] = set()
         if new or same:
-            stored = _StoredCopies(store, cache_dir)
+            stored = _StoredCopies(store, cache_dir, rows)
             new = stored.fold(new, same, stale, replaces, also_in, retag, report)
         if stale:
             store.delete_articles(stale)
@@ -267,12 +272,11 @@ class _Copy:
 class _StoredCopies:
     """The stored articles as candidates for near-duplicates, with their signatures."""
 
-    def __init__(self, store: Store, cache_dir: Path) -> None:
+    def __init__(self, store: Store, cache_dir: Path, rows: list[tuple[str, dict]]) -> None:
         self.store = store
         self.path = cache_dir / SIGNATURES_FILE
         self.copies: dict[str, _Copy] = {}
-        fields = ["article_id", "source", "published", "also_in", "paragraph"]
-        for chunk_id, meta in store.all_metadata(fields):
+        for chunk_id, meta in rows:
             aid = str(meta["article_id"])
             copy = self.copies.get(aid)
             if copy is None:
