@@ -200,6 +200,8 @@ class ExtractiveAnswerer:
                 best, cover = best_for_part(self.weights(text), part_hits)
                 if best is not None and cover >= MIN_PART_COVERAGE and best not in chosen:
                     chosen.append(best)
+            if not chosen:  # no part is answered on its own: read the question whole
+                chosen = select(weights, found)
         else:
             chosen = select(weights, found)
         covered = set().union(*(c.terms for c in chosen)) if chosen else set()
