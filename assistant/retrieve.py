@@ -105,17 +105,10 @@ class Retriever:
                 )
             return self._current
 
-    def matcher(self) -> OutletMatcher:
-        """Finds the loaded outlets (and well-known ones) named in questions."""
-        return self._view().matcher
-
-    def outlets(self) -> dict[str, str]:
-        """Stored outlet names by their comparable key."""
-        return dict(self._view().outlets)
-
-    def resolve_sources(self, names: tuple[str, ...], view: _View | None = None) -> tuple[str, ...]:
+    @staticmethod
+    def resolve_sources(names: tuple[str, ...], view: _View) -> tuple[str, ...]:
         """The stored outlet names that the given names refer to."""
-        known = (view or self._view()).outlets
+        known = view.outlets
         return tuple(sorted({known[k] for k in map(outlet_key, names) if k in known}))
 
     def _where(self, filters: Filters, view: _View) -> dict | None:
@@ -143,11 +136,6 @@ class Retriever:
         if filters.until:
             mask &= (index.published >= 0) & (index.published < _day_start(filters.until) + 86400)
         return mask.astype(np.float32)
-
-    def search(self, question: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
-        """The k paragraphs that best match the text, best first (one hybrid search)."""
-        vector = self.embedder.encode([question])[0]
-        return self._hybrid(question, vector, k, filters or Filters(), self._view())
 
     def retrieve(self, question: str, k: int = 8, filters: Filters | None = None) -> Retrieval:
         """The k paragraphs that answer a question, searched part by part.
