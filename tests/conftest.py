@@ -62,6 +62,23 @@ def copy_of_sample_dir(sample_dir, tmp_path) -> Path:
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
+def wait_for_http(url: str, process, seconds: float) -> bool:
+    """Poll `url` until it answers 200; False when `process` exits or time runs out."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
     import socket

@@ -12,11 +12,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +29,8 @@ from assistant.llm import Backend, LLMAnswerer, amx_unusable, build_messages, ma
 from assistant.settings import get_settings
 from assistant.types import Answer, Hit, Sentence
 from assistant.verify import UNSUPPORTED_MARK
+
+from .conftest import free_port, wait_for_http
 
 GREETING = (
     "Xi was greeted on his arrival at Vnukovo airport near Moscow by Dmitry Chernyshenko, "
@@ -223,12 +222,6 @@ def test_a_model_obeying_an_injected_instruction_is_marked_unsupported():
 
 
 # -- configuration errors and the fallback --------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_missing_model_file_names_the_setting(tmp_path):
@@ -463,18 +456,9 @@ def openai_server(gguf, tmp_path_factory):
     server = start_server(gguf, port, log)
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.time() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.time() > deadline:
-                tail = log.read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"llama_cpp.server did not start on port {port}:\n{tail}")
-            time.sleep(0.5)
+        if not wait_for_http(f"{url}/models", server, 180):
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"llama_cpp.server did not start on port {port}:\n{tail}")
         yield url
     finally:
         server.terminate()

@@ -10,8 +10,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +20,7 @@ from assistant.engine import Engine
 from assistant.settings import get_settings
 from index.store import Store
 
-from .conftest import SAMPLE, free_port
+from .conftest import SAMPLE, free_port, wait_for_http
 
 pytestmark = pytest.mark.slow
 
@@ -57,21 +55,10 @@ def chroma_url(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            log.close()
-            pytest.fail(
-                f"chroma run did not start: {(path.parent / f'chroma-{port}.log').read_text()}"
-            )
-        time.sleep(0.2)
+    if not wait_for_http(f"{url}/api/v2/heartbeat", server, 60):
+        server.kill()
+        log.close()
+        pytest.fail(f"chroma run did not start: {(path.parent / f'chroma-{port}.log').read_text()}")
     yield url
     server.terminate()
     try:
