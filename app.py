@@ -18,6 +18,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant.api import make_filters
 from assistant.chat import ChatSession, Turn
 from assistant.cite import format_sources
 from assistant.errors import IndexMissingError, NewsdeskError
@@ -113,9 +114,12 @@ def _highlighted(paragraph: str, quote: str) -> str:
 
 
 def source_card(citation: Citation) -> str:
-    """One source as an HTML card: title, outlet, date, paragraph and the marked quote."""
+    """One source as an HTML card: title, outlet, date, paragraph and the marked quote,
+    and the other outlets that carried the same story."""
     details = [citation.source, citation.published[:10], f"paragraph {citation.paragraph}"]
     meta = " · ".join(html.escape(d) for d in details if d)
+    if citation.also_in:
+        meta += f'<div class="nd-also">Also in: {html.escape(citation.also_in)}</div>'
     link = ""
     if citation.url.lower().startswith(("https://", "http://")):
         link = (
@@ -303,6 +307,7 @@ CSS = """
   display: inline-flex; align-items: center; justify-content: center; }
 .nd-title { font-weight: 650; line-height: 1.3; }
 .nd-meta { color: var(--body-text-color-subdued); font-size: .82rem; margin-top: .1rem; }
+.nd-also { font-style: italic; margin-top: .15rem; }
 .nd-para { margin: .55rem 0 .3rem; line-height: 1.55; font-size: .93rem; white-space: pre-wrap; }
 .nd-para mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 3px;
   box-decoration-break: clone; -webkit-box-decoration-break: clone; }
@@ -381,30 +386,47 @@ def build_app(settings: Settings):
 
     upload_dir = Path(settings.data_dir) / "uploads"
 
-    def corpus() -> tuple[dict | None, list[str]]:
+    def corpus() -> tuple[dict | None, list[str], list[str]]:
+        """Stats, example questions and outlets of the index (None, [], [] without one)."""
         try:
             engine = get_engine(settings)
-            return engine.stats(), example_questions(engine.retriever.lexical.catalog)
+            catalog = engine.retriever.lexical.catalog
+            outlets = sorted({str(m.get("source") or "") for m in catalog} - {""})
+            return engine.stats(), example_questions(catalog), outlets
         except NewsdeskError:
-            return None, []
+            return None, [], []
 
     def chatbot_examples(questions: list[str]) -> list[dict]:
         return [{"text": q} for q in questions]
 
     def on_load():
-        stats, questions = corpus()
-        return stats_html(stats), gr.update(examples=chatbot_examples(questions) or None)
+        stats, questions, outlets = corpus()
+        return (
+            stats_html(stats),
+            gr.update(examples=chatbot_examples(questions) or None),
+            gr.update(choices=outlets),
+        )
 
     def new_session(session: ChatSession | None) -> ChatSession:
         return session if session is not None else ChatSession(settings=settings)
 
-    def respond(message: str, history: list, session: ChatSession | None):
+    def respond(
+        message: str,
+        history: list,
+        session: ChatSession | None,
+        outlets: list[str] | None = None,
+        since: str | None = "",
+        until: str | None = "",
+    ):
         """Stream one answer into the chat; then the side panel gets its sources."""
         session = new_session(session)
         history = [*history, {"role": "user", "content": markdown_text(message or "")}]
         skip = gr.skip()
         yield history + [{"role": "assistant", "content": "…"}], skip, skip, session, ""
         try:
+            session.filters = make_filters(
+                outlets, (since or "").strip() or None, (until or "").strip() or None
+            )
             for content in answer_updates(session, message or ""):
                 yield history + [{"role": "assistant", "content": content}], skip, skip, session, ""
         except NewsdeskError as exc:
@@ -436,7 +458,7 @@ def build_app(settings: Settings):
     def upload(files: list[str] | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         """Load uploaded files into the index, then show what happened and the new stats."""
         if not files:
-            return gr.skip(), gr.skip(), gr.skip(), None
+            return gr.skip(), gr.skip(), gr.skip(), None, gr.skip()
         progress(0, desc="Reading the files…")
         stored, refused = store_uploads(files, upload_dir, settings.upload_mb * 2**20)
         report = None
@@ -449,17 +471,18 @@ def build_app(settings: Settings):
                     on_wait=lambda: progress(0, desc="Waiting for another upload to finish…"),
                 )
             except NewsdeskError as exc:
-                message = html.escape(error_message(exc))
-                return f'<div class="nd-skipped">{message}</div>', gr.skip(), gr.skip(), None
-        stats, questions = corpus()
+                message = f'<div class="nd-skipped">{html.escape(error_message(exc))}</div>'
+                return message, gr.skip(), gr.skip(), None, gr.skip()
+        stats, questions, outlets = corpus()
         return (
             ingest_report_html(report, refused, upload_dir),
             stats_html(stats),
             gr.update(examples=chatbot_examples(questions) or None),
             None,
+            gr.update(choices=outlets),
         )
 
-    initial_stats, initial_questions = corpus()
+    initial_stats, initial_questions, initial_outlets = corpus()
     with gr.Blocks(title="Newsdesk", fill_width=True) as demo:
         session = gr.State(None)
         with gr.Row(elem_id="nd-header"):
@@ -504,6 +527,19 @@ def build_app(settings: Settings):
                         min_width=200,
                         elem_id="nd-copy",
                     )
+                with (
+                    gr.Accordion("Only some outlets or dates", open=False, elem_id="nd-filters"),
+                    gr.Row(),
+                ):
+                    outlets = gr.Dropdown(
+                        initial_outlets,
+                        multiselect=True,
+                        label="Outlets (all when empty)",
+                        elem_id="nd-outlets",
+                        scale=2,
+                    )
+                    since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="nd-since", scale=1)
+                    until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="nd-until", scale=1)
                 markdown = gr.Textbox(visible="hidden", elem_id="nd-markdown")
             with gr.Column(scale=2, min_width=340):
                 gr.HTML('<h3 class="nd-panel-title">Sources</h3>')
@@ -523,11 +559,12 @@ def build_app(settings: Settings):
         api_answer = gr.Textbox(visible=False, label="answer")
         api_button = gr.Button(visible=False)
 
+        chat_inputs = [question, chatbot, session, outlets, since, until]
         chat_outputs = [chatbot, sources, markdown, session, question]
         for trigger in (question.submit, send.click):
             trigger(
                 respond,
-                [question, chatbot, session],
+                chat_inputs,
                 chat_outputs,
                 api_visibility="private",
                 concurrency_id="chat",
@@ -537,7 +574,7 @@ def build_app(settings: Settings):
             return evt.value["text"]
 
         chatbot.example_select(pick_example, None, question, api_visibility="private").then(
-            respond, [question, chatbot, session], chat_outputs, api_visibility="private"
+            respond, chat_inputs, chat_outputs, api_visibility="private"
         )
         new.click(reset, session, chat_outputs, api_visibility="private")
         chatbot.clear(reset, session, chat_outputs, api_visibility="private")
@@ -545,12 +582,13 @@ def build_app(settings: Settings):
         files.upload(
             upload,
             files,
-            [report, stats, chatbot, files],
+            [report, stats, chatbot, files, outlets],
             api_visibility="private",
             show_progress_on=[report],
         )
         api_button.click(ask_api, [api_question, session], [api_answer, session], api_name="chat")
-        demo.load(on_load, None, [stats, chatbot], api_visibility="private", show_progress="hidden")
+        on_load_outputs = [stats, chatbot, outlets]
+        demo.load(on_load, None, on_load_outputs, api_visibility="private", show_progress="hidden")
     return demo
 
 

@@ -1,5 +1,7 @@
 """Newsdesk: answers to questions about news articles, citing source paragraphs.
 
+From Python:
+
     from assistant import query
     answer = query("Who greeted Xi Jinping in Moscow?", data_dir=".newsdesk")
     print(answer.text)

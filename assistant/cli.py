@@ -41,6 +41,10 @@ def _llm(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _reranker(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--reranker", help="local cross-encoder folder or cached model name")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk", description="Ask questions about news articles; answers cite paragraphs."
@@ -63,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--top-k", type=int, help="paragraphs to retrieve")
+    _reranker(p)
     _common(p)
     _filters(p)
     _llm(p)
@@ -83,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", required=True, type=Path, help="queries with evidence (JSON)")
     p.add_argument("--limit", type=int, help="only the first N queries")
     p.add_argument("--out", type=Path, help="write the metrics as JSON here")
+    _reranker(p)
     _common(p)
     return parser
 
@@ -94,6 +100,7 @@ def _settings(args: argparse.Namespace):
         data_dir=args.data_dir,
         chroma_url=args.chroma_url,
         embedding_model=args.embedding_model,
+        reranker=getattr(args, "reranker", None),
         llm=getattr(args, "llm", None),
         llm_model=getattr(args, "model", None),
         llm_model_path=getattr(args, "model_path", None),

@@ -13,12 +13,14 @@ from assistant.answer import ExtractiveAnswerer, refusal
 from assistant.cite import Numbering
 from assistant.errors import LLMError, QuestionError
 from assistant.evidence import why_unanswerable
-from assistant.retrieve import Filters, Retriever
+from assistant.rerank import get_reranker
+from assistant.retrieve import Filters, Retrieval, Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Sentence, final_answer
 from assistant.verify import verify_answer
 from index.embed import get_embedder
 from index.ingest import IngestReport, ingest
+from index.lexical import LexicalIndex
 from index.load import Skipped, load_paths
 from index.store import Store
 from index.types import Article
@@ -46,18 +48,20 @@ class Engine:
     def __init__(self, settings: Settings, *, create: bool = False) -> None:
         self.settings = settings
         self.data_dir = Path(settings.data_dir)
-        self.embedder = get_embedder(settings.embedding_model)
+        self.embedder = get_embedder(settings.embedding_model, settings.embedding_precision)
         self.store = Store(
             settings.embedding_model,
             data_dir=self.data_dir,
             url=settings.chroma_url,
             create=create or bool(settings.chroma_url),
         )
-        self.retriever = Retriever(self.store, self.embedder, self.data_dir)
+        reranker = get_reranker(settings.reranker) if settings.reranker else None
+        self.retriever = Retriever(self.store, self.embedder, self.data_dir, reranker)
         self._lock = threading.Lock()
 
-    def answerer(self) -> ExtractiveAnswerer:
-        index = self.retriever.lexical
+    def answerer(self, index: LexicalIndex | None = None) -> ExtractiveAnswerer:
+        """The extractive answerer, weighing words by the BM25 index's frequencies."""
+        index = index or self.retriever.lexical
         return ExtractiveAnswerer(index.document_frequency, max(len(index.ids), 1))
 
     def stream(
@@ -74,31 +78,28 @@ class Engine:
         limit = self.settings.max_question_chars
         wanted = clean_question(search_text, limit) if search_text else text
         retrieval = self.retriever.retrieve(wanted, top_k or self.settings.top_k, filters)
-        reason = why_unanswerable(wanted, retrieval.understanding, self.retriever.lexical)
+        reason = why_unanswerable(wanted, retrieval.understanding, retrieval.index)
         if reason:
             yield refusal(tuple(retrieval.hits), note=reason)
             return
-        parts = tuple((part.text, hits) for part, hits in retrieval.parts)
-        yield from self._answer(wanted, retrieval.hits, numbering, parts)
+        yield from self._answer(wanted, retrieval, numbering)
 
     def _answer(
-        self,
-        question: str,
-        hits: list,
-        numbering: Numbering | None,
-        parts: tuple[tuple[str, list], ...] = (),
+        self, question: str, retrieval: Retrieval, numbering: Numbering | None
     ) -> Iterator[Sentence | Answer]:
         """The configured answerer's output; the extractive answer, with a note, when the
         LLM cannot be used. Every answer's citations are checked by the verifier."""
+        hits = retrieval.hits
+        answerer = self.answerer(retrieval.index)
         if self.settings.llm == "none":
-            answer = self.answerer().stream(question, hits, numbering, parts=parts)
-            yield from self._checked(answer)
+            parts = tuple((part.text, found) for part, found in retrieval.parts)
+            yield from self._checked(answerer.stream(question, hits, numbering, parts=parts))
             return
         try:
             yield from self.llm_answerer().stream(question, hits, numbering)
         except LLMError as exc:
             note = f"The LLM was not used: {exc}. This is the extractive answer instead."
-            for item in self._checked(self.answerer().stream(question, hits, numbering)):
+            for item in self._checked(answerer.stream(question, hits, numbering)):
                 if isinstance(item, Answer):
                     item = replace(item, note=f"{note} {item.note}".strip())
                 yield item
@@ -155,7 +156,13 @@ _ENGINES_LOCK = threading.Lock()
 
 def get_engine(settings: Settings, *, create: bool = False) -> Engine:
     """One engine per index and model per process, so repeated queries stay warm."""
-    key = (str(Path(settings.data_dir).resolve()), settings.embedding_model, settings.chroma_url)
+    key = (
+        str(Path(settings.data_dir).resolve()),
+        settings.embedding_model,
+        settings.embedding_precision,
+        settings.chroma_url,
+        settings.reranker,
+    )
     with _ENGINES_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:

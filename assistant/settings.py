@@ -19,6 +19,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path(".newsdesk"), description="index folder (and BM25 cache)")
     embedding_model: str = Field(DEFAULT_MODEL, description="sentence-transformers model")
+    embedding_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto", description="bfloat16 where the CPU has it natively (auto), or forced"
+    )
     chroma_url: str | None = Field(None, description="Chroma server, e.g. http://127.0.0.1:8000")
     top_k: int = Field(8, ge=1, le=100, description="paragraphs retrieved per question")
     max_file_mb: int = Field(100, ge=1, description="largest article file read")

@@ -330,7 +330,10 @@ def cold_start(data_dir: Path, question: str, runs: int = 3) -> list[float]:
 def machine() -> dict:
     import torch
 
+    from index.embed import native_bfloat16
+
     return {
+        "native_bfloat16": native_bfloat16(),
         "cpus": os.cpu_count(),
         "cpu": next(
             (
@@ -350,7 +353,7 @@ def machine() -> dict:
 
 def run(args: argparse.Namespace) -> dict:
     """Every measurement of one benchmark run, as a JSON-ready dict."""
-    from index.embed import TOKENS_PER_BATCH
+    from index.embed import TOKENS_PER_BATCH, resolve_precision
     from index.ingest import EMBED_BATCH
 
     records = json.loads(args.corpus.read_text(encoding="utf-8"))
@@ -438,6 +441,9 @@ def run(args: argparse.Namespace) -> dict:
         result["config"] = {
             "embedding_model": MODEL,
             "embed_batch": EMBED_BATCH,
+            "embedding_precision": resolve_precision(
+                os.environ.get("NEWSDESK_EMBEDDING_PRECISION", "auto")
+            ),
             "tokens_per_batch": TOKENS_PER_BATCH,
             "baseline_embed_batch": args.baseline_batch,
         }

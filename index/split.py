@@ -93,11 +93,7 @@ def chunk_spans(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[tuple[int, 
     count = 0
     for a, b in sentence_spans(text) or [(0, len(text))]:
         words = list(_word_spans(text, a, b))
-        fits = (
-            chunks
-            and count + len(words) <= max_words
-            and b - chunks[-1][0] <= MAX_CHUNK_CHARS
-        )
+        fits = chunks and count + len(words) <= max_words and b - chunks[-1][0] <= MAX_CHUNK_CHARS
         if fits:
             chunks[-1] = (chunks[-1][0], b)
             count += len(words)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -20,6 +21,7 @@ import numpy as np
 from index.errors import IndexMissingError, NewsdeskError, StoreError
 
 _GET_PAGE = 5000  # rows per get() call: Chroma caps the variables of one query
+_WRITE_PAGE = 4096  # chunks per upsert() call (Chroma has its own cap, often 5,461)
 
 
 @dataclass(frozen=True)
@@ -158,15 +160,22 @@ class Store:
         metadatas: Sequence[dict[str, Any]],
         vectors: np.ndarray,
     ) -> None:
-        """Store chunks; ids already present are overwritten."""
-        if not ids:
-            return
-        self._collection.upsert(
-            ids=list(ids),
-            documents=list(texts),
-            metadatas=list(metadatas),
-            embeddings=np.asarray(vectors, dtype=np.float32),
-        )
+        """Store chunks; ids already present are overwritten. Written in pieces no
+        larger than Chroma takes in one call."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        step = self._write_page
+        for start in range(0, len(ids), step):
+            end = start + step
+            self._collection.upsert(
+                ids=list(ids[start:end]),
+                documents=list(texts[start:end]),
+                metadatas=list(metadatas[start:end]),
+                embeddings=vectors[start:end],
+            )
+
+    @cached_property
+    def _write_page(self) -> int:
+        return min(_WRITE_PAGE, int(self._client.get_max_batch_size()))
 
     def delete_articles(self, article_ids: Iterable[str]) -> None:
         """Remove every chunk of these articles."""
@@ -189,23 +198,15 @@ class Store:
         }
         return [found[i] for i in ids if i in found]
 
-    def search(
+    def nearest(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
-    ) -> list[StoredChunk]:
-        """The k nearest chunks to a query vector, nearest first."""
-        total = self.count()
-        if total == 0:
-            return []
+    ) -> list[tuple[str, float]]:
+        """Ids and cosine distances of the k nearest chunks to a query vector, nearest
+        first (fewer when fewer match). Texts are not read: `get` fetches the few kept."""
         got = self._collection.query(
             query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
-            n_results=min(k, total),
+            n_results=max(k, 1),
             where=where or None,
-            include=["metadatas", "documents", "distances"],
+            include=["distances"],
         )
-        return [
-            StoredChunk(chunk_id, text or "", dict(meta or {}), float(distance))
-            for chunk_id, text, meta, distance in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
-                strict=True,
-            )
-        ]
+        return [(i, float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]

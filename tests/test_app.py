@@ -59,6 +59,15 @@ def test_source_card_marks_the_quote_and_escapes_the_paragraph():
     assert "<script" not in card and "<img" not in card
 
 
+def test_source_card_names_the_other_outlets_of_the_same_story():
+    from dataclasses import replace
+
+    plain = app.source_card(citation())
+    assert "Also in" not in plain
+    card = app.source_card(replace(citation(), also_in="Reuters (2023-03-20); <b>AP</b>"))
+    assert '<div class="nd-also">Also in: Reuters (2023-03-20); &lt;b&gt;AP&lt;/b&gt;</div>' in card
+
+
 def test_source_card_links_only_web_addresses():
     assert 'href="https://cnn.com/a?b=1&amp;c=2"' in app.source_card(
         citation(url="https://cnn.com/a?b=1&c=2")

@@ -150,6 +150,30 @@ def test_a_question_without_words_gets_a_message_not_an_error(page):
     )
 
 
+def test_date_filters_narrow_the_search_and_a_bad_date_is_named(page):
+    page.click("#nd-filters button")
+    since = page.locator("#nd-since").locator("textarea, input").first
+    since.fill("next spring")
+    ask(page, "Who greeted Xi Jinping when he arrived in Moscow?")
+    page.wait_for_function(
+        "[...document.querySelectorAll(\"#nd-chat [data-testid='bot']\")]"
+        ".some(b => b.innerText.includes('is not a date'))"
+    )
+    assert last_bot_message(page).inner_text() == (
+        "⚠️ since='next spring' is not a date: use YYYY-MM-DD"
+    )
+
+    since.fill("2024-01-01")  # the sample article carries no date: it is left out
+    ask(page, "Who greeted Xi Jinping when he arrived in Moscow?")
+    page.wait_for_selector("#nd-sources .nd-refused")
+    assert last_bot_message(page).inner_text().startswith(REFUSAL)
+
+    since.fill("")  # no filter: the article is searched again
+    ask(page, "Who greeted Xi Jinping when he arrived in Moscow?")
+    page.wait_for_selector("#nd-sources #nd-source-1")
+    assert last_bot_message(page).inner_text().startswith(f"{VNUKOVO} [1]")
+
+
 def test_uploaded_article_with_markup_is_shown_as_text_and_runs_nothing(
     page, writable_window, tmp_path
 ):

@@ -24,9 +24,15 @@ def test_sample_index_counts(sample_settings):
     }
 
 
-def test_ingesting_the_same_article_again_adds_nothing(copy_of_sample_dir):
+def test_ingesting_the_same_article_again_adds_nothing(copy_of_sample_dir, monkeypatch):
     engine = _engine(copy_of_sample_dir)
     generation = engine.store.generation
+    assert len(engine.retriever.lexical.ids) == 33  # the copy's own BM25 index
+
+    def read_every_chunk(*args, **kwargs):
+        raise AssertionError("the BM25 catalog is current: no need to read every chunk")
+
+    monkeypatch.setattr(Store, "all_metadata", read_every_chunk)
     report = engine.ingest([SAMPLE])
     assert (report.added, report.unchanged, report.skipped) == ([], 1, [])
     assert engine.store.count() == 33
@@ -89,6 +95,24 @@ def test_an_article_left_half_written_is_written_again(copy_of_sample_dir):
     assert len(report.added) == 1
     assert engine.store.count() == 33
     assert engine.stats()["paragraphs"] == 33
+
+
+def test_chunks_written_without_a_new_generation_make_the_catalog_out_of_date(
+    copy_of_sample_dir,
+):
+    import numpy as np
+
+    from index import lexical
+
+    engine = _engine(copy_of_sample_dir)
+    assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None  # built elsewhere
+    assert len(engine.retriever.lexical.ids) == 33  # the copy's own BM25 index
+    rows = lexical.stored_catalog(engine.store, copy_of_sample_dir)
+    assert len(rows) == 33 and rows[0][1]["key"] and rows[0][1]["n_chunks"] == 33
+    # What an interrupted ingestion leaves: chunks stored, the generation not bumped.
+    vector = np.ones((1, 384), dtype=np.float32) / np.sqrt(384)
+    engine.store.add(["x:1:0"], ["A stray chunk."], [{"article_id": "x", "paragraph": 1}], vector)
+    assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None
 
 
 def test_missing_index_names_the_command_to_run(tmp_path):

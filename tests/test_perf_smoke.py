@@ -30,13 +30,22 @@ FIELDS = (
 )
 
 
-def test_the_plain_torch_model_gives_sentence_transformers_vectors(embedder):
+TEXTS = [p for p in SAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()][:12] + [
+    "",
+    "   ",
+    "word " * 600,
+    "ÉTÉ naïve café 東京 🙂",
+    "Xi\nJinping",
+]
+
+
+def test_the_plain_torch_model_gives_sentence_transformers_vectors():
     from sentence_transformers import SentenceTransformer
 
-    from index.embed import _MeanPooledBert, model_location
+    from index.embed import _MeanPooledBert, get_embedder, model_location
 
-    texts = [p for p in SAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()][:12]
-    texts += ["", "   ", "word " * 600, "ÉTÉ naïve café 東京 🙂", "Xi\nJinping"]
+    texts = TEXTS
+    embedder = get_embedder("all-MiniLM-L6-v2", "float32")
     assert isinstance(embedder._load(), _MeanPooledBert)
     ours = embedder.encode(texts)
     reference = SentenceTransformer(model_location("all-MiniLM-L6-v2"), device="cpu").encode(
@@ -44,6 +53,41 @@ def test_the_plain_torch_model_gives_sentence_transformers_vectors(embedder):
     )
     assert ours.dtype == np.float32 and ours.shape == (len(texts), 384)
     assert np.abs(ours - reference).max() < 1e-5
+
+
+def test_bfloat16_vectors_point_where_float32_ones_do():
+    from index.embed import get_embedder
+
+    full = get_embedder("all-MiniLM-L6-v2", "float32")
+    half = get_embedder("all-MiniLM-L6-v2", "bfloat16")
+    assert half.precision == "bfloat16" and half._load().dtype is not full._load().dtype
+    a, b = full.encode(TEXTS), half.encode(TEXTS)
+    assert b.dtype == np.float32 and b.shape == a.shape
+    assert np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
+    assert (a * b).sum(1).min() > 0.9995
+    # The paragraph closest to a question is the same in both precisions.
+    question = ["Who greeted Xi Jinping at Vnukovo airport?"]
+    assert int(np.argmax(a @ full.encode(question)[0])) == int(
+        np.argmax(b @ half.encode(question)[0])
+    )
+
+
+def test_auto_precision_follows_the_cpu_and_unknown_ones_are_named(monkeypatch):
+    from assistant.errors import SettingsError
+    from assistant.settings import get_settings
+    from index import embed
+    from index.errors import EmbeddingModelError
+
+    monkeypatch.setattr(embed, "native_bfloat16", lambda: True)
+    assert embed.resolve_precision("auto") == "bfloat16"
+    monkeypatch.setattr(embed, "native_bfloat16", lambda: False)
+    assert embed.resolve_precision("auto") == "float32"
+    assert embed.resolve_precision("bfloat16") == "bfloat16"
+    with pytest.raises(EmbeddingModelError, match="'float16'"):
+        embed.resolve_precision("float16")
+    monkeypatch.setenv("NEWSDESK_EMBEDDING_PRECISION", "float16")
+    with pytest.raises(SettingsError, match="NEWSDESK_EMBEDDING_PRECISION"):
+        get_settings()
 
 
 def test_perf_script_reports_every_field(tmp_path):

@@ -573,9 +573,10 @@ def expected_ids(*corpora: Path) -> set[str]:
 
 @pytest.mark.slow
 def test_ingestion_killed_mid_way_then_run_again_equals_one_clean_ingestion(tmp_path):
-    corpus = generated_corpus(tmp_path / "corpus.jsonl", n=150, seed=1, facts={(77, 3): PUFFINS})
+    # Chunks are written a batch of about 1,024 at a time: 2,400 make three writes.
+    corpus = generated_corpus(tmp_path / "corpus.jsonl", n=400, seed=1, facts={(77, 3): PUFFINS})
     wanted = expected_ids(corpus)
-    assert len(wanted) == 900
+    assert len(wanted) == 2400
     data_dir = tmp_path / "index"
 
     process = ingest_process([corpus], data_dir, tmp_path / "first")
@@ -603,7 +604,7 @@ def test_ingestion_killed_mid_way_then_run_again_equals_one_clean_ingestion(tmp_
     assert "Traceback" not in again.stderr
     state = store_consistency(data_dir)
     assert state["ids"] == wanted  # the same chunks one clean ingestion stores
-    assert (state["duplicates"], state["articles"], state["paragraphs"]) == (0, 150, 900)
+    assert (state["duplicates"], state["articles"], state["paragraphs"]) == (0, 400, 2400)
     assert state["bm25_ids_match"] and state["bm25_generation_match"]
     assert state["vectors"] == wanted  # the vector index lost nothing either
 
@@ -616,7 +617,7 @@ def test_ingestion_killed_mid_way_then_run_again_equals_one_clean_ingestion(tmp_
         cwd=ROOT,
     )
     assert third.returncode == 0 and "0 articles added" in third.stdout
-    assert "150 unchanged" in third.stdout
+    assert "400 unchanged" in third.stdout
     answer = query("How many puffins did Ingrid Solberg count?", data_dir=data_dir)
     cited = answer.citations[0]
     assert (cited.title, cited.paragraph, cited.quote) == ("Generated story 1-77", 4, PUFFINS)

@@ -84,9 +84,11 @@ def test_store_round_trip_on_the_server(chroma_url, tmp_path):
     store.add(["a:1", "a:2", "b:1"], ["one", "two", "three"], metas, vectors)
     assert store.count() == 3
     assert [c.text for c in store.get(["b:1", "a:1", "missing"])] == ["three", "one"]
-    nearest = store.search(_unit(2), k=2)
-    assert nearest[0].id == "a:2" and nearest[0].distance == pytest.approx(0.0, abs=1e-4)
-    assert [c.id for c in store.search(_unit(2), k=3, where={"article_id": "b"})] == ["b:1"]
+    nearest = store.nearest(_unit(2), k=2)
+    assert [i for i, _ in nearest] == ["a:2", nearest[1][0]] and nearest[1][0] != "a:2"
+    assert nearest[0][1] == pytest.approx(0.0, abs=1e-4)
+    assert [i for i, _ in store.nearest(_unit(2), k=3, where={"article_id": "b"})] == ["b:1"]
+    assert len(store.nearest(_unit(2), k=10)) == 3  # more than stored: all of them
     store.delete_articles(["a"])
     assert [c.id for c in store.get(["a:1", "a:2", "b:1"])] == ["b:1"]
     assert store.bump_generation() == start + 1

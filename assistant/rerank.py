@@ -1,0 +1,63 @@
+"""An optional cross-encoder that reorders the fused candidates of each search.
+
+Off by default: no cross-encoder ships on PyPI, and Newsdesk never downloads
+models. Set NEWSDESK_RERANKER to a local sentence-transformers CrossEncoder
+folder (or a model already in the Hugging Face cache) to turn it on.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from assistant.errors import SettingsError
+from assistant.types import Hit
+from index.embed import model_location
+
+CANDIDATES = 30  # fused paragraphs the cross-encoder reads per search
+
+
+class Reranker:
+    """Scores (question, paragraph) pairs with a cross-encoder; higher is better."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                from index.embed import _offline
+
+                _offline()
+                location = model_location(self.name)
+                try:
+                    from sentence_transformers import CrossEncoder
+
+                    self._model = CrossEncoder(location, device="cpu", local_files_only=True)
+                except Exception as exc:  # noqa: BLE001 - any load failure means the same
+                    where = "folder" if Path(location).is_dir() else "model"
+                    raise SettingsError(
+                        f"Cannot load the reranker {self.name!r} offline ({exc}). Set "
+                        f"NEWSDESK_RERANKER to a local cross-encoder {where} or leave it "
+                        "empty; Newsdesk never downloads models."
+                    ) from exc
+        return self._model
+
+    def rerank(self, question: str, hits: list[Hit], k: int) -> list[Hit]:
+        """The k best of `hits` by cross-encoder score, which becomes their score."""
+        if not hits:
+            return []
+        pairs = [(question, f"{h.title}\n{h.text}") for h in hits]
+        scores = self._load().predict(pairs, batch_size=32, show_progress_bar=False)
+        ranked = sorted(zip(scores, range(len(hits)), strict=True), key=lambda p: -float(p[0]))
+        return [replace(hits[i], score=float(score)) for score, i in ranked[:k]]
+
+
+@cache
+def get_reranker(name: str) -> Reranker:
+    """One reranker per model name per process."""
+    return Reranker(name)

@@ -1,0 +1,90 @@
+"""Explicit outlet and date filters, through query() and the retriever's dense search."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant import query
+from assistant.errors import SettingsError
+from assistant.retrieve import Filters
+from assistant.settings import get_settings
+
+from .conftest import FIXTURES
+
+QUESTION = "What happened to the ferries?"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """The three-article fixture corpus: two outlets, October and November 2023."""
+    from assistant.engine import Engine
+
+    settings = get_settings(data_dir=tmp_path_factory.mktemp("filters"))
+    engine = Engine(settings, create=True)
+    report = engine.ingest([FIXTURES / "eval" / "corpus.json"])
+    assert len(report.added) == 3
+    return engine
+
+
+def _titles(hits) -> set[str]:
+    return {h.title for h in hits}
+
+
+def test_an_outlet_filter_keeps_only_that_outlets_paragraphs(engine):
+    hits = engine.retriever.retrieve(QUESTION, 10, Filters(sources=("bay herald",))).hits
+    assert len(hits) == 3  # every paragraph of the one Bay Herald article
+    assert _titles(hits) == {"Ferry operator raises fares after terminal opening"}
+
+
+def test_a_date_range_keeps_only_articles_published_in_it(engine):
+    november = Filters(since=date(2023, 11, 1), until=date(2023, 11, 30))
+    hits = engine.retriever.retrieve(QUESTION, 10, november).hits
+    assert _titles(hits) == {"Storm closes bridge for two days"}
+    until = engine.retriever.retrieve(QUESTION, 10, Filters(until=date(2023, 10, 2))).hits
+    assert _titles(until) == {"Harbour city opens new ferry terminal"}  # the day is included
+
+
+def test_query_takes_filters_and_names_a_bad_date(engine):
+    answer = query(
+        "How fast were the wind gusts on the bridge?",
+        settings=engine.settings,
+        sources=["Coastal Times"],
+        since="2023-11-01",
+    )
+    assert [(c.title, c.paragraph) for c in answer.citations] == [
+        ("Storm closes bridge for two days", 2)
+    ]
+    refused = query(QUESTION, settings=engine.settings, since="2024-01-01")
+    assert refused.refused and not refused.citations
+    with pytest.raises(SettingsError, match=r"until='31/12/2023' is not a date: use YYYY-MM-DD"):
+        query(QUESTION, settings=engine.settings, until="31/12/2023")
+
+
+def test_filtering_the_nearest_chunks_equals_chromas_own_filter(engine, monkeypatch):
+    from assistant import retrieve
+
+    retriever = engine.retriever
+    view = retriever._view()
+    vector = engine.embedder.encode([QUESTION])[0]
+    cases = {Filters(sources=("Coastal Times",)): 7, Filters(since=date(2023, 10, 15)): 6}
+    for filters, matching in cases.items():
+        mask = retriever._mask(filters, view)
+
+        def chroma(k, filters=filters):
+            where = retriever._where(filters, view)
+            return [i for i, _ in engine.store.nearest(vector, k, where)]
+
+        def ours(filters=filters, mask=mask):
+            return [i for i, _ in retriever._dense(vector, filters, mask, view)]
+
+        assert len(chroma(100)) == matching
+        assert ours() == chroma(100)  # the pool holds the whole collection
+        with monkeypatch.context() as m:  # enough survivors in a pool of 8 of the 10
+            m.setattr(retrieve, "CANDIDATES", 2)
+            m.setattr(retrieve, "DENSE_POOL", 8)
+            assert ours() == chroma(2)
+        with monkeypatch.context() as m:  # too few survivors: Chroma filters
+            m.setattr(retrieve, "DENSE_POOL", 2)
+            assert ours() == chroma(100)
