@@ -10,11 +10,10 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 
 from assistant.errors import SettingsError
 from assistant.types import Hit
-from index.embed import model_location
+from index.embed import load_offline
 
 CANDIDATES = 30  # fused paragraphs the cross-encoder reads per search
 
@@ -30,21 +29,9 @@ class Reranker:
     def _load(self):
         with self._lock:
             if self._model is None:
-                from index.embed import _offline
-
-                _offline()
-                location = model_location(self.name)
-                try:
-                    from sentence_transformers import CrossEncoder
-
-                    self._model = CrossEncoder(location, device="cpu", local_files_only=True)
-                except Exception as exc:  # noqa: BLE001 - any load failure means the same
-                    where = "folder" if Path(location).is_dir() else "model"
-                    raise SettingsError(
-                        f"Cannot load the reranker {self.name!r} offline ({exc}). Set "
-                        f"NEWSDESK_RERANKER to a local cross-encoder {where} or leave it "
-                        "empty; Newsdesk never downloads models."
-                    ) from exc
+                self._model = load_offline(
+                    self.name, "reranker", "NEWSDESK_RERANKER", _cross_encoder, SettingsError
+                )
         return self._model
 
     def rerank(self, question: str, hits: list[Hit], k: int) -> list[Hit]:
@@ -55,6 +42,12 @@ class Reranker:
         scores = self._load().predict(pairs, batch_size=32, show_progress_bar=False)
         ranked = sorted(zip(scores, range(len(hits)), strict=True), key=lambda p: -float(p[0]))
         return [replace(hits[i], score=float(score)) for score, i in ranked[:k]]
+
+
+def _cross_encoder(location: str):
+    from sentence_transformers import CrossEncoder
+
+    return CrossEncoder(location, device="cpu", local_files_only=True)
 
 
 @cache

@@ -17,13 +17,16 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
 from index.errors import EmbeddingModelError
+
+T = TypeVar("T")
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _PACKAGED = {
@@ -91,6 +94,26 @@ def resolve_precision(precision: str) -> str:
     return precision
 
 
+def load_offline(
+    name: str,
+    what: str,
+    setting: str,
+    build: Callable[[str], T],
+    error: type[Exception] = EmbeddingModelError,
+) -> T:
+    """`build(location)` for a model found offline; a failure names the setting to change."""
+    _offline()
+    location = model_location(name)
+    try:
+        return build(location)
+    except Exception as exc:  # noqa: BLE001 - any load failure means the same
+        raise error(
+            f"Cannot load the {what} {name!r} offline ({exc}). Set {setting} to a local "
+            "model folder or to a model already in the Hugging Face cache; Newsdesk never "
+            "downloads models."
+        ) from exc
+
+
 # At most this many padded tokens go through the network together: long
 # paragraphs get smaller batches, which caps the memory of attention.
 TOKENS_PER_BATCH = 8192
@@ -154,12 +177,6 @@ class _MeanPooledBert:
         weights = load_file(str(folder / "model.safetensors"))
         self.w = {k.removeprefix("bert."): v.float() for k, v in weights.items()}
         self.dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
-        # Query, key and value in one product: one larger matrix multiply is faster.
-        for n in range(self.layers):
-            p = f"encoder.layer.{n}.attention.self."
-            for part in ("weight", "bias"):
-                names = [f"{p}{m}.{part}" for m in ("query", "key", "value")]
-                self.w[f"{p}qkv.{part}"] = torch.cat([self.w.pop(name) for name in names])
         # Dense layers in the compute type; embeddings and layer norms stay float32.
         for name, value in list(self.w.items()):
             if value.dim() == 2 and not name.startswith("embeddings."):
@@ -209,10 +226,11 @@ class _MeanPooledBert:
             for n in range(self.layers):
                 p = f"encoder.layer.{n}."
 
-                qkv = self._linear(x, p + "attention.self.qkv")
-                # (batch, width, 3 * size) -> three (batch, heads, width, head size)
-                qkv = qkv.view(batch, width, 3, self.heads, -1).permute(2, 0, 3, 1, 4)
-                q, k, v = qkv.unbind(0)
+                def heads(name: str, x=x, p=p) -> torch.Tensor:
+                    out = self._linear(x, p + name)
+                    return out.view(batch, width, self.heads, -1).transpose(1, 2)
+
+                q, k, v = (heads(f"attention.self.{m}") for m in ("query", "key", "value"))
                 a = F.scaled_dot_product_attention(q, k, v, attn_mask=attend)
                 a = a.transpose(1, 2).reshape(batch, width, size)
                 a = self._linear(a, p + "attention.output.dense")
@@ -252,24 +270,17 @@ class SentenceTransformerEmbedder:
     def _load(self):
         with self._lock:
             if self._model is None:
-                _offline()
-                location = model_location(self.name)
-                try:
-                    if _MeanPooledBert.supports(Path(location)):
-                        self._model = _MeanPooledBert(Path(location), self.precision)
-                    else:
-                        from sentence_transformers import SentenceTransformer
-
-                        self._model = SentenceTransformer(
-                            location, device="cpu", local_files_only=True
-                        )
-                except Exception as exc:  # noqa: BLE001 - any load failure means the same
-                    raise EmbeddingModelError(
-                        f"Cannot load the embedding model {self.name!r} offline ({exc}). "
-                        "Set NEWSDESK_EMBEDDING_MODEL to a local model folder or to a model "
-                        "already in the Hugging Face cache; Newsdesk never downloads models."
-                    ) from exc
+                self._model = load_offline(
+                    self.name, "embedding model", "NEWSDESK_EMBEDDING_MODEL", self._build
+                )
         return self._model
+
+    def _build(self, location: str):
+        if _MeanPooledBert.supports(Path(location)):
+            return _MeanPooledBert(Path(location), self.precision)
+        from sentence_transformers import SentenceTransformer
+
+        return SentenceTransformer(location, device="cpu", local_files_only=True)
 
     @property
     def dimension(self) -> int:

@@ -34,10 +34,16 @@ class StoredChunk:
     distance: float = 0.0
 
 
-def collection_name(model: str) -> str:
-    """A Chroma collection name derived from the embedding model's name."""
+# Which text a vector stands for; bumped when that changes, so vectors made the old way
+# are never searched beside new ones. 1: title and paragraph; 2: the paragraph alone.
+VECTOR_FORMAT = 2
+
+
+def collection_name(model: str, vector_format: int = VECTOR_FORMAT) -> str:
+    """A Chroma collection name derived from the embedding model and the vector format."""
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(model).name if "/" in model else model)
-    return f"newsdesk-{slug.strip('-').lower()}"[:60].rstrip("-")
+    base = f"newsdesk-{slug.strip('-').lower()}"[:54].rstrip("-")
+    return base if vector_format == 1 else f"{base}-v{vector_format}"
 
 
 class Store:
@@ -98,9 +104,17 @@ class Store:
             try:
                 self._collection = self._client.get_collection(self.name, embedding_function=None)
             except Exception as exc:  # noqa: BLE001 - NotFoundError's home moved between versions
+                names = {c.name for c in self._client.list_collections()}
+                older = collection_name(model, 1) in names
+                hint = (
+                    " again (the index there was built by an older Newsdesk, whose vectors "
+                    "cannot be searched by this one)"
+                    if older
+                    else " first"
+                )
                 raise IndexMissingError(
                     f"No index for the embedding model {model} at {self.location}: "
-                    "run `newsdesk ingest PATH` first"
+                    f"run `newsdesk ingest PATH`{hint}"
                 ) from exc
 
     # -- bookkeeping -----------------------------------------------------------

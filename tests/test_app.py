@@ -252,13 +252,13 @@ def test_api_follow_up_is_resolved_from_the_conversation(window_url):
 
     client = Client(window_url, verbose=False)
     first = client.predict("Where did Xi land?", api_name="/chat")
-    assert "[1] China's Xi arrives in Moscow" in first and "paragraph 10" in first
+    assert "[1] China's Xi arrives in Moscow" in first and "paragraph 1\n" in first
     follow_up = client.predict("Who greeted him there?", api_name="/chat")
     assert "Dmitry Chernyshenko" in follow_up
     # numbering continues the conversation: paragraph 11 is the second source cited
     assert "\n[2] China's Xi arrives in Moscow" in follow_up and "paragraph 11" in follow_up
     again = client.predict("Where did Xi land?", api_name="/chat")
-    assert again.split("\n\nSources:\n")[1].startswith("[1] ")  # paragraph 10 keeps [1]
+    assert again.split("\n\nSources:\n")[1].startswith("[1] ")  # paragraph 1 keeps [1]
     # another client is another conversation, numbered from [1]
     other = Client(window_url, verbose=False).predict("Who greeted him there?", api_name="/chat")
     assert other.split("\n\nSources:\n")[1].startswith("[1] ")

@@ -4,6 +4,7 @@ import pytest
 
 from assistant.engine import Engine
 from assistant.settings import get_settings
+from index.errors import IndexMissingError
 from index.store import Store
 
 from .conftest import SAMPLE
@@ -124,6 +125,16 @@ def test_missing_index_names_the_command_to_run(tmp_path):
 
 def test_collection_is_named_after_the_embedding_model(copy_of_sample_dir):
     store = Store("all-MiniLM-L6-v2", data_dir=copy_of_sample_dir, create=False)
-    assert store.name == "newsdesk-all-minilm-l6-v2"
-    with pytest.raises(Exception, match="No index for the embedding model other-model"):
+    assert store.name == "newsdesk-all-minilm-l6-v2-v2"
+    with pytest.raises(IndexMissingError, match="model other-model .* ingest PATH` first$"):
         Store("other-model", data_dir=copy_of_sample_dir, create=False)
+
+
+def test_an_index_of_the_older_vector_format_asks_for_a_new_ingestion(tmp_path):
+    import chromadb
+
+    # What an older Newsdesk left: vectors of title + paragraph, under the old name.
+    client = chromadb.PersistentClient(path=str(tmp_path / "chroma"))
+    client.create_collection("newsdesk-all-minilm-l6-v2", embedding_function=None)
+    with pytest.raises(IndexMissingError, match="ingest PATH` again \\(the index there was built"):
+        Store("all-MiniLM-L6-v2", data_dir=tmp_path, create=False)
