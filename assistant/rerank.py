@@ -7,32 +7,27 @@ folder (or a model already in the Hugging Face cache) to turn it on.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from functools import cache
 
 from assistant.errors import SettingsError
 from assistant.types import Hit
-from index.embed import load_offline
+from index.embed import OfflineModel
 
 CANDIDATES = 30  # fused paragraphs the cross-encoder reads per search
 
 
-class Reranker:
+class Reranker(OfflineModel):
     """Scores (question, paragraph) pairs with a cross-encoder; higher is better."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._model = None
-        self._lock = threading.Lock()
+    what = "reranker"
+    setting = "NEWSDESK_RERANKER"
+    error = SettingsError
 
-    def _load(self):
-        with self._lock:
-            if self._model is None:
-                self._model = load_offline(
-                    self.name, "reranker", "NEWSDESK_RERANKER", _cross_encoder, SettingsError
-                )
-        return self._model
+    def _build(self, location: str):
+        from sentence_transformers import CrossEncoder
+
+        return CrossEncoder(location, device="cpu", local_files_only=True)
 
     def rerank(self, question: str, hits: list[Hit], k: int) -> list[Hit]:
         """The k best of `hits` by cross-encoder score, which becomes their score."""
@@ -42,12 +37,6 @@ class Reranker:
         scores = self._load().predict(pairs, batch_size=32, show_progress_bar=False)
         ranked = sorted(zip(scores, range(len(hits)), strict=True), key=lambda p: -float(p[0]))
         return [replace(hits[i], score=float(score)) for score, i in ranked[:k]]
-
-
-def _cross_encoder(location: str):
-    from sentence_transformers import CrossEncoder
-
-    return CrossEncoder(location, device="cpu", local_files_only=True)
 
 
 @cache

@@ -17,16 +17,13 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import numpy as np
 
 from index.errors import EmbeddingModelError
-
-T = TypeVar("T")
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _PACKAGED = {
@@ -94,24 +91,36 @@ def resolve_precision(precision: str) -> str:
     return precision
 
 
-def load_offline(
-    name: str,
-    what: str,
-    setting: str,
-    build: Callable[[str], T],
-    error: type[Exception] = EmbeddingModelError,
-) -> T:
-    """`build(location)` for a model found offline; a failure names the setting to change."""
-    _offline()
-    location = model_location(name)
-    try:
-        return build(location)
-    except Exception as exc:  # noqa: BLE001 - any load failure means the same
-        raise error(
-            f"Cannot load the {what} {name!r} offline ({exc}). Set {setting} to a local "
-            "model folder or to a model already in the Hugging Face cache; Newsdesk never "
-            "downloads models."
-        ) from exc
+class OfflineModel:
+    """A model loaded once, on first use, from a local copy only; a failure to load
+    names the setting to change. Subclasses say what they are and `_build` it."""
+
+    what = "model"
+    setting = "the model setting"
+    error: type[Exception] = EmbeddingModelError
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _build(self, location: str):
+        raise NotImplementedError
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                _offline()
+                location = model_location(self.name)
+                try:
+                    self._model = self._build(location)
+                except Exception as exc:  # noqa: BLE001 - any load failure means the same
+                    raise self.error(
+                        f"Cannot load the {self.what} {self.name!r} offline ({exc}). Set "
+                        f"{self.setting} to a local model folder or to a model already in "
+                        "the Hugging Face cache; Newsdesk never downloads models."
+                    ) from exc
+        return self._model
 
 
 # At most this many padded tokens go through the network together: long
@@ -255,25 +264,18 @@ class _MeanPooledBert:
             return F.normalize(pooled, p=2, dim=1).numpy().astype(np.float32, copy=False)
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(OfflineModel):
     """A sentence-transformers model that encodes texts in length-sorted batches."""
+
+    what = "embedding model"
+    setting = "NEWSDESK_EMBEDDING_MODEL"
 
     def __init__(
         self, name: str = DEFAULT_MODEL, batch_size: int = 64, precision: str = "auto"
     ) -> None:
-        self.name = name
+        super().__init__(name)
         self.batch_size = batch_size
         self.precision = resolve_precision(precision)
-        self._model = None
-        self._lock = threading.Lock()
-
-    def _load(self):
-        with self._lock:
-            if self._model is None:
-                self._model = load_offline(
-                    self.name, "embedding model", "NEWSDESK_EMBEDDING_MODEL", self._build
-                )
-        return self._model
 
     def _build(self, location: str):
         if _MeanPooledBert.supports(Path(location)):
