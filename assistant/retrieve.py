@@ -155,8 +155,9 @@ class Retriever:
     def retrieve(self, question: str, k: int = 8, filters: Filters | None = None) -> Retrieval:
         """The k paragraphs that answer a question, searched part by part.
 
-        Outlets the question names become filters; each part of a multi-part
-        question is searched on its own, and the parts' results are interleaved
+        Outlets the question names become filters (and leave the searched
+        words); each part of a multi-part question is searched on its own, and
+        the results for the whole question and for each part are interleaved,
         so that the evidence for every part reaches the top of the list.
         """
         filters = filters or Filters()
@@ -164,8 +165,10 @@ class Retriever:
         understanding = understand(question, view.matcher)
         searches: list[tuple[str, Filters]] = []
         for part in understanding.parts:
-            searches.append((part.text, self._part_filters(part.text, part.sources, filters)))
-        searches.append((question, self._part_filters(question, understanding.sources, filters)))
+            searches.append((part.query, self._part_filters(part.text, part.sources, filters)))
+        searches.append(
+            (understanding.query, self._part_filters(question, understanding.sources, filters))
+        )
         vectors = self.embedder.encode([text for text, _ in searches])
         depth = max(k, RERANK_CANDIDATES) if self.reranker else k
         lists = []
@@ -176,7 +179,10 @@ class Retriever:
             if self.reranker:
                 hits = self.reranker.rerank(text, hits, k)
             lists.append(hits)
-        hits = interleave(lists, k)
+        # The whole question's best paragraph leads (on MultiHop-RAG dev quarters its
+        # first hit was gold more often: MRR@10 0.574 -> 0.598 and 0.571 -> 0.616),
+        # then each part's best in turn.
+        hits = interleave([lists[-1], *lists[:-1]], k)
         parts = tuple(zip(understanding.parts, lists, strict=False))
         return Retrieval(hits, understanding, view.index, parts)
 

@@ -184,6 +184,14 @@ _SOURCE_ROLE = re.compile(
     r"\bby|\bfrom|\bin)\s*$",
     re.I,
 )
+# Words that attribute a claim to the outlet named next ("as reported by", "the
+# article from"): with the outlet they become a filter, not words to match.
+_ATTRIBUTION = re.compile(
+    r"(?:\b(?:as\s+)?(?:reported|noted|stated|mentioned|discussed|detailed|covered|published|"
+    r"written)\s+(?:by|in|on)|\baccording\s+to|\bas\s+per|\b(?:in\s+)?(?:an?|the|another)\s+"
+    r"(?:article|report|piece|story)s?\s+(?:from|by|in|on))\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -198,10 +206,19 @@ class Mention:
 
 @dataclass(frozen=True)
 class Part:
-    """One part of a question, searched on its own."""
+    """One part of a question, searched on its own.
+
+    `query` is what is searched: the text without the outlets it names and the
+    words that attribute to them, since those become filters.
+    """
 
     text: str
     sources: tuple[str, ...] = ()
+    query: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.query:
+            object.__setattr__(self, "query", self.text)
 
 
 @dataclass(frozen=True)
@@ -214,6 +231,7 @@ class Understanding:
     since: date | None = None
     until: date | None = None
     temporal: bool = False
+    query: str = ""  # the whole question as searched (see Part.query)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -358,8 +376,25 @@ def split_parts(
     for a, b in merged:
         named_here = [m for m in mentions if a <= m.start < b]
         sources = tuple(sorted({s for m in named_here for s in m.sources}))
-        parts.append(Part(question[a:b].strip(" ,;?"), sources or (() if named_here else default)))
+        text = question[a:b].strip(" ,;?")
+        query = search_text(question, a, b, named_here).strip(" ,;?")
+        parts.append(Part(text, sources or (() if named_here else default), query or text))
     return tuple(p for p in parts if p.text)
+
+
+def search_text(question: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """question[start:end] without the outlets it names, nor the words that
+    attribute to them: "X, as reported by The Verge" -> "X"."""
+    pieces: list[str] = []
+    at = start
+    for mention in mentions:
+        if start <= mention.start and mention.end <= end:
+            pieces.append(_ATTRIBUTION.sub("", question[at : mention.start]))
+            at = mention.end
+    pieces.append(question[at:end])
+    text = re.sub(r"\s+", " ", "".join(pieces))
+    text = re.sub(r"\s+(?=[,;?.!])", "", text)  # the space left before punctuation
+    return re.sub(r",(?:\s*,)+", ",", text).strip()  # and a doubled comma
 
 
 def _words(text: str, a: int, b: int) -> int:
@@ -371,6 +406,7 @@ def understand(question: str, matcher: OutletMatcher) -> Understanding:
     mentions = matcher.find(question)
     since, until = find_dates(question)
     parts = split_parts(question, mentions)
+    whole = search_text(question, 0, len(question), list(mentions))
     return Understanding(
         question=question,
         mentions=mentions,
@@ -378,4 +414,5 @@ def understand(question: str, matcher: OutletMatcher) -> Understanding:
         since=since,
         until=until,
         temporal=bool(_TEMPORAL.search(question)),
+        query=whole or question,
     )

@@ -74,8 +74,35 @@ def test_multi_part_question_is_split_per_outlet():
         Part(
             "Does the TechCrunch article suggest that prices rose sharply last year",
             ("TechCrunch",),
+            "Does the article suggest that prices rose sharply last year",
         ),
-        Part("the Verge article implies that sales of phones fell in Europe", ("The Verge",)),
+        Part(
+            "the Verge article implies that sales of phones fell in Europe",
+            ("The Verge",),
+            "article implies that sales of phones fell in Europe",
+        ),
+    )
+
+
+def test_searched_words_leave_out_outlets_and_the_words_attributing_to_them():
+    question = (
+        "Who raised money for robots, as reported by The Verge, and sold the firm "
+        "according to TechCrunch?"
+    )
+    understanding = understand(question, OutletMatcher(STORED))
+    assert understanding.query == "Who raised money for robots, and sold the firm?"
+    assert [p.query for p in understanding.parts] == [
+        "Who raised money for robots",
+        "sold the firm",
+    ]
+    assert [p.sources for p in understanding.parts] == [("The Verge",), ("TechCrunch",)]
+    # An outlet that is not loaded leaves the searched words too; a question
+    # naming none is searched as asked.
+    assert understand("What did the BBC report on robots?", OutletMatcher(STORED)).query == (
+        "What did the report on robots?"
+    )
+    assert understand("Who greeted Xi in Moscow?", OutletMatcher(STORED)).query == (
+        "Who greeted Xi in Moscow?"
     )
 
 
