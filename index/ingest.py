@@ -185,7 +185,7 @@ def ingest(
             store.delete_articles(stale)
         _write(new, store, embedder, report, progress, also_in)
         if retag:
-            stored.retag(retag - stale, also_in, embedder)
+            stored.retag(retag - stale, also_in)
         if new or stale or retag:
             store.bump_generation()
             lexical.rebuild(store, cache_dir)
@@ -401,19 +401,12 @@ class _StoredCopies:
             self.save({a: new_sigs[a] for a in written})
         return list(written.values())
 
-    def retag(self, article_ids: set[str], also_in: dict[str, str], embedder: Embedder) -> None:
-        """Rewrite the chunks of stored articles with their new `also_in`.
-
-        The store has no metadata-only update, so the chunks are written again with the
-        same ids and the same vectors (the same text embedded again).
-        """
+    def retag(self, article_ids: set[str], also_in: dict[str, str]) -> None:
+        """Rewrite the `also_in` of stored articles' chunks (metadata only)."""
         ids = [c for a in sorted(article_ids) for c in self.copies[a].chunk_ids]
         chunks = self.store.get(ids)
-        if not chunks:
-            return
-        vectors = embedder.encode([embedding_text(c.text) for c in chunks])
         metas = [{**c.meta, "also_in": also_in[str(c.meta["article_id"])]} for c in chunks]
-        self.store.add([c.id for c in chunks], [c.text for c in chunks], metas, vectors)
+        self.store.update_metadata([c.id for c in chunks], metas)
 
 
 def _entry(source: str, published: str, kept_source: str) -> str:

@@ -187,6 +187,14 @@ class Store:
                 embeddings=vectors[start:end],
             )
 
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None:
+        """Rewrite the metadata of stored chunks; their texts and vectors stay."""
+        step = self._write_page
+        for start in range(0, len(ids), step):
+            self._collection.update(
+                ids=list(ids[start : start + step]), metadatas=list(metadatas[start : start + step])
+            )
+
     @cached_property
     def _write_page(self) -> int:
         return min(_WRITE_PAGE, int(self._client.get_max_batch_size()))

@@ -102,6 +102,12 @@ def _stored(engine) -> dict[str, tuple[str, str]]:
     }
 
 
+def _vectors(engine) -> dict[str, list[float]]:
+    """Every stored chunk's vector, by chunk id."""
+    got = engine.store._collection.get(include=["embeddings"])
+    return {i: [float(x) for x in v] for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
+
 @pytest.mark.slow
 def test_syndicated_copies_are_stored_once_and_cite_every_outlet(fresh_dir):
     from assistant.engine import Engine
@@ -126,11 +132,18 @@ def test_syndicated_copies_are_stored_once_and_cite_every_outlet(fresh_dir):
 
     # A lightly edited copy is folded into the stored one; a copy with an added
     # paragraph replaces it, keeping the list of outlets.
+    vectors = _vectors(engine)
     second = engine.ingest_articles([_article("strike-begins", "light edits")])
     assert (second.added, second.duplicates) == (
         [],
         [_article("strike-begins", "light edits").title],
     )
+    # The kept copy now lists the new outlet; only its metadata was rewritten.
+    assert _stored(engine)["Dockworkers walk out at Port of Valmera"] == (
+        "Wire Service",
+        "Harbour Herald (2024-03-11); Evening Post (2024-03-11)",
+    )
+    assert _vectors(engine) == vectors
     third = engine.ingest_articles([_article("strike-begins", "added paragraph")])
     assert third.added == ["UPDATE 1-Dockworkers walk out at Port of Valmera"]
     assert _stored(engine) == {
