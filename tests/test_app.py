@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import app
-from assistant import REFUSAL, ChatSession
+from assistant import REFUSAL, ChatSession, render, uploads
 from assistant.errors import NewsdeskError
 from assistant.settings import get_settings
 from assistant.types import Answer, Citation
@@ -37,19 +37,19 @@ def citation(n: int = 1, text: str = VNUKOVO, quote: str = VNUKOVO, url: str = "
 
 
 def test_markdown_text_escapes_html_and_markdown():
-    shown = app.markdown_text("<b>x</b> *y* [z](javascript:alert(1)) $5 & 1.")
+    shown = render.markdown_text("<b>x</b> *y* [z](javascript:alert(1)) $5 & 1.")
     assert shown == (
         "&lt;b&gt;x&lt;/b&gt; \\*y\\* \\[z\\]\\(javascript\\:alert\\(1\\)\\) \\$5 &amp; 1\\."
     )
 
 
 def test_markers_link_to_their_cards():
-    assert app.marker_links((1, 3)) == " [\\[1\\]](#nd-source-1) [\\[3\\]](#nd-source-3)"
+    assert render.marker_links((1, 3)) == " [\\[1\\]](#nd-source-1) [\\[3\\]](#nd-source-3)"
 
 
 def test_source_card_marks_the_quote_and_escapes_the_paragraph():
     text = f"Before. {EVIL} After."
-    card = app.source_card(citation(2, text=text, quote=EVIL))
+    card = render.source_card(citation(2, text=text, quote=EVIL))
     assert 'id="nd-source-2"' in card
     assert "cnn.com · 2023-03-20 · paragraph 11" in card
     assert (
@@ -62,33 +62,33 @@ def test_source_card_marks_the_quote_and_escapes_the_paragraph():
 def test_source_card_names_the_other_outlets_of_the_same_story():
     from dataclasses import replace
 
-    plain = app.source_card(citation())
+    plain = render.source_card(citation())
     assert "Also in" not in plain
-    card = app.source_card(replace(citation(), also_in="Reuters (2023-03-20); <b>AP</b>"))
+    card = render.source_card(replace(citation(), also_in="Reuters (2023-03-20); <b>AP</b>"))
     assert '<div class="nd-also">Also in: Reuters (2023-03-20); &lt;b&gt;AP&lt;/b&gt;</div>' in card
 
 
 def test_source_card_links_only_web_addresses():
-    assert 'href="https://cnn.com/a?b=1&amp;c=2"' in app.source_card(
+    assert 'href="https://cnn.com/a?b=1&amp;c=2"' in render.source_card(
         citation(url="https://cnn.com/a?b=1&c=2")
     )
-    assert "href" not in app.source_card(citation(url="javascript:alert(1)"))
+    assert "href" not in render.source_card(citation(url="javascript:alert(1)"))
 
 
 def test_plain_answer_lists_numbered_sources_and_refusal_stays_bare():
     answer = Answer(text=f"{VNUKOVO} [1]", refused=False, citations=(citation(),))
-    assert app.plain_answer(answer) == (
+    assert render.plain_answer(answer) == (
         f"{VNUKOVO} [1]\n\nSources:\n"
         "[1] China's Xi arrives in Moscow (cnn.com, 2023-03-20), paragraph 11\n"
         f"    “{VNUKOVO}”"
     )
-    assert app.plain_answer(Answer(text=REFUSAL, refused=True)) == REFUSAL
+    assert render.plain_answer(Answer(text=REFUSAL, refused=True)) == REFUSAL
 
 
 def test_error_message_for_a_missing_index_says_how_to_add_articles(tmp_path):
     from assistant.errors import IndexMissingError
 
-    message = app.error_message(IndexMissingError("No index at x"))
+    message = render.error_message(IndexMissingError("No index at x"))
     assert message.startswith("No articles are loaded yet. Add .txt, .json or .jsonl files")
 
 
@@ -127,7 +127,7 @@ def test_example_questions_fixed_for_the_sample_and_from_titles_otherwise():
     ],
 )
 def test_safe_upload_name(name, safe):
-    assert app.safe_upload_name(name) == safe
+    assert uploads.safe_upload_name(name) == safe
 
 
 def test_store_uploads_keeps_files_inside_the_folder(tmp_path):
@@ -142,7 +142,7 @@ def test_store_uploads_keeps_files_inside_the_folder(tmp_path):
     big.write_bytes(b"x" * 2048)
     folder = tmp_path / "uploads"
 
-    stored, refused = app.store_uploads([sneaky, twin, big], folder, limit_bytes=1024)
+    stored, refused = uploads.store_uploads([sneaky, twin, big], folder, limit_bytes=1024)
 
     assert stored == [folder.resolve() / "sneaky.txt", folder.resolve() / "sneaky-2.txt"]
     assert [p.read_text() for p in stored] == ["Title\n\nBody.", "Title 2\n\nBody 2."]
@@ -161,7 +161,9 @@ def test_ingest_report_names_skipped_files_and_why(tmp_path):
         paragraphs_added=3,
         skipped=[Skipped(str(folder.resolve() / "bad.json"), "record 1: expected an object")],
     )
-    shown = app.ingest_report_html(report, ["huge.txt: larger than the 50 MB upload limit"], folder)
+    shown = uploads.ingest_report_html(
+        report, ["huge.txt: larger than the 50 MB upload limit"], folder
+    )
     assert "Added 1 article (3 paragraphs): “&lt;b&gt;Title&lt;/b&gt;”" in shown
     assert "<li>huge.txt: larger than the 50 MB upload limit</li>" in shown
     assert "<li>bad.json: record 1: expected an object</li>" in shown
@@ -212,10 +214,10 @@ def test_serve_refuses_before_starting_a_server():
 @pytest.mark.slow
 def test_answer_updates_grow_sentence_by_sentence(sample_settings):
     session = ChatSession(settings=sample_settings)
-    updates = list(app.answer_updates(session, "How many times have Putin and Xi met?"))
+    updates = list(render.answer_updates(session, "How many times have Putin and Xi met?"))
     first, second = (s for s in session.turns[-1].answer.sentences)
-    assert updates[0] == app.markdown_text(first.text) + " [\\[1\\]](#nd-source-1)"
-    assert updates[1] == updates[0] + " " + app.markdown_text(second.text) + (
+    assert updates[0] == render.markdown_text(first.text) + " [\\[1\\]](#nd-source-1)"
+    assert updates[1] == updates[0] + " " + render.markdown_text(second.text) + (
         " [\\[2\\]](#nd-source-2)"
     )
     assert updates[2] == updates[1]  # the final form: no follow-up note, not a refusal
