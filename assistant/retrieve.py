@@ -53,16 +53,19 @@ class Retrieval:
     parts: tuple[tuple[Part, list[Hit]], ...] = ()
 
 
-def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
-    """Round-robin over ranked lists, each paragraph once: the best of every list first."""
-    seen: set[tuple[str, int]] = set()
-    out: list[Hit] = []
-    for rank in range(max((len(x) for x in lists), default=0)):
-        for hits in lists:
-            if rank < len(hits) and hits[rank].key not in seen:
-                seen.add(hits[rank].key)
-                out.append(hits[rank])
-    return out[:k]
+def fuse_lists(lists: list[list[Hit]], k: int) -> list[Hit]:
+    """The searches' ranked lists as one: a paragraph scores 1/(rank + 1) in each list
+    that has it. So the best of every list comes first (ties in list order), and a
+    paragraph that several searches found rises above one that a single search found.
+    """
+    scores: dict[tuple[str, int], float] = {}
+    first: dict[tuple[str, int], Hit] = {}
+    for hits in lists:
+        for rank, hit in enumerate(hits):
+            scores[hit.key] = scores.get(hit.key, 0.0) + 1.0 / (rank + 1)
+            first.setdefault(hit.key, hit)
+    ranked = sorted(scores, key=lambda key: -scores[key])  # stable: ties keep list order
+    return [first[key] for key in ranked[:k]]
 
 
 def outlet_key(name: str) -> str:
@@ -157,7 +160,7 @@ class Retriever:
 
         Outlets the question names become filters (and leave the searched
         words); each part of a multi-part question is searched on its own, and
-        the results for the whole question and for each part are interleaved,
+        the results for the whole question and for each part are fused by rank,
         so that the evidence for every part reaches the top of the list.
         """
         filters = filters or Filters()
@@ -179,10 +182,11 @@ class Retriever:
             if self.reranker:
                 hits = self.reranker.rerank(text, hits, k)
             lists.append(hits)
-        # The whole question's best paragraph leads (on MultiHop-RAG dev quarters its
-        # first hit was gold more often: MRR@10 0.574 -> 0.598 and 0.571 -> 0.616),
-        # then each part's best in turn.
-        hits = interleave([lists[-1], *lists[:-1]], k)
+        # The whole question's list comes first, so its best paragraph leads on ties
+        # (on MultiHop-RAG dev quarters its first hit was gold more often than the
+        # first part's: MRR@10 0.574 -> 0.598 and 0.571 -> 0.616). Fusing by rank
+        # instead of taking turns: MRR@10 +0.012 to +0.020 on three quarters.
+        hits = fuse_lists([lists[-1], *lists[:-1]], k)
         parts = tuple(zip(understanding.parts, lists, strict=False))
         return Retrieval(hits, understanding, view.index, parts)
 

@@ -8,8 +8,9 @@ import pytest
 
 from assistant import query
 from assistant.errors import SettingsError
-from assistant.retrieve import Filters
+from assistant.retrieve import Filters, fuse_lists
 from assistant.settings import get_settings
+from assistant.types import Hit
 
 from .conftest import FIXTURES
 
@@ -88,3 +89,17 @@ def test_filtering_the_nearest_chunks_equals_chromas_own_filter(engine, monkeypa
         with monkeypatch.context() as m:  # too few survivors: Chroma filters
             m.setattr(retrieve, "DENSE_POOL", 2)
             assert ours() == chroma(100)
+
+
+def _hits(*keys: str) -> list[Hit]:
+    return [Hit(key[0], int(key[1]), "", "", "", "", "", "", 0.0) for key in keys]
+
+
+def test_fused_lists_lead_with_each_list_best_and_reward_agreement():
+    whole = _hits("a1", "b1", "c1")
+    first_part = _hits("d1", "c1")
+    second_part = _hits("e1", "f1", "a1")
+    fused = fuse_lists([whole, first_part, second_part], k=5)
+    # a1: 1 + 1/3; c1: 1/3 + 1/2; d1, e1: 1 each (ties keep list order); b1, f1: 1/2.
+    assert [h.key for h in fused] == [("a", 1), ("d", 1), ("e", 1), ("c", 1), ("b", 1)]
+    assert fuse_lists([], k=3) == []
