@@ -211,7 +211,7 @@ class Retriever:
             bm25 = bm25 * mask
         top = np.argsort(-bm25)[:CANDIDATES]
         lexical_ids = [index.ids[i] for i in top if bm25[i] > 0]
-        return self._fuse(dense, lexical_ids, k)
+        return self._fuse(dense, lexical_ids, k, index)
 
     def _dense(
         self, vector: np.ndarray, filters: Filters, mask: np.ndarray | None, view: _View
@@ -226,17 +226,26 @@ class Retriever:
             return kept[:CANDIDATES]
         return self.store.nearest(vector, CANDIDATES, self._where(filters, view))
 
-    def _fuse(self, dense: list[tuple[str, float]], lexical_ids: list[str], k: int) -> list[Hit]:
-        """Weighted reciprocal-rank fusion of the two lists; a paragraph scores as its
-        best chunk."""
+    def _fuse(
+        self,
+        dense: list[tuple[str, float]],
+        lexical_ids: list[str],
+        k: int,
+        index: lexical.LexicalIndex,
+    ) -> list[Hit]:
+        """Weighted reciprocal-rank fusion of the two lists, weighed down for a short
+        paragraph (index.length_prior); a paragraph scores as its best chunk."""
         scores: dict[str, float] = {}
         for rank, (chunk_id, _) in enumerate(dense):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
         for rank, chunk_id in enumerate(lexical_ids):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank + 1)
         similarity = {chunk_id: 1.0 - distance for chunk_id, distance in dense}
+        prior, positions = index.length_prior, index.positions
         best: dict[tuple[str, int], tuple[float, str]] = {}
         for chunk_id, score in scores.items():
+            if chunk_id in positions:
+                score *= float(prior[positions[chunk_id]])
             article_id, paragraph, _ = chunk_id.rsplit(":", 2)
             key = (article_id, int(paragraph))
             if key not in best or score > best[key][0]:

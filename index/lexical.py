@@ -40,6 +40,18 @@ CATALOG_FIELDS = (
     "n_chunks",
     "also_in",
 )
+SAVED_FIELDS = (*CATALOG_FIELDS, "words")  # words: the paragraph's, counted when built
+
+
+# A paragraph much shorter than its article's usual paragraph (a caption, byline,
+# heading or one-line teaser) rarely holds what a question asks for: its fused score
+# is multiplied by sqrt(words / short), where short is SHORT_SHARE of the article's
+# median paragraph, at most SHORT_PARAGRAPH words. On MultiHop-RAG's dev split 39 %
+# of paragraphs are under 20 words but 1 % of gold ones are; on three dev quarters
+# the prior gave hits@10 +0.007 to +0.014 and MRR@10 +0.010 to +0.013. Relative to
+# the article, so a corpus written in short paragraphs is not weighed down.
+SHORT_PARAGRAPH = 20
+SHORT_SHARE = 0.6
 
 
 @dataclass
@@ -69,6 +81,22 @@ class LexicalIndex:
     def published(self) -> np.ndarray:
         """The publication time of every chunk (seconds since 1970; -1 unknown)."""
         return np.array([int(m.get("published_ts") or -1) for m in self.catalog], dtype=np.int64)
+
+    @cached_property
+    def length_prior(self) -> np.ndarray:
+        """Every chunk's weight for its paragraph's length (see SHORT_PARAGRAPH); 1.0
+        where the length is unknown."""
+        words = np.array([float(m.get("words") or 0) for m in self.catalog], dtype=np.float32)
+        by_article: dict[object, dict[object, float]] = {}
+        for entry, count in zip(self.catalog, words, strict=True):
+            by_article.setdefault(entry.get("article_id"), {})[entry.get("paragraph")] = count
+        median = {a: float(np.median(list(p.values()))) for a, p in by_article.items()}
+        short = np.array(
+            [min(SHORT_PARAGRAPH, SHORT_SHARE * median[m.get("article_id")]) for m in self.catalog],
+            dtype=np.float32,
+        )
+        prior = np.sqrt(np.minimum(words, short) / np.maximum(short, 1e-6))
+        return np.where(words > 0, prior, 1.0).astype(np.float32)
 
     def scores(self, query: str) -> np.ndarray:
         """A BM25 score for every chunk (0 where no query term occurs)."""
@@ -120,6 +148,12 @@ def _build(store: Store, generation: int) -> LexicalIndex:
     if corpus:
         bm25.index(corpus, show_progress=False)
     catalog = [{k: c.meta.get(k) for k in CATALOG_FIELDS} for c in chunks]
+    paragraph_words: dict[tuple, int] = {}
+    for c in chunks:  # a long paragraph's parts count together
+        key = (c.meta.get("article_id"), c.meta.get("paragraph"))
+        paragraph_words[key] = paragraph_words.get(key, 0) + len(c.text.split())
+    for c, entry in zip(chunks, catalog, strict=True):
+        entry["words"] = paragraph_words[(c.meta.get("article_id"), c.meta.get("paragraph"))]
     return LexicalIndex([c.id for c in chunks], generation, bm25, catalog)
 
 
@@ -165,6 +199,8 @@ def _saved(store: Store, cache_dir: Path, generation: int) -> dict | None:
             and meta.get("location") == store.location
             and meta.get("params") == BM25_PARAMS  # scores are computed when built
         )
+        if meta["catalog"] and any(f not in meta["catalog"][0] for f in SAVED_FIELDS):
+            return None  # saved by a version that kept fewer fields
         return meta if current and len(meta["ids"]) == len(meta["catalog"]) else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -177,8 +213,6 @@ def stored_catalog(store: Store, cache_dir: Path) -> list[tuple[str, dict]] | No
     meta = _saved(store, cache_dir, store.generation)
     if meta is None or len(meta["ids"]) != store.count():
         return None
-    if meta["catalog"] and any(f not in meta["catalog"][0] for f in CATALOG_FIELDS):
-        return None  # saved by a version with fewer fields
     return list(zip(meta["ids"], meta["catalog"], strict=True))
 
 

@@ -116,6 +116,35 @@ def test_chunks_written_without_a_new_generation_make_the_catalog_out_of_date(
     assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None
 
 
+def test_short_paragraphs_weigh_less_and_an_index_saved_without_lengths_is_rebuilt(
+    copy_of_sample_dir,
+):
+    import json
+
+    from index import lexical
+
+    engine = _engine(copy_of_sample_dir)
+    index = engine.retriever.lexical
+    prior = {
+        int(m["paragraph"]): float(p)
+        for m, p in zip(index.catalog, index.length_prior, strict=True)
+    }
+    words = {int(m["paragraph"]): m["words"] for m in index.catalog}
+    assert (words[31], words[15], words[20], words[11]) == (15, 16, 20, 21)
+    # The article's median paragraph has 32 words: "short" is under 0.6 x 32 = 19.2.
+    assert prior[31] == pytest.approx((15 / 19.2) ** 0.5)
+    assert prior[15] == pytest.approx((16 / 19.2) ** 0.5)
+    assert prior[20] == prior[11] == 1.0  # 20 and 21 words
+    # A saved index without paragraph lengths (an older Newsdesk) is built again.
+    meta_path = copy_of_sample_dir / "bm25" / engine.store.name / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["catalog"] = [{k: v for k, v in m.items() if k != "words"} for m in meta["catalog"]]
+    meta_path.write_text(json.dumps(meta))
+    assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None
+    reloaded = lexical.load(engine.store, copy_of_sample_dir)
+    assert {int(m["paragraph"]): m["words"] for m in reloaded.catalog} == words
+
+
 def test_missing_index_names_the_command_to_run(tmp_path):
     from assistant.errors import IndexMissingError
 
