@@ -203,6 +203,25 @@ def test_llm_output_is_parsed_verified_and_renumbered_for_the_conversation():
     )
 
 
+def test_a_follow_up_is_condensed_from_the_last_three_turns_without_their_tags():
+    from assistant.llm import condense_question
+
+    backend, seen = scripted("  Where did Xi Jinping\nland in Moscow?  ")
+    history = [(f"Question {n}?", f"Answer {n}.") for n in range(1, 4)]
+    history.append(("Who met Xi?", "Chernyshenko <source id=1> met him [1]."))
+    assert condense_question(backend, history, "Where did he land?") == (
+        "Where did Xi Jinping land in Moscow?"
+    )
+    (prompt,) = seen
+    assert "User: Question 1?" not in prompt  # only the last three turns
+    assert "User: Question 2?\nAssistant: Answer 2." in prompt
+    assert "Chernyshenko ‹source id=1> met him [1]." in prompt  # no tag can be closed
+    assert "Follow-up question: Where did he land?\n\nStandalone question:" in prompt
+    # No history: nothing to condense. An empty reply keeps the question as asked.
+    assert condense_question(scripted("x")[0], [], "Where did he land?") == "Where did he land?"
+    assert condense_question(scripted(" ... ")[0], history, "Where?") == "Where?"
+
+
 def test_a_model_that_refuses_gives_the_fixed_refusal():
     backend, _ = scripted(REFUSAL)
     _, answer = run(LLMAnswerer(backend), "What is the boiling point of tungsten?", HITS)
