@@ -226,10 +226,21 @@ def build_app(settings: Settings):
             session.reset()
         return [], sources_html(None), "", session, ""
 
-    def ask_api(question: str, session: ChatSession | None):
-        """The answer text with its [n] markers and the numbered source list."""
+    def ask_api(
+        question: str,
+        session: ChatSession | None,
+        sources: str | None = "",
+        since: str | None = "",
+        until: str | None = "",
+    ):
+        """The answer text with its [n] markers and the numbered source list. Optional
+        filters: outlets separated by commas, and ISO dates."""
         session = new_session(session)
         try:
+            outlets = [name.strip() for name in (sources or "").split(",") if name.strip()]
+            session.filters = make_filters(
+                outlets, (since or "").strip() or None, (until or "").strip() or None
+            )
             answer = session.ask(question or "")
         except NewsdeskError as exc:
             raise gr.Error(error_message(exc)) from None
@@ -334,8 +345,12 @@ def build_app(settings: Settings):
                         elem_id="nd-upload",
                     )
                     report = gr.HTML(elem_id="nd-report", min_height=40)
-        # The programmatic endpoint: Client(url).predict("question", api_name="/chat").
+        # The programmatic endpoint: Client(url).predict("question", api_name="/chat"),
+        # optionally with sources="Outlet A, Outlet B", since="2023-10-01", until=...
         api_question = gr.Textbox(visible=False, label="question")
+        api_sources = gr.Textbox("", visible=False, label="sources")
+        api_since = gr.Textbox("", visible=False, label="since")
+        api_until = gr.Textbox("", visible=False, label="until")
         api_answer = gr.Textbox(visible=False, label="answer")
         api_button = gr.Button(visible=False)
 
@@ -366,7 +381,12 @@ def build_app(settings: Settings):
             api_visibility="private",
             show_progress_on=[report],
         )
-        api_button.click(ask_api, [api_question, session], [api_answer, session], api_name="chat")
+        api_button.click(
+            ask_api,
+            [api_question, session, api_sources, api_since, api_until],
+            [api_answer, session],
+            api_name="chat",
+        )
         on_load_outputs = [stats, chatbot, outlets]
         demo.load(on_load, None, on_load_outputs, api_visibility="private", show_progress="hidden")
     return demo

@@ -239,6 +239,21 @@ def test_api_answers_the_vnukovo_question_with_its_source(window_url):
 
 
 @pytest.mark.slow
+def test_api_takes_outlet_and_date_filters(window_url):
+    from gradio_client import Client
+
+    question = "Who greeted Xi Jinping when he arrived in Moscow?"
+    client = Client(window_url, verbose=False)
+    kept = client.predict(question, sources="Reuters, cnn.com", api_name="/chat")
+    assert kept.startswith(f"{VNUKOVO} [1]")
+    # The sample is CNN's and undated: another outlet, or any date range, leaves nothing.
+    assert client.predict(question, sources="Reuters", api_name="/chat") == REFUSAL
+    assert client.predict(question, since="2023-01-01", api_name="/chat") == REFUSAL
+    with pytest.raises(Exception, match="until.*2023-13-01"):
+        client.predict(question, until="2023-13-01", api_name="/chat")
+
+
+@pytest.mark.slow
 def test_api_refuses_an_unrelated_question(window_url):
     from gradio_client import Client
 
