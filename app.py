@@ -345,8 +345,9 @@ def build_app(settings: Settings):
                         elem_id="nd-upload",
                     )
                     report = gr.HTML(elem_id="nd-report", min_height=40)
-        # The programmatic endpoint: Client(url).predict("question", api_name="/chat"),
-        # optionally with sources="Outlet A, Outlet B", since="2023-10-01", until=...
+        # The programmatic endpoints: Client(url).predict("question", api_name="/chat"),
+        # and api_name="/chat_filtered" with sources="Outlet A, Outlet B",
+        # since="2023-10-01", until=... as well.
         api_question = gr.Textbox(visible=False, label="question")
         api_sources = gr.Textbox("", visible=False, label="sources")
         api_since = gr.Textbox("", visible=False, label="since")
@@ -381,11 +382,15 @@ def build_app(settings: Settings):
             api_visibility="private",
             show_progress_on=[report],
         )
-        api_button.click(
+        api_button.click(ask_api, [api_question, session], [api_answer, session], api_name="chat")
+        # The same with filters, as its own endpoint: a plain HTTP client of /chat sends
+        # the question alone, and Gradio fills in no missing inputs.
+        api_filtered = gr.Button(visible=False)
+        api_filtered.click(
             ask_api,
             [api_question, session, api_sources, api_since, api_until],
             [api_answer, session],
-            api_name="chat",
+            api_name="chat_filtered",
         )
         on_load_outputs = [stats, chatbot, outlets]
         demo.load(on_load, None, on_load_outputs, api_visibility="private", show_progress="hidden")

@@ -239,18 +239,18 @@ def test_api_answers_the_vnukovo_question_with_its_source(window_url):
 
 
 @pytest.mark.slow
-def test_api_takes_outlet_and_date_filters(window_url):
+def test_filtered_api_takes_outlet_and_date_filters(window_url):
     from gradio_client import Client
 
     question = "Who greeted Xi Jinping when he arrived in Moscow?"
     client = Client(window_url, verbose=False)
-    kept = client.predict(question, sources="Reuters, cnn.com", api_name="/chat")
+    kept = client.predict(question, sources="Reuters, cnn.com", api_name="/chat_filtered")
     assert kept.startswith(f"{VNUKOVO} [1]")
     # The sample is CNN's and undated: another outlet, or any date range, leaves nothing.
-    assert client.predict(question, sources="Reuters", api_name="/chat") == REFUSAL
-    assert client.predict(question, since="2023-01-01", api_name="/chat") == REFUSAL
+    assert client.predict(question, sources="Reuters", api_name="/chat_filtered") == REFUSAL
+    assert client.predict(question, since="2023-01-01", api_name="/chat_filtered") == REFUSAL
     with pytest.raises(Exception, match="until.*2023-13-01"):
-        client.predict(question, until="2023-13-01", api_name="/chat")
+        client.predict(question, until="2023-13-01", api_name="/chat_filtered")
 
 
 @pytest.mark.slow
