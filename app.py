@@ -25,6 +25,7 @@ from assistant.render import (
     sources_html,
     stats_html,
 )
+from assistant.retrieve import Filters
 from assistant.settings import Settings
 from assistant.uploads import ingest_report_html, store_uploads
 
@@ -38,6 +39,12 @@ SAMPLE_QUESTIONS = (
 )
 UPLOAD_TYPES = [".txt", ".json", ".jsonl", ".html", ".htm"]
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def window_filters(outlets: list[str] | None, since: str | None, until: str | None) -> Filters:
+    """Filters from the window's fields (and the API's): a blank date is no bound."""
+    return make_filters(outlets, (since or "").strip() or None, (until or "").strip() or None)
+
 
 # -- example questions -------------------------------------------------------------------
 
@@ -204,9 +211,7 @@ def build_app(settings: Settings):
         skip = gr.skip()
         yield history + [{"role": "assistant", "content": "…"}], skip, skip, session, ""
         try:
-            session.filters = make_filters(
-                outlets, (since or "").strip() or None, (until or "").strip() or None
-            )
+            session.filters = window_filters(outlets, since, until)
             for content in answer_updates(session, message or ""):
                 yield history + [{"role": "assistant", "content": content}], skip, skip, session, ""
         except NewsdeskError as exc:
@@ -238,9 +243,7 @@ def build_app(settings: Settings):
         session = new_session(session)
         try:
             outlets = [name.strip() for name in (sources or "").split(",") if name.strip()]
-            session.filters = make_filters(
-                outlets, (since or "").strip() or None, (until or "").strip() or None
-            )
+            session.filters = window_filters(outlets, since, until)
             answer = session.ask(question or "")
         except NewsdeskError as exc:
             raise gr.Error(error_message(exc)) from None

@@ -378,7 +378,7 @@ def split_parts(
         sources = tuple(sorted({s for m in named_here for s in m.sources}))
         text = question[a:b].strip(" ,;?")
         query = search_text(question, a, b, named_here).strip(" ,;?")
-        parts.append(Part(text, sources or (() if named_here else default), query or text))
+        parts.append(Part(text, sources or (() if named_here else default), query))
     return tuple(p for p in parts if p.text)
 
 

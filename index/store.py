@@ -177,23 +177,22 @@ class Store:
         """Store chunks; ids already present are overwritten. Written in pieces no
         larger than Chroma takes in one call."""
         vectors = np.asarray(vectors, dtype=np.float32)
-        step = self._write_page
-        for start in range(0, len(ids), step):
-            end = start + step
+        for page in self._write_pages(len(ids)):
             self._collection.upsert(
-                ids=list(ids[start:end]),
-                documents=list(texts[start:end]),
-                metadatas=list(metadatas[start:end]),
-                embeddings=vectors[start:end],
+                ids=list(ids[page]),
+                documents=list(texts[page]),
+                metadatas=list(metadatas[page]),
+                embeddings=vectors[page],
             )
 
     def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None:
         """Rewrite the metadata of stored chunks; their texts and vectors stay."""
-        step = self._write_page
-        for start in range(0, len(ids), step):
-            self._collection.update(
-                ids=list(ids[start : start + step]), metadatas=list(metadatas[start : start + step])
-            )
+        for page in self._write_pages(len(ids)):
+            self._collection.update(ids=list(ids[page]), metadatas=list(metadatas[page]))
+
+    def _write_pages(self, n: int) -> list[slice]:
+        """n items as slices no larger than Chroma takes in one call."""
+        return [slice(start, start + self._write_page) for start in range(0, n, self._write_page)]
 
     @cached_property
     def _write_page(self) -> int:
