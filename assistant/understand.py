@@ -166,6 +166,17 @@ _MONTH = (
 _DAY_DATE = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I)
 _MONTH_DATE = re.compile(_MONTH + r",?\s+(\d{4})", re.I)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_FROM = ("after", "since", "following", "later than")
+_UP_TO = ("before", "prior to", "until", "earlier than")
+_DATE_DIRECTION = re.compile(rf"\b({'|'.join(_FROM + _UP_TO)})\s+(?:the\s+)?$", re.I)
+# A date and the words that lead to it ("published on October 7, 2023"): it is a
+# filter, and its words would match any paragraph that gives a date.
+_DATE_PHRASE = re.compile(
+    r"\b(?:(?:published|posted|released|dated|reported)\s+)?"
+    rf"(?:(?:on|in|by|as of|{'|'.join(_FROM + _UP_TO)})\s+)?"
+    rf"(?:{_DAY_DATE.pattern}|{_ISO_DATE.pattern}|{_MONTH_DATE.pattern})",
+    re.I,
+)
 _TEMPORAL = re.compile(
     r"\b(before|after|earlier|later|latest|most recent|first|last|since|until|prior to|"
     r"subsequent|following|preceding|then|timeline|when)\b",
@@ -320,22 +331,46 @@ class OutletMatcher:
         return bool(_SOURCE_ROLE.search(before))
 
 
+def _date_spans(question: str) -> list[tuple[int, date, date]]:
+    """(position, first day, last day) of every date the question names; months only
+    when it names no day."""
+    spans = []
+    for m in _DAY_DATE.finditer(question):
+        month, day, year = m.groups()
+        if 1 <= int(day) <= 31:
+            named = date(int(year), _MONTHS[month.lower().rstrip(".")], int(day))
+            spans.append((m.start(), named, named))
+    for m in _ISO_DATE.finditer(question):
+        named = date(*map(int, m.groups()))
+        spans.append((m.start(), named, named))
+    if spans:
+        return spans
+    for m in _MONTH_DATE.finditer(question):
+        year, month = int(m.group(2)), _MONTHS[m.group(1).lower().rstrip(".")]
+        spans.append(
+            (m.start(), date(year, month, 1), date(year, month, monthrange(year, month)[1]))
+        )
+    return spans
+
+
 def find_dates(question: str) -> tuple[date | None, date | None]:
-    """The date range a question names ('on October 7, 2023', 'in March 2023')."""
-    days = [
-        date(int(y), _MONTHS[m.lower().rstrip(".")], int(d))
-        for m, d, y in _DAY_DATE.findall(question)
-        if 1 <= int(d) <= 31
-    ]
-    days += [date(int(y), int(m), int(d)) for y, m, d in _ISO_DATE.findall(question)]
-    if days:
-        return min(days), max(days)
-    months = _MONTH_DATE.findall(question)
-    if months:
-        spans = [(int(y), _MONTHS[m.lower().rstrip(".")]) for m, y in months]
-        (y1, m1), (y2, m2) = min(spans), max(spans)
-        return date(y1, m1, 1), date(y2, m2, monthrange(y2, m2)[1])
-    return None, None
+    """The date range a question names: 'on October 7, 2023' is that day, 'in March
+    2023' that month, 'after October 7, 2023' from that day on and 'before ...' up to
+    it. Several dates give the range that holds them all (each may name another
+    article), open where one of them is."""
+    since: list[date | None] = []
+    until: list[date | None] = []
+    for start, first, last in _date_spans(question):
+        word = _DATE_DIRECTION.search(question, max(0, start - 30), start)
+        direction = word.group(1).lower() if word else ""
+        since.append(None if direction in _UP_TO else first)
+        until.append(None if direction in _FROM else last)
+    if not since:
+        return None, None
+    return (
+        None if None in since else min(since),  # type: ignore[type-var]
+        None if None in until else max(until),  # type: ignore[type-var]
+    )
 
 
 def split_parts(
@@ -383,8 +418,10 @@ def split_parts(
 
 
 def search_text(question: str, start: int, end: int, mentions: list[Mention]) -> str:
-    """question[start:end] without the outlets it names, nor the words that
-    attribute to them: "X, as reported by The Verge" -> "X"."""
+    """question[start:end] without the outlets it names, the words that attribute to
+    them, and the dates it names: "X, as reported by The Verge on May 2, 2023" -> "X".
+    Those are filters. On the temporal questions of MultiHop-RAG's dev split (two
+    halves), taking the dates out gave hits@4 +0.028 / +0.024, hits@10 +0.003 / +0.017."""
     pieces: list[str] = []
     at = start
     for mention in mentions:
@@ -392,7 +429,7 @@ def search_text(question: str, start: int, end: int, mentions: list[Mention]) ->
             pieces.append(_ATTRIBUTION.sub("", question[at : mention.start]))
             at = mention.end
     pieces.append(question[at:end])
-    text = re.sub(r"\s+", " ", "".join(pieces))
+    text = re.sub(r"\s+", " ", _DATE_PHRASE.sub(" ", "".join(pieces)))
     text = re.sub(r"\s+(?=[,;?.!])", "", text)  # the space left before punctuation
     return re.sub(r",(?:\s*,)+", ",", text).strip()  # and a doubled comma
 
@@ -414,5 +451,5 @@ def understand(question: str, matcher: OutletMatcher) -> Understanding:
         since=since,
         until=until,
         temporal=bool(_TEMPORAL.search(question)),
-        query=whole or question,
+        query=whole if re.search(r"\w", whole) else question,
     )

@@ -47,6 +47,16 @@ def test_a_date_range_keeps_only_articles_published_in_it(engine):
     assert _titles(until) == {"Harbour city opens new ferry terminal"}  # the day is included
 
 
+def test_a_question_asking_after_a_date_searches_everything_published_since(engine):
+    hits = engine.retriever.retrieve("What happened to the ferries after October 10, 2023?", 10)
+    assert _titles(hits.hits) == {
+        "Ferry operator raises fares after terminal opening",  # October 20
+        "Storm closes bridge for two days",  # November 5
+    }
+    before = engine.retriever.retrieve("What happened to the ferries before October 10, 2023?", 10)
+    assert _titles(before.hits) == {"Harbour city opens new ferry terminal"}
+
+
 def test_query_takes_filters_and_names_a_bad_date(engine):
     answer = query(
         "How fast were the wind gusts on the bridge?",

@@ -278,6 +278,20 @@ def test_sources_that_disagree_on_a_figure_are_both_shown():
     assert [(c.n, c.source) for c in answer.citations] == [(1, "Wire"), (2, "Post")]
 
 
+def test_a_different_figure_about_something_else_is_not_a_disagreement():
+    hits = [
+        _hit("a", "The Cowboys beat the Seahawks 41-35 in Week 13.", "Wire", ""),
+        _hit("b", "The Cowboys beat the Eagles and meet the Seahawks at 8:15 p.m.", "Post", ""),
+    ]
+    # Both name the teams and a win, 3 of the question's 8 terms: not the same fact.
+    answer = _answerer().answer(
+        "By what score did the Cowboys beat the Seahawks after a dramatic comeback rally in "
+        "Dallas?",
+        hits,
+    )
+    assert [c.article_id for c in answer.citations] == ["a"]
+
+
 def test_sources_that_agree_are_not_repeated():
     hits = [
         _hit(

@@ -63,6 +63,25 @@ def test_dates_and_months():
     assert find_dates("no dates here") == (None, None)
 
 
+def test_after_and_before_a_date_leave_the_range_open_on_that_side():
+    # "after" names where a range starts, not the day itself: a later article is kept.
+    assert find_dates("the story published after November 6, 2023 and a later one") == (
+        date(2023, 11, 6),
+        None,
+    )
+    assert find_dates("reports prior to the 2023-10-07 launch") == (None, date(2023, 10, 7))
+    assert find_dates("since March 2023") == (date(2023, 3, 1), None)
+    # Each date may name another article: the range holds them all.
+    assert find_dates("the report on October 7, 2023 and the one after October 20, 2023") == (
+        date(2023, 10, 7),
+        None,
+    )
+    assert find_dates("published before Sept 26, 2023 and on November 13, 2023") == (
+        None,
+        date(2023, 11, 13),
+    )
+
+
 def test_multi_part_question_is_split_per_outlet():
     question = (
         "Does the TechCrunch article suggest that prices rose sharply last year, while the "
@@ -104,6 +123,21 @@ def test_searched_words_leave_out_outlets_and_the_words_attributing_to_them():
     assert understand("Who greeted Xi in Moscow?", OutletMatcher(STORED)).query == (
         "Who greeted Xi in Moscow?"
     )
+
+
+def test_searched_words_leave_out_the_dates_that_became_filters():
+    question = (
+        "Did the TechCrunch report on the robot fund published on October 7, 2023, and the "
+        "one after 2023-11-02 agree, or did both change in March 2024?"
+    )
+    understanding = understand(question, OutletMatcher(STORED))
+    assert (
+        understanding.query
+        == "Did the report on the robot fund, and the one agree, or did both change?"
+    )
+    assert (understanding.since, understanding.until) == (date(2023, 10, 7), None)
+    # A question that is nothing but a date is searched as asked.
+    assert understand("October 7, 2023?", OutletMatcher(STORED)).query == "October 7, 2023?"
 
 
 def test_two_outlets_joined_by_and_split_and_short_pieces_merge():
