@@ -46,6 +46,7 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
     chunks_added: int = 0
     paragraphs_added: int = 0
+    repaired: int = 0  # chunks an interrupted run left unfindable, written again
     seconds: float = 0.0
 
     @property
@@ -140,9 +141,10 @@ def ingest(
     with ingest_lock(cache_dir, on_wait):
         # From the BM25 index's catalog when it is current: reading every chunk's
         # metadata from the store was most of the time of an unchanged re-ingest.
-        rows = lexical.stored_catalog(store, cache_dir) or store.all_metadata(
-            lexical.CATALOG_FIELDS
-        )
+        catalog = lexical.stored_catalog(store, cache_dir)
+        rows = catalog or store.all_metadata(lexical.CATALOG_FIELDS)
+        if catalog is None:  # the last run may have been interrupted
+            report.repaired = _repair_vectors(store, cache_dir, rows)
         complete, broken = _stored_articles(rows)
         by_key: dict[str, str] = {key: aid for aid, key in complete.items()}
         new: list[Article] = []
@@ -175,11 +177,21 @@ def ingest(
         _write(new, store, embedder, report, progress, also_in)
         if retag:
             stored.retag(retag - stale, also_in)
-        if new or stale or retag:
+        if new or stale or retag or report.repaired:
             store.bump_generation()
             lexical.rebuild(store, cache_dir)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _repair_vectors(store: Store, cache_dir: Path, rows: list[tuple[str, dict]]) -> int:
+    """Write again the chunks that runs since the last completed one stored but whose
+    vectors no search finds (see Store.unreachable); how many there were."""
+    indexed = lexical.indexed_ids(store, cache_dir)
+    lost = store.unreachable([chunk_id for chunk_id, _ in rows if chunk_id not in indexed])
+    if lost:
+        store.rewrite(lost)
+    return len(lost)
 
 
 def _write(

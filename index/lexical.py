@@ -209,6 +209,17 @@ def _saved(store: Store, cache_dir: Path, generation: int) -> dict | None:
         return None
 
 
+def indexed_ids(store: Store, cache_dir: Path) -> set[str]:
+    """The chunk ids in the saved index of this store's current generation: what the
+    last completed ingestion stored (empty when there is none)."""
+    try:
+        meta = json.loads((_folder(cache_dir, store) / "meta.json").read_text())
+        current = meta["generation"] == store.generation and meta.get("location") == store.location
+        return set(meta["ids"]) if current else set()
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
 def stored_catalog(store: Store, cache_dir: Path) -> list[tuple[str, dict]] | None:
     """(chunk id, catalog fields) of every stored chunk, from the saved index, or None
     when it may be out of date. An interrupted ingestion writes chunks without a new

@@ -7,7 +7,7 @@ from assistant.settings import get_settings
 from index.errors import IndexMissingError
 from index.store import Store
 
-from .conftest import SAMPLE
+from .conftest import FIXTURES, SAMPLE
 
 
 def _engine(data_dir):
@@ -114,6 +114,47 @@ def test_chunks_written_without_a_new_generation_make_the_catalog_out_of_date(
     vector = np.ones((1, 384), dtype=np.float32) / np.sqrt(384)
     engine.store.add(["x:1:0"], ["A stray chunk."], [{"article_id": "x", "paragraph": 1}], vector)
     assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None
+
+
+def test_a_chunk_an_interrupted_run_left_unfindable_is_written_again(fresh_dir, monkeypatch):
+    import numpy as np
+
+    engine = _engine(fresh_dir)
+    engine.ingest([FIXTURES / "eval" / "corpus.json"])
+    fixture_ids = set(engine.retriever.lexical.ids)
+
+    def killed(self):
+        raise KeyboardInterrupt  # the process dies after its writes, before the run completes
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "bump_generation", killed)
+        with pytest.raises(KeyboardInterrupt):
+            engine.ingest([SAMPLE])
+    sample_ids = sorted({i for i, _ in engine.store.all_metadata()} - fixture_ids)
+    assert len(sample_ids) == 33
+    lost = sample_ids[5]
+    checked: list[str] = []
+    real = Store.unreachable
+
+    def unreachable(self, ids):
+        checked.extend(ids)
+        assert real(self, ids) == []  # every vector is findable here, so Chroma's loss of
+        return [lost]  # one (seen after a killed run, see Store.unreachable) is simulated
+
+    monkeypatch.setattr(Store, "unreachable", unreachable)
+    fields = ["embeddings", "documents", "metadatas"]
+    before = engine.store._collection.get(ids=[lost], include=fields)
+    report = engine.ingest([SAMPLE])
+    assert sorted(checked) == sample_ids  # only what the interrupted run wrote
+    assert (report.repaired, report.unchanged, report.added) == (1, 1, [])
+    after = engine.store._collection.get(ids=[lost], include=fields)
+    assert (after["documents"], after["metadatas"]) == (before["documents"], before["metadatas"])
+    assert np.allclose(after["embeddings"], before["embeddings"], atol=1e-6)
+    assert engine.store.nearest(np.asarray(after["embeddings"][0]), 1)[0][0] == lost
+    assert engine.store.count() == len(fixture_ids) + 33
+    assert set(engine.retriever.lexical.ids) == fixture_ids | set(sample_ids)  # run completed
+    checked.clear()
+    assert engine.ingest([SAMPLE]).repaired == 0 and checked == []  # nothing left to check
 
 
 def test_short_paragraphs_weigh_less_and_an_index_saved_without_lengths_is_rebuilt(
