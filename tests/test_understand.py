@@ -140,6 +140,19 @@ def test_searched_words_leave_out_the_dates_that_became_filters():
     assert understand("October 7, 2023?", OutletMatcher(STORED)).query == "October 7, 2023?"
 
 
+def test_a_clause_ending_with_its_outlet_is_a_part_of_its_own():
+    question = (
+        "Which company, fined over its app store as reported by TechCrunch, also pays for "
+        "default search deals according to The Verge, and faces a suit from publishers?"
+    )
+    parts = understand(question, OutletMatcher(STORED)).parts
+    assert [(p.query, p.sources) for p in parts] == [
+        ("Which company, fined over its app store", ("TechCrunch",)),
+        ("also pays for default search deals", ("The Verge",)),
+        ("faces a suit from publishers", ()),
+    ]
+
+
 def test_two_outlets_joined_by_and_split_and_short_pieces_merge():
     question = "Which company did TechCrunch cover for its big search deal and The Verge for its app store rules?"
     matcher = OutletMatcher(STORED)
