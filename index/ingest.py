@@ -46,7 +46,7 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
     chunks_added: int = 0
     paragraphs_added: int = 0
-    repaired: int = 0  # chunks an interrupted run left unfindable, written again
+    repaired: int = 0  # chunks an interrupted run left that no search found, written again
     seconds: float = 0.0
 
     @property
