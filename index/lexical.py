@@ -193,30 +193,38 @@ def rebuild(store: Store, cache_dir: Path) -> LexicalIndex:
     return index
 
 
-def _saved(store: Store, cache_dir: Path, generation: int) -> dict | None:
-    """The saved index's ids and catalog when they are of this store and generation."""
+def _built_from(store: Store, cache_dir: Path, generation: int) -> dict | None:
+    """The saved index's meta.json when it was built from this store at this generation."""
     try:
         meta = json.loads((_folder(cache_dir, store) / "meta.json").read_text())
-        current = (
-            meta["generation"] == generation
-            and meta.get("location") == store.location
-            and meta.get("params") == BM25_PARAMS  # scores are computed when built
-        )
+        if meta["generation"] == generation and meta.get("location") == store.location:
+            return meta
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _saved(store: Store, cache_dir: Path, generation: int) -> dict | None:
+    """The saved index's ids and catalog when they are of this store and generation,
+    and usable as they are."""
+    meta = _built_from(store, cache_dir, generation)
+    try:
+        if meta is None or meta.get("params") != BM25_PARAMS:  # scores are computed when built
+            return None
         if meta["catalog"] and any(f not in meta["catalog"][0] for f in SAVED_FIELDS):
             return None  # saved by a version that kept fewer fields
-        return meta if current and len(meta["ids"]) == len(meta["catalog"]) else None
-    except (OSError, ValueError, KeyError, TypeError):
+        return meta if len(meta["ids"]) == len(meta["catalog"]) else None
+    except (KeyError, TypeError):
         return None
 
 
 def indexed_ids(store: Store, cache_dir: Path) -> set[str]:
     """The chunk ids in the saved index of this store's current generation: what the
     last completed ingestion stored (empty when there is none)."""
+    meta = _built_from(store, cache_dir, store.generation)
     try:
-        meta = json.loads((_folder(cache_dir, store) / "meta.json").read_text())
-        current = meta["generation"] == store.generation and meta.get("location") == store.location
-        return set(meta["ids"]) if current else set()
-    except (OSError, ValueError, KeyError, TypeError):
+        return set(meta["ids"]) if meta else set()
+    except (KeyError, TypeError):
         return set()
 
 

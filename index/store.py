@@ -25,6 +25,11 @@ _CHECK_PAGE = 1000  # chunks whose vectors one query sends back (a server takes 
 _WRITE_PAGE = 4096  # chunks per upsert() call (Chroma has its own cap, often 5,461)
 
 
+def _pages(n: int, size: int) -> list[slice]:
+    """n items as slices of at most `size` (what Chroma takes in one call)."""
+    return [slice(start, start + size) for start in range(0, n, size)]
+
+
 @dataclass(frozen=True)
 class StoredChunk:
     """A chunk as it comes back from the store, with its article's metadata."""
@@ -178,7 +183,7 @@ class Store:
         """Store chunks; ids already present are overwritten. Written in pieces no
         larger than Chroma takes in one call."""
         vectors = np.asarray(vectors, dtype=np.float32)
-        for page in self._write_pages(len(ids)):
+        for page in _pages(len(ids), self._write_page):
             self._collection.upsert(
                 ids=list(ids[page]),
                 documents=list(texts[page]),
@@ -188,12 +193,8 @@ class Store:
 
     def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None:
         """Rewrite the metadata of stored chunks; their texts and vectors stay."""
-        for page in self._write_pages(len(ids)):
+        for page in _pages(len(ids), self._write_page):
             self._collection.update(ids=list(ids[page]), metadatas=list(metadatas[page]))
-
-    def _write_pages(self, n: int) -> list[slice]:
-        """n items as slices no larger than Chroma takes in one call."""
-        return [slice(start, start + self._write_page) for start in range(0, n, self._write_page)]
 
     @cached_property
     def _write_page(self) -> int:
@@ -210,10 +211,8 @@ class Store:
         findable. A chunk is not counted when its search returns only exact duplicates
         of it (identical paragraphs tie at distance 0)."""
         lost: list[str] = []
-        for start in range(0, len(ids), _CHECK_PAGE):
-            got = self._collection.get(
-                ids=list(ids[start : start + _CHECK_PAGE]), include=["embeddings"]
-            )
+        for page in _pages(len(ids), _CHECK_PAGE):
+            got = self._collection.get(ids=list(ids[page]), include=["embeddings"])
             if not got["ids"]:
                 continue
             near = self._collection.query(
