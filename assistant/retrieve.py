@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant import rank
 from assistant.rerank import CANDIDATES as RERANK_CANDIDATES
 from assistant.rerank import Reranker
 from assistant.types import Hit
@@ -56,6 +57,16 @@ class Retrieval:
     parts: tuple[tuple[Part, list[Hit]], ...] = ()
 
 
+@dataclass(frozen=True)
+class Searches:
+    """What each search of a question found, before the lists are fused."""
+
+    understanding: Understanding
+    index: lexical.LexicalIndex
+    whole: list[Hit]  # the whole question's search
+    parts: tuple[tuple[Part, list[Hit]], ...]  # each part's search
+
+
 def fuse_lists(lists: list[list[Hit]], k: int) -> list[Hit]:
     """The searches' ranked lists as one: a paragraph scores 1/(rank + 1) in each list
     that has it. So the best of every list comes first (ties in list order), and a
@@ -64,8 +75,8 @@ def fuse_lists(lists: list[list[Hit]], k: int) -> list[Hit]:
     scores: dict[tuple[str, int], float] = {}
     first: dict[tuple[str, int], Hit] = {}
     for hits in lists:
-        for rank, hit in enumerate(hits):
-            scores[hit.key] = scores.get(hit.key, 0.0) + 1.0 / (rank + 1)
+        for place, hit in enumerate(hits):
+            scores[hit.key] = scores.get(hit.key, 0.0) + 1.0 / (place + 1)
             first.setdefault(hit.key, hit)
     ranked = sorted(scores, key=lambda key: -scores[key])  # stable: ties keep list order
     return [first[key] for key in ranked[:k]]
@@ -164,8 +175,28 @@ class Retriever:
         Outlets the question names become filters (and leave the searched
         words); each part of a multi-part question is searched on its own, and
         the results for the whole question and for each part are fused by rank,
-        so that the evidence for every part reaches the top of the list.
+        so that the evidence for every part reaches the top of the list. The best
+        rank.DEPTH of them are then put in a learned order (assistant/rank.py),
+        unless a cross-encoder has reordered each search.
         """
+        depth = max(k, RERANK_CANDIDATES if self.reranker else rank.DEPTH)
+        found = self.search(question, depth, filters, keep=k if self.reranker else depth)
+        # The whole question's list comes first, so its best paragraph leads on ties
+        # (on MultiHop-RAG dev quarters its first hit was gold more often than the
+        # first part's: MRR@10 0.574 -> 0.598 and 0.571 -> 0.616). Fusing by rank
+        # instead of taking turns: MRR@10 +0.012 to +0.020 on three quarters.
+        hits = fuse_lists([found.whole, *(hits for _, hits in found.parts)], depth)
+        if not self.reranker:
+            searched = [(part.query, part_hits) for part, part_hits in found.parts]
+            hits = rank.order(hits, found.whole, searched, found.understanding.query, found.index)
+        parts = tuple((part, part_hits[:k]) for part, part_hits in found.parts)
+        return Retrieval(hits[:k], found.understanding, found.index, parts)
+
+    def search(
+        self, question: str, depth: int, filters: Filters | None = None, keep: int | None = None
+    ) -> Searches:
+        """Each search of a question, `depth` paragraphs deep (the reranker, when there
+        is one, keeps the best `keep` of each)."""
         filters = filters or Filters()
         view = self._view()
         understanding = understand(question, view.matcher)
@@ -176,22 +207,16 @@ class Retriever:
             (understanding.query, self._part_filters(question, understanding.sources, filters))
         )
         vectors = self.embedder.encode([text for text, _ in searches])
-        depth = max(k, RERANK_CANDIDATES) if self.reranker else k
         lists = []
         for (text, part_filters), vector in zip(searches, vectors, strict=True):
             hits = self._hybrid(text, vector, depth, part_filters, view)
             if not hits and part_filters != filters:  # a filter that matched nothing
                 hits = self._hybrid(text, vector, depth, filters, view)
             if self.reranker:
-                hits = self.reranker.rerank(text, hits, k)
+                hits = self.reranker.rerank(text, hits, keep or depth)
             lists.append(hits)
-        # The whole question's list comes first, so its best paragraph leads on ties
-        # (on MultiHop-RAG dev quarters its first hit was gold more often than the
-        # first part's: MRR@10 0.574 -> 0.598 and 0.571 -> 0.616). Fusing by rank
-        # instead of taking turns: MRR@10 +0.012 to +0.020 on three quarters.
-        hits = fuse_lists([lists[-1], *lists[:-1]], k)
-        parts = tuple(zip(understanding.parts, lists, strict=False))
-        return Retrieval(hits, understanding, view.index, parts)
+        parts = tuple(zip(understanding.parts, lists[:-1], strict=True))
+        return Searches(understanding, view.index, lists[-1], parts)
 
     @staticmethod
     def _part_filters(text: str, sources: tuple[str, ...], explicit: Filters) -> Filters:

@@ -33,6 +33,7 @@ from index.store import Store
 from index.types import Article, Chunk
 
 EMBED_BATCH = 1024  # chunks embedded together: sorted by length, padding stays small
+REPAIR_ROUNDS = 3  # checks of unfindable vectors after an interrupted run (see _repair_vectors)
 
 
 @dataclass
@@ -143,8 +144,6 @@ def ingest(
         # metadata from the store was most of the time of an unchanged re-ingest.
         catalog = lexical.stored_catalog(store, cache_dir)
         rows = catalog or store.all_metadata(lexical.CATALOG_FIELDS)
-        if catalog is None:  # the last run may have been interrupted
-            report.repaired = _repair_vectors(store, cache_dir, rows)
         complete, broken = _stored_articles(rows)
         by_key: dict[str, str] = {key: aid for aid, key in complete.items()}
         new: list[Article] = []
@@ -177,6 +176,8 @@ def ingest(
         _write(new, store, embedder, report, progress, also_in)
         if retag:
             stored.retag(retag - stale, also_in)
+        if catalog is None:  # the last run may have been interrupted
+            report.repaired = _repair_vectors(store, cache_dir)
         if new or stale or retag or report.repaired:
             store.bump_generation()
             lexical.rebuild(store, cache_dir)
@@ -184,14 +185,26 @@ def ingest(
     return report
 
 
-def _repair_vectors(store: Store, cache_dir: Path, rows: list[tuple[str, dict]]) -> int:
-    """Write again the chunks that runs since the last completed one stored but whose
-    vectors no search finds (see Store.unreachable); how many there were."""
+def _repair_vectors(store: Store, cache_dir: Path) -> int:
+    """Write again the chunks stored since the last completed run (by an interrupted run
+    or by this one) whose vectors no search finds (see Store.unreachable), and check
+    them again; how many there were.
+
+    Checked after this run's writes, and again after each rewrite: checking only the
+    interrupted run's chunks, once, before this run's writes, the kill-and-rerun test
+    still failed about one full-suite run in five with one chunk not found (in runs of
+    that test alone it passed 10 of 10, so which run's chunk it was is not known)."""
     indexed = lexical.indexed_ids(store, cache_dir)
-    lost = store.unreachable([chunk_id for chunk_id, _ in rows if chunk_id not in indexed])
-    if lost:
+    check = [chunk_id for chunk_id, _ in store.all_metadata(()) if chunk_id not in indexed]
+    repaired: set[str] = set()
+    for _ in range(REPAIR_ROUNDS):
+        lost = store.unreachable(check)
+        if not lost:
+            break
         store.rewrite(lost)
-    return len(lost)
+        repaired.update(lost)
+        check = lost
+    return len(repaired)
 
 
 def _write(

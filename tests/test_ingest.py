@@ -116,7 +116,9 @@ def test_chunks_written_without_a_new_generation_make_the_catalog_out_of_date(
     assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None
 
 
-def test_a_chunk_an_interrupted_run_left_unfindable_is_written_again(fresh_dir, monkeypatch):
+def test_a_chunk_an_interrupted_run_left_unfindable_is_written_again(
+    fresh_dir, tmp_path, monkeypatch
+):
     import numpy as np
 
     engine = _engine(fresh_dir)
@@ -133,28 +135,33 @@ def test_a_chunk_an_interrupted_run_left_unfindable_is_written_again(fresh_dir, 
     sample_ids = sorted({i for i, _ in engine.store.all_metadata()} - fixture_ids)
     assert len(sample_ids) == 33
     lost = sample_ids[5]
-    checked: list[str] = []
+    checks: list[list[str]] = []
     real = Store.unreachable
 
     def unreachable(self, ids):
-        checked.extend(ids)
+        checks.append(sorted(ids))
         assert real(self, ids) == []  # every vector is findable here, so Chroma's loss of
-        return [lost]  # one (seen after a killed run, see Store.unreachable) is simulated
+        return [lost] if len(checks) == 1 else []  # one (see Store.unreachable) is simulated
 
     monkeypatch.setattr(Store, "unreachable", unreachable)
     fields = ["embeddings", "documents", "metadatas"]
     before = engine.store._collection.get(ids=[lost], include=fields)
-    report = engine.ingest([SAMPLE])
-    assert sorted(checked) == sample_ids  # only what the interrupted run wrote
-    assert (report.repaired, report.unchanged, report.added) == (1, 1, [])
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Harbour news\n\nThe ferry to Skye now sails twice a day in winter.\n")
+    report = engine.ingest([SAMPLE, extra])
+    extra_ids = sorted(set(engine.retriever.lexical.ids) - fixture_ids - set(sample_ids))
+    assert len(extra_ids) == 1
+    # what the interrupted run and this one wrote, then the rewritten chunk once more
+    assert checks == [sorted(sample_ids + extra_ids), [lost]]
+    assert (report.repaired, report.unchanged, len(report.added)) == (1, 1, 1)
     after = engine.store._collection.get(ids=[lost], include=fields)
     assert (after["documents"], after["metadatas"]) == (before["documents"], before["metadatas"])
     assert np.allclose(after["embeddings"], before["embeddings"], atol=1e-6)
     assert engine.store.nearest(np.asarray(after["embeddings"][0]), 1)[0][0] == lost
-    assert engine.store.count() == len(fixture_ids) + 33
-    assert set(engine.retriever.lexical.ids) == fixture_ids | set(sample_ids)  # run completed
-    checked.clear()
-    assert engine.ingest([SAMPLE]).repaired == 0 and checked == []  # nothing left to check
+    assert engine.store.count() == len(fixture_ids) + 33 + 1
+    assert set(engine.retriever.lexical.ids) == fixture_ids | set(sample_ids + extra_ids)
+    checks.clear()
+    assert engine.ingest([SAMPLE]).repaired == 0 and checks == []  # nothing left to check
 
 
 def test_short_paragraphs_weigh_less_and_an_index_saved_without_lengths_is_rebuilt(

@@ -1,0 +1,154 @@
+"""Fit the weights of the learned order (assistant/rank.py) and check them on held-out articles.
+
+    .venv/bin/python bench/train_ranker.py --corpus ../shared/bench/multihop/corpus.json \\
+        --queries ../shared/bench/multihop/queries_dev.json --data-dir /tmp/mh
+
+For every answerable query, the fused candidates (rank.DEPTH of them) and their
+features are taken from the same code `query()` runs; a candidate is positive when
+it is a gold paragraph. A logistic regression on standardised features is fitted,
+and its weights are printed on the features' own scale, ready for rank.WEIGHTS.
+
+The check: the articles are split in two at random, the model is fitted on the
+queries whose gold articles all lie in one half and scored on the queries whose
+gold articles all lie in the other, both ways, for five splits. Split by query
+instead, a model can learn paragraphs that several queries share: a gradient-boosted
+model gained hits@10 +0.06 that way and nothing on held-out articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant import rank  # noqa: E402
+from assistant.engine import Engine  # noqa: E402
+from assistant.evaluate import Outcome, gold_paragraphs, load_queries, score  # noqa: E402
+from assistant.retrieve import fuse_lists  # noqa: E402
+from assistant.settings import get_settings  # noqa: E402
+from index.load import load_paths  # noqa: E402
+from index.types import Article  # noqa: E402
+
+METRICS = ("hits@4", "hits@10", "mrr@10")
+# Fitted also as "how far from the query's best candidate", which lets a pointwise
+# model compare candidates across queries; for the order within one query such a
+# column is the feature itself less a constant, so its weight is added to the
+# feature's (see fit).
+RELATIVE = (
+    "whole_score",
+    "part_score",
+    "similarity",
+    "coverage",
+    "sentence_coverage",
+    "part_sentence_coverage",
+    "title_coverage",
+)
+SPLITS = 5
+
+
+def collect(engine: Engine, queries: list[dict], by_url: dict) -> list[dict]:
+    """Each answerable query's candidates (in fused order), features and gold."""
+    rows = []
+    for q in queries:
+        facts = gold_paragraphs(q.get("evidence_list") or [], by_url)
+        if not facts:
+            continue
+        found = engine.retriever.search(q["query"], rank.DEPTH)
+        fused = fuse_lists([found.whole, *(h for _, h in found.parts)], rank.DEPTH)
+        searched = [(part.query, hits) for part, hits in found.parts]
+        table = rank.features(fused, found.whole, searched, found.understanding.query, found.index)
+        gold = set().union(*facts)
+        keys = [h.key for h in fused]
+        rows.append(
+            {
+                "type": q.get("question_type", "query"),
+                "facts": facts,
+                "keys": keys,
+                "x": table,
+                "y": np.array([key in gold for key in keys]),
+                "articles": {a for fact in facts for a, _ in fact},
+            }
+        )
+    return rows
+
+
+def fit(rows: list[dict]) -> dict[str, float]:
+    """Weights on the features' own scale."""
+    from sklearn.linear_model import LogisticRegression
+
+    columns = [rank.FEATURES.index(name) for name in RELATIVE]
+    rows = [r for r in rows if len(r["keys"])]
+    x = np.vstack(
+        [np.hstack([r["x"], r["x"][:, columns] - r["x"][:, columns].max(axis=0)]) for r in rows]
+    )
+    y = np.concatenate([r["y"] for r in rows])
+    mean, spread = x.mean(axis=0), x.std(axis=0) + 1e-9
+    model = LogisticRegression(C=1.0, max_iter=5000).fit((x - mean) / spread, y)
+    raw = model.coef_[0] / spread
+    weights = raw[: len(rank.FEATURES)].copy()
+    weights[columns] += raw[len(rank.FEATURES) :]
+    return dict(zip(rank.FEATURES, weights.tolist(), strict=True))
+
+
+def scored(rows: list[dict], weights: dict[str, float] | None) -> dict[str, float]:
+    outcomes = []
+    for r in rows:
+        keys = r["keys"]
+        if weights and len(keys) > 1:
+            vector = np.array([weights[name] for name in rank.FEATURES])
+            values = r["x"] @ vector
+            keys = [keys[i] for i in sorted(range(len(keys)), key=lambda i: (-values[i], i))]
+        outcomes.append(Outcome(r["type"], r["facts"], tuple(keys[:10]), (), False))
+    result = score(outcomes)
+    return {m: result[m] for m in METRICS}
+
+
+def held_out(rows: list[dict]) -> np.ndarray:
+    """Learned minus fused order, for each split and direction: one row of METRICS."""
+    articles = sorted({a for r in rows for a in r["articles"]})
+    gains = []
+    for seed in range(SPLITS):
+        half = set(random.Random(seed).sample(articles, len(articles) // 2))
+        one = [r for r in rows if r["articles"] <= half]
+        other = [r for r in rows if not r["articles"] & half]
+        for train, test in ((one, other), (other, one)):
+            weights = fit(train)
+            learned, fused = scored(test, weights), scored(test, None)
+            gains.append([learned[m] - fused[m] for m in METRICS])
+            print(
+                f"  split {seed}: {len(train)} train, {len(test)} test queries; "
+                + ", ".join(f"{m} {fused[m]:.3f} -> {learned[m]:.3f}" for m in METRICS)
+            )
+    return np.array(gains)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--queries", type=Path, required=True)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    args = parser.parse_args()
+    articles = [a for a in load_paths([args.corpus]) if isinstance(a, Article)]
+    engine = Engine(get_settings(data_dir=args.data_dir), create=True)
+    engine.ingest_articles(articles)
+    rows = collect(engine, load_queries(args.queries), {a.url: a for a in articles if a.url})
+    print(f"{len(rows)} answerable queries; held-out articles:")
+    gains = held_out(rows)
+    for m, mean, low in zip(METRICS, gains.mean(axis=0), gains.min(axis=0), strict=True):
+        print(f"{m}: mean gain {mean:+.4f}, worst {low:+.4f}")
+    weights = fit(rows)
+    print("all queries, in sample:", scored(rows, weights), "fused:", scored(rows, None))
+    print("WEIGHTS = {")
+    for name, value in weights.items():
+        print(f'    "{name}": {value:.4f},')
+    print("}")
+
+
+if __name__ == "__main__":
+    main()
