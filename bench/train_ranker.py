@@ -40,14 +40,8 @@ METRICS = ("hits@4", "hits@10", "mrr@10")
 # model compare candidates across queries; for the order within one query such a
 # column is the feature itself less a constant, so its weight is added to the
 # feature's (see fit).
-RELATIVE = (
-    "whole_score",
-    "part_score",
-    "similarity",
-    "coverage",
-    "sentence_coverage",
-    "part_sentence_coverage",
-    "title_coverage",
+RELATIVE = tuple(
+    name for name in rank.FEATURES if name.endswith(("_score", "similarity", "coverage"))
 )
 SPLITS = 5
 
@@ -118,6 +112,8 @@ def held_out(rows: list[dict]) -> np.ndarray:
         one = [r for r in rows if r["articles"] <= half]
         other = [r for r in rows if not r["articles"] & half]
         for train, test in ((one, other), (other, one)):
+            if not test or len({bool(y) for r in train for y in r["y"]}) < 2:
+                continue  # a small corpus: nothing to test, or one class to learn
             weights = fit(train)
             learned, fused = scored(test, weights), scored(test, None)
             gains.append([learned[m] - fused[m] for m in METRICS])
@@ -125,7 +121,7 @@ def held_out(rows: list[dict]) -> np.ndarray:
                 f"  split {seed}: {len(train)} train, {len(test)} test queries; "
                 + ", ".join(f"{m} {fused[m]:.3f} -> {learned[m]:.3f}" for m in METRICS)
             )
-    return np.array(gains)
+    return np.array(gains).reshape(-1, len(METRICS))
 
 
 def main() -> None:
