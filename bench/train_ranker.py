@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 from assistant import rank  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
 from assistant.evaluate import Outcome, gold_paragraphs, load_queries, score  # noqa: E402
-from assistant.retrieve import fuse_lists  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 from index.load import load_paths  # noqa: E402
 from index.types import Article  # noqa: E402
@@ -54,7 +53,7 @@ def collect(engine: Engine, queries: list[dict], by_url: dict) -> list[dict]:
         if not facts:
             continue
         found = engine.retriever.search(q["query"], rank.DEPTH)
-        fused = fuse_lists([found.whole, *(h for _, h in found.parts)], rank.DEPTH)
+        fused = found.fused(rank.DEPTH)
         searched = [(part.query, hits) for part, hits in found.parts]
         table = rank.features(fused, found.whole, searched, found.understanding.query, found.index)
         gold = set().union(*facts)

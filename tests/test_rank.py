@@ -83,9 +83,11 @@ def test_retrieve_returns_the_learned_order_of_the_fused_searches(sample_setting
     found = retriever.search(question, rank.DEPTH)
     assert len(found.parts) == 2
     fused = fuse_lists([found.whole, *(hits for _, hits in found.parts)], rank.DEPTH)
+    assert [h.key for h in found.fused(rank.DEPTH)] == [h.key for h in fused]
     searched = [(part.query, hits) for part, hits in found.parts]
     learned = rank.order(fused, found.whole, searched, found.understanding.query, found.index)
     assert [h.key for h in learned] != [h.key for h in fused]  # the order is the model's
+    assert [h.key for h in found.ordered(rank.DEPTH)] == [h.key for h in learned]
     retrieval = retriever.retrieve(question, 5)
     assert [h.key for h in retrieval.hits] == [h.key for h in learned[:5]]
     assert [[h.key for h in hits] for _, hits in retrieval.parts] == [
