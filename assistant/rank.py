@@ -16,6 +16,7 @@ from collections import Counter
 
 import numpy as np
 
+from assistant.answer import coverage
 from assistant.types import Hit
 from index.lexical import LexicalIndex
 from index.split import sentences
@@ -105,20 +106,17 @@ def features(
 
     def weighted(text: str) -> dict[str, float]:
         found = {}
-        for term in set(terms(text)):
+        for term in dict.fromkeys(terms(text)):  # in question order: sums repeat exactly
             df = index.document_frequency(term)
             if df:
                 found[term] = math.log(1 + n_chunks / (df + 1))
         return found
 
-    def share(wanted: dict[str, float], have: set[str]) -> float:
-        total = sum(wanted.values())
-        return sum(w for t, w in wanted.items() if t in have) / total if total else 0.0
-
     asked = weighted(question)
     part_terms = [weighted(text) for text, _ in parts]
-    whole_at = {h.key: (i, h) for i, h in reversed(list(enumerate(whole)))}
-    part_at = [{h.key: (i, h) for i, h in reversed(list(enumerate(found)))} for _, found in parts]
+    # each search lists a paragraph once (Retriever._fuse keeps its best chunk)
+    whole_at = {h.key: (i, h) for i, h in enumerate(whole)}
+    part_at = [{h.key: (i, h) for i, h in enumerate(found)} for _, found in parts]
     article_best: dict[str, int] = {}
     for i, hit in enumerate(head):
         article_best.setdefault(hit.article_id, i)
@@ -137,12 +135,12 @@ def features(
             "part_share": len(in_parts) / len(parts) if parts else 0.0,
             "part_score": max((h.score for _, h in in_parts), default=0.0),
             "similarity": max(h.similarity for h in copies),
-            "coverage": share(asked, set().union(*said)),
-            "sentence_coverage": max(share(asked, s) for s in said),
+            "coverage": coverage(asked, set().union(*said)),
+            "sentence_coverage": max(coverage(asked, s) for s in said),
             "part_sentence_coverage": max(
-                (max(share(wanted, s) for s in said) for wanted in part_terms), default=0.0
+                (max(coverage(wanted, s) for s in said) for wanted in part_terms), default=0.0
             ),
-            "title_coverage": share(asked, set(terms(hit.title))),
+            "title_coverage": coverage(asked, set(terms(hit.title))),
             "paragraph": math.log(hit.paragraph),
             "words": math.log(1 + len(hit.text.split())),
             "article_first": float(article_best[hit.article_id] == i),
