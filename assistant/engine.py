@@ -92,8 +92,7 @@ class Engine:
         hits = retrieval.hits
         answerer = self.answerer(retrieval.index)
         if self.settings.llm == "none":
-            parts = tuple((part.text, found) for part, found in retrieval.parts)
-            yield from self._checked(answerer.stream(question, hits, numbering, parts=parts))
+            yield from self._checked(answerer.stream(question, hits, numbering))
             return
         try:
             yield from self.llm_answerer().stream(question, hits, numbering)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 
@@ -80,7 +81,8 @@ def order(
     weights: dict[str, float] | None = None,
 ) -> list[Hit]:
     """The first DEPTH of `fused` by the learned score (ties keep the fused order),
-    then the rest as they were. `whole` is the whole question's search, `parts` each
+    each with that score (log-odds, no intercept: only differences tell), then the
+    rest as they were. `whole` is the whole question's search, `parts` each
     part's (searched text, its list), `question` the whole question as searched."""
     weights = WEIGHTS if weights is None else weights
     head = fused[:DEPTH]
@@ -90,7 +92,7 @@ def order(
     vector = np.array([weights.get(name, 0.0) for name in FEATURES])
     scores = table @ vector
     ranked = sorted(range(len(head)), key=lambda i: (-scores[i], i))
-    return [head[i] for i in ranked] + fused[DEPTH:]
+    return [replace(head[i], score=float(scores[i])) for i in ranked] + fused[DEPTH:]
 
 
 def features(

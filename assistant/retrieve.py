@@ -48,13 +48,12 @@ class Filters:
 
 @dataclass(frozen=True)
 class Retrieval:
-    """What a question retrieved: the final list, each part's own list, and the BM25
-    index it was searched with (answer checks use the same generation)."""
+    """What a question retrieved: the final list, and the BM25 index it was searched
+    with (answer checks use the same generation)."""
 
     hits: list[Hit]
     understanding: Understanding
     index: lexical.LexicalIndex
-    parts: tuple[tuple[Part, list[Hit]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,13 +189,13 @@ class Retriever:
         the results for the whole question and for each part are fused by rank,
         so that the evidence for every part reaches the top of the list. The best
         rank.DEPTH of them are then put in a learned order (assistant/rank.py),
-        unless a cross-encoder has reordered each search.
+        unless a cross-encoder has reordered each search. Each hit's score is that
+        of the final order, which the answerer reads to choose what it cites.
         """
         depth = max(k, RERANK_CANDIDATES if self.reranker else rank.DEPTH)
         found = self.search(question, depth, filters, keep=k if self.reranker else depth)
         hits = found.fused(depth) if self.reranker else found.ordered(depth)
-        parts = tuple((part, part_hits[:k]) for part, part_hits in found.parts)
-        return Retrieval(hits[:k], found.understanding, found.index, parts)
+        return Retrieval(hits[:k], found.understanding, found.index)
 
     def search(
         self, question: str, depth: int, filters: Filters | None = None, keep: int | None = None

@@ -18,7 +18,7 @@ class Hit:
     url: str
     author: str
     published: str
-    score: float  # fused retrieval score, higher is better
+    score: float  # the final order's score, higher is better (see Retriever.retrieve)
     similarity: float = 0.0  # cosine similarity of the best chunk to the question
     also_in: str = ""  # other outlets that carried the same story: "Outlet B (2023-10-02); ..."
 

@@ -272,8 +272,8 @@ def test_api_follow_up_is_resolved_from_the_conversation(window_url):
     assert "[1] China's Xi arrives in Moscow" in first and "paragraph 1\n" in first
     follow_up = client.predict("Who greeted him there?", api_name="/chat")
     assert "Dmitry Chernyshenko" in follow_up
-    # numbering continues the conversation: paragraph 11 is the second source cited
-    assert "\n[2] China's Xi arrives in Moscow" in follow_up and "paragraph 11" in follow_up
+    # numbering continues the conversation: the first answer cited paragraphs 1 and 10
+    assert "\n[3] China's Xi arrives in Moscow" in follow_up and "paragraph 11" in follow_up
     again = client.predict("Where did Xi land?", api_name="/chat")
     assert again.split("\n\nSources:\n")[1].startswith("[1] ")  # paragraph 1 keeps [1]
     # another client is another conversation, numbered from [1]

@@ -62,8 +62,13 @@ def test_the_paragraph_that_holds_the_question_in_one_sentence_is_put_first(inde
     ordered = rank.order(fused, fused, [], QUESTION, index)
     assert [h.key for h in ordered] == [("a", 3), ("b", 1), ("c", 5)]
     assert rank.order(fused, fused, [], QUESTION, index, weights={}) == fused  # no model
-    ties = {"fused_rank": 1.0}  # equal scores otherwise: the fused order stays
-    assert rank.order(fused, fused, [], QUESTION, index, weights=ties) == fused
+    by_place = rank.order(fused, fused, [], QUESTION, index, weights={"fused_rank": 2.0})
+    assert [h.key for h in by_place] == [h.key for h in fused]
+    assert [h.score for h in by_place] == [2.0, 1.0, pytest.approx(2 / 3)]  # the learned score
+    ties = {"paragraph": 0.0, "words": 0.0}  # every score 0: the fused order stays
+    assert [h.key for h in rank.order(fused, fused, [], QUESTION, index, weights=ties)] == [
+        h.key for h in fused
+    ]
 
 
 def test_only_the_first_depth_candidates_are_reordered(index, monkeypatch):
@@ -90,6 +95,3 @@ def test_retrieve_returns_the_learned_order_of_the_fused_searches(sample_setting
     assert [h.key for h in found.ordered(rank.DEPTH)] == [h.key for h in learned]
     retrieval = retriever.retrieve(question, 5)
     assert [h.key for h in retrieval.hits] == [h.key for h in learned[:5]]
-    assert [[h.key for h in hits] for _, hits in retrieval.parts] == [
-        [h.key for h in hits[:5]] for _, hits in found.parts
-    ]
