@@ -10,7 +10,6 @@ a fixed sentence instead of guessing.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -18,7 +17,7 @@ from functools import lru_cache
 from assistant.cite import Numbering, make_citation, with_markers
 from assistant.types import Answer, Citation, Hit, Sentence, final_answer
 from assistant.understand import OutletMatcher, understand
-from assistant.verify import LEXICAL_ACCEPT, lexical_support
+from assistant.verify import LEXICAL_ACCEPT, figures, lexical_support
 from index.split import sentences
 from index.text import terms
 
@@ -48,8 +47,6 @@ SAME_TERMS = 0.8  # two sentences answer the same thing when they share this muc
 # of MultiHop-RAG's dev queries, 12 of 13 sentences quoted as disagreeing shared only
 # 14-33 % of the question (a team name and a week number) and were not evidence.
 SHARED_COVERAGE = 0.4
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -115,16 +112,10 @@ def with_sentence(
     for i, quoted in enumerate(chosen):
         if asked <= quoted.terms:
             share, passage = lexical_support(quoted.sentence, cand.hit.text)
-            if share >= LEXICAL_ACCEPT and numbers(quoted.sentence) <= numbers(passage):
+            if share >= LEXICAL_ACCEPT and figures(quoted.sentence) <= figures(passage):
                 same = Candidate(passage, cand.hit, frozenset(terms(passage)))
                 return [*chosen[:i], replace(quoted, also=(*quoted.also, same)), *chosen[i + 1 :]]
     return [*chosen, cand]
-
-
-def numbers(sentence: str) -> frozenset[str]:
-    """The figures a sentence gives (years left out: they date, they do not count)."""
-    found = (n.replace(",", "") for n in _NUMBER.findall(sentence))
-    return frozenset(n for n in found if not _YEAR.fullmatch(n))
 
 
 def disagreeing(
@@ -135,8 +126,8 @@ def disagreeing(
     out: list[Candidate] = []
     for cand in chosen:
         out.append(cand)
-        mine, figures = cand.terms & weights.keys(), numbers(cand.sentence)
-        if not figures:
+        mine, given = cand.terms & weights.keys(), figures(cand.sentence)
+        if not given:
             continue
         for other in found:
             theirs = other.terms & weights.keys()
@@ -145,8 +136,8 @@ def disagreeing(
                 other.hit.article_id != cand.hit.article_id
                 and other not in chosen
                 and other not in out
-                and numbers(other.sentence)
-                and numbers(other.sentence) != figures
+                and figures(other.sentence)
+                and figures(other.sentence) != given
                 and shared >= SHARED_COVERAGE
                 and shared >= SAME_TERMS * max(coverage(weights, mine), coverage(weights, theirs))
             ):

@@ -9,9 +9,10 @@ sentence of the paragraph, or in two adjacent ones (a claim may join them):
 A citation is accepted when `lexical >= LEXICAL_ACCEPT`, or, with an embedder,
 when `lexical >= LEXICAL_FLOOR` and the claim's cosine similarity to the best
 paragraph sentence reaches `SEMANTIC_ACCEPT` (a paraphrase that shares fewer
-words). The thresholds were chosen on the development benchmark
-(`bench/verifier.py`): evidence facts paired with their own paragraph must be
-accepted, paired with another paragraph of the same article rejected.
+words); and never when the claim gives a figure that the paragraph does not.
+The thresholds were chosen on the development benchmark (`bench/verifier.py`):
+evidence facts paired with their own paragraph must be accepted, paired with
+another paragraph of the same article rejected.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ LEXICAL_ACCEPT = 0.6  # share of the claim's terms a supporting passage must hol
 LEXICAL_FLOOR = 0.4  # below this, no similarity of meaning is enough
 SEMANTIC_ACCEPT = 0.7  # cosine similarity that lets a paraphrase through
 UNSUPPORTED_MARK = "(unsupported)"
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,15 @@ def _windows(paragraph: str) -> list[str]:
     return parts + pairs
 
 
+def figures(text: str) -> frozenset[str]:
+    """The figures a text gives, as digits without thousands commas ("eight" is 8).
+    Years are left out: they date a claim, and an answer may take them from the
+    article's date rather than from the paragraph."""
+    text = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS.index(m[1].lower()) + 2), text)
+    found = (n.replace(",", "") for n in _FIGURE.findall(text))
+    return frozenset(n for n in found if not _YEAR.fullmatch(n))
+
+
 def lexical_support(claim: str, paragraph: str) -> tuple[float, str]:
     """The best share of the claim's content terms found in one passage, and that passage."""
     wanted = set(terms(claim))
@@ -102,6 +119,8 @@ def semantic_support(claim: str, paragraph: str, embedder: Embedder) -> float:
 def support(claim: str, paragraph: str, embedder: Embedder | None = None) -> Support:
     """Whether `paragraph` supports `claim`, with the scores that decided it."""
     lexical, quote = lexical_support(claim, paragraph)
+    if not figures(claim) <= figures(paragraph):  # "31 ships" is not "25 ships"
+        return Support(lexical, None, quote, False)
     if lexical >= LEXICAL_ACCEPT:
         return Support(lexical, None, quote, True)
     if embedder is None or lexical < LEXICAL_FLOOR:

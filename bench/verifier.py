@@ -4,7 +4,9 @@ Each evidence fact is paired with its gold paragraph (the `\\n`-separated
 paragraph of its article that contains it: should be accepted) and with other
 paragraphs of the same article (should be rejected): the neighbouring
 paragraph, which shares the most context, and one drawn at random (seed 0).
-The data is read where it lies, never copied.
+A fact that gives a figure is also paired with its own paragraph with that
+figure changed (its last digit one up: "25 ships" -> "26 ships"): a misquoted
+number, which should be rejected. The data is read where it lies, never copied.
 
     .venv/bin/python bench/verifier.py [--bench DIR] [--limit N] [--no-semantic] [--sweep]
 """
@@ -31,12 +33,22 @@ class Pair:
     fact: str
     paragraph: str
     gold: bool
-    kind: str  # "gold", "adjacent" or "random"
+    kind: str  # "gold", "adjacent", "random" or "altered"
 
 
 def paragraphs(body: str) -> list[str]:
     """The benchmark's paragraphs: `\\n`-separated, stripped, non-empty."""
     return [p.strip() for p in body.split("\n") if p.strip()]
+
+
+def altered(fact: str) -> str | None:
+    """The fact with its first figure (not a year) changed in its last digit, or None."""
+    for match in verify._FIGURE.finditer(fact):
+        if verify._YEAR.fullmatch(match[0]):
+            continue
+        last = str((int(match[0][-1]) + 1) % 10)
+        return fact[: match.end() - 1] + last + fact[match.end() :]
+    return None
 
 
 def pairs(bench: Path, limit: int | None = None) -> list[Pair]:
@@ -60,6 +72,9 @@ def pairs(bench: Path, limit: int | None = None) -> list[Pair]:
                 continue
             i = gold[0]
             out.append(Pair(fact, paras[i], True, "gold"))
+            misquoted = altered(fact)
+            if misquoted is not None:
+                out.append(Pair(misquoted, paras[i], False, "altered"))
             others = [j for j, p in enumerate(paras) if fact not in p]
             if not others:
                 continue
@@ -74,23 +89,25 @@ def pairs(bench: Path, limit: int | None = None) -> list[Pair]:
 SEMANTIC_BAND = (0.3, 0.7)
 
 
-def scores(items: list[Pair], embedder) -> list[tuple[float, float | None]]:
-    """(lexical, semantic) for every pair; semantic is None outside SEMANTIC_BAND
-    or without an embedder (computing it everywhere takes half an hour)."""
+def scores(items: list[Pair], embedder) -> list[tuple[float, float | None, bool]]:
+    """(lexical, semantic, same figures) for every pair; semantic is None outside
+    SEMANTIC_BAND or without an embedder (computing it everywhere takes half an hour)."""
     out = []
     for pair in items:
         lexical, _ = verify.lexical_support(pair.fact, pair.paragraph)
         semantic = None
         if embedder is not None and SEMANTIC_BAND[0] <= lexical < SEMANTIC_BAND[1]:
             semantic = verify.semantic_support(pair.fact, pair.paragraph, embedder)
-        out.append((lexical, semantic))
+        out.append((lexical, semantic, verify.figures(pair.fact) <= verify.figures(pair.paragraph)))
     return out
 
 
 def accepted(
-    lexical: float, semantic: float | None, accept: float, floor: float, cos: float
+    lexical: float, semantic: float | None, figures: bool, accept: float, floor: float, cos: float
 ) -> bool:
     """The verifier's rule with the given thresholds."""
+    if not figures:
+        return False
     if lexical >= accept:
         return True
     return semantic is not None and lexical >= floor and semantic >= cos
@@ -99,7 +116,7 @@ def accepted(
 def report(items, found, accept, floor, cos) -> dict:
     """Accepted-gold and rejected-wrong rates, overall and per kind of wrong paragraph."""
     result: dict[str, float | int] = {}
-    for kind in ("gold", "adjacent", "random"):
+    for kind in ("gold", "adjacent", "random", "altered"):
         chosen = [
             accepted(*s, accept, floor, cos)
             for p, s in zip(items, found, strict=True)
@@ -153,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     if args.sweep:
-        lexical_only = [(lex, None) for lex, _ in found]
+        lexical_only = [(lex, None, same) for lex, _, same in found]
         for accept in (0.4, 0.5, 0.6, 0.7):
             r = report(items, lexical_only, accept, 1.1, 1.1)
             print(

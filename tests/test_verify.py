@@ -53,6 +53,19 @@ def test_the_wrong_paragraph_is_dropped_and_the_right_one_kept():
     assert checked.quotes[2] == KIRBY.split(" It would")[0]
 
 
+def test_a_misquoted_figure_is_not_supported():
+    claim = "Chernyshenko is one of Russia's {} deputy prime ministers [1]."
+    [right, wrong, words] = verify_text(
+        " ".join(claim.format(n) for n in ("10", "12", "ten")), SOURCES
+    )
+    assert right.sentence.citations == (1,)
+    assert wrong.sentence.citations == () and wrong.dropped == (1,)  # 12 is not 10
+    assert words.sentence.citations == (1,)  # "ten" is 10
+    # a year dates the claim: the answer may take it from the article's date
+    [dated] = verify_text("In 2023 Xi was greeted at Vnukovo by Chernyshenko [1].", SOURCES)
+    assert dated.sentence.citations == (1,)
+
+
 def test_a_number_that_was_not_given_to_the_model_is_removed():
     [only_bad, mixed] = verify_text(
         "Kirby said a ceasefire would let Russia regroup [7]. "
