@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+
+from index.text import terms
 
 # Well-known news outlets, so that a question naming one that is not loaded
 # can be told apart from a question about something else.
@@ -446,12 +448,31 @@ def _words(text: str, a: int, b: int) -> int:
     return len(re.findall(r"\w+", text[a:b]))
 
 
+MIN_PART_TERMS = 2
+
+
+def searchable(parts: tuple[Part, ...], whole: str, sources: tuple[str, ...]) -> tuple[Part, ...]:
+    """The parts worth a search of their own. A part with fewer than MIN_PART_TERMS
+    searchable words ("Did both the Sporting News report", "Which company, covered by
+    Engadget") asks what the rest of the question asks, of its own outlets: it searches
+    the whole question there, unless those are all the question's outlets (the whole
+    question's own search), or none."""
+    kept = []
+    for part in parts:
+        if len(set(terms(part.query))) >= MIN_PART_TERMS:
+            kept.append(part)
+        elif part.sources and set(part.sources) != set(sources):
+            kept.append(replace(part, query=whole))
+    return tuple(kept)
+
+
 def understand(question: str, matcher: OutletMatcher) -> Understanding:
     """Outlets, dates, time order and parts of a question."""
     mentions = matcher.find(question)
     since, until = find_dates(question)
-    parts = split_parts(question, mentions)
     whole = search_text(question, 0, len(question), list(mentions))
+    named = tuple(sorted({s for m in mentions for s in m.sources}))
+    parts = searchable(split_parts(question, mentions), whole, named)
     return Understanding(
         question=question,
         mentions=mentions,

@@ -174,3 +174,35 @@ def test_temporal_questions_are_noticed():
     matcher = OutletMatcher(STORED)
     assert understand("Was the report before the summit?", matcher).temporal
     assert not understand("Who greeted Xi in Moscow?", matcher).temporal
+
+
+def test_a_part_that_only_names_outlets_searches_the_whole_question_there():
+    matcher = OutletMatcher(STORED)
+    both = (
+        "Did both the TechCrunch report and the The Verge report state that the robot fund "
+        "closed early after raising twice its target?"
+    )
+    split = split_parts(both, matcher.find(both))
+    assert [(p.query, p.sources) for p in split] == [
+        ("Did both the report", ("TechCrunch",)),
+        (
+            "the report state that the robot fund closed early after raising twice its target",
+            ("The Verge",),
+        ),
+    ]
+    understanding = understand(both, matcher)
+    assert [(p.query, p.sources) for p in understanding.parts] == [
+        (understanding.query, ("TechCrunch",)),
+        (
+            "the report state that the robot fund closed early after raising twice its target",
+            ("The Verge",),
+        ),
+    ]
+    # a part with no words of its own and every outlet of the question is the whole
+    # question's own search: it is dropped, and one part left is no parts
+    listed = (
+        "Which company, covered by TechCrunch and The Verge, closed its robot fund early "
+        "after raising twice its target?"
+    )
+    assert [p.query for p in split_parts(listed, matcher.find(listed))][0] == "Which company, and"
+    assert understand(listed, matcher).parts == ()
