@@ -198,11 +198,19 @@ def test_a_part_that_only_names_outlets_searches_the_whole_question_there():
             ("The Verge",),
         ),
     ]
-    # a part with no words of its own and every outlet of the question is the whole
-    # question's own search: it is dropped, and one part left is no parts
+    # A part with no words of its own and every outlet of the question is the whole
+    # question's own search: it is dropped. Each outlet is then searched on its own.
     listed = (
         "Which company, covered by TechCrunch and The Verge, closed its robot fund early "
         "after raising twice its target?"
     )
     assert [p.query for p in split_parts(listed, matcher.find(listed))][0] == "Which company, and"
-    assert understand(listed, matcher).parts == ()
+    understanding = understand(listed, matcher)
+    assert [(p.query, p.sources) for p in understanding.parts] == [
+        ("closed its robot fund early after raising twice its target", ()),
+        (understanding.query, ("TechCrunch",)),
+        (understanding.query, ("The Verge",)),
+    ]
+    # one outlet named: nothing to search apart
+    one = "Did TechCrunch report that the robot fund closed early?"
+    assert understand(one, matcher).parts == ()
