@@ -185,6 +185,7 @@ _TEMPORAL = re.compile(
     re.I,
 )
 # Where a question turns from one part to the next.
+MIN_PART_TERMS = 2  # searchable words a part needs to be searched on its own (see searchable)
 _SEPARATORS = re.compile(
     r"\s*(?:;|,\s*(?:and|but|while|whereas|as well as)\s|\s(?:while|whereas|compared (?:to|with)|"
     r"in contrast to|as opposed to)\s)\s*",
@@ -446,9 +447,6 @@ def search_text(question: str, start: int, end: int, mentions: list[Mention]) ->
 
 def _words(text: str, a: int, b: int) -> int:
     return len(re.findall(r"\w+", text[a:b]))
-
-
-MIN_PART_TERMS = 2
 
 
 def searchable(parts: tuple[Part, ...], whole: str, sources: tuple[str, ...]) -> tuple[Part, ...]:
