@@ -35,7 +35,7 @@ REFUSAL = "I could not find this in the loaded articles."
 # against 0.555 / 0.488, five splits both ways).
 CITE_GAP = 2.0
 MAX_CITED = 4
-PARAGRAPHS_READ = 6  # retrieved paragraphs read for sources that disagree
+PARAGRAPHS_READ = 6  # retrieved paragraphs read (>= MAX_CITED), also for sources that disagree
 # The best quoted sentence must hold this share of the question's weight, or the
 # answer is a refusal (on two halves of the dev queries: null questions refused 0.953
 # and 0.962, answerable ones 0.022 and 0.019; the union of the quoted sentences
@@ -90,15 +90,17 @@ def leading(hits: list[Hit]) -> list[Hit]:
     return [hit for hit in hits[:MAX_CITED] if hit.score >= hits[0].score - CITE_GAP]
 
 
-def best_sentence(weights: dict[str, float], hit: Hit) -> Candidate | None:
-    """The paragraph's sentence that holds the most of the question; its article's
-    title counts a little, as context."""
-    title = frozenset(terms(hit.title))
+def best_sentence(weights: dict[str, float], said: list[Candidate]) -> Candidate | None:
+    """Of one paragraph's sentences (`said`), the one that holds the most of the
+    question; its article's title counts a little, as context."""
+    if not said:
+        return None
+    title = frozenset(terms(said[0].hit.title))
 
     def value(cand: Candidate) -> float:
         return coverage(weights, cand.terms) + 0.3 * coverage(weights, cand.terms | title)
 
-    return max(candidates([hit]), key=value, default=None)
+    return max(said, key=value)
 
 
 def with_sentence(
@@ -192,14 +194,15 @@ class ExtractiveAnswerer:
         weights = self.weights(question)
         if not weights or not hits:
             return []
+        found = candidates(hits[:PARAGRAPHS_READ])  # the leading paragraphs among them
         chosen: list[Candidate] = []
         for hit in leading(hits):
-            best = best_sentence(weights, hit)
+            best = best_sentence(weights, [c for c in found if c.hit.key == hit.key])
             if best and (not chosen or coverage(weights, best.terms) >= MIN_SENTENCE_COVERAGE):
                 chosen = with_sentence(chosen, best, weights)
         if not chosen or max(coverage(weights, c.terms) for c in chosen) < MIN_COVERAGE:
             return []
-        chosen = disagreeing(weights, chosen, candidates(hits[:PARAGRAPHS_READ]))
+        chosen = disagreeing(weights, chosen, found)
         if temporal is None:
             temporal = asks_about_time(question)
         return by_date(chosen) if temporal else chosen

@@ -251,12 +251,17 @@ class Understanding:
     @property
     def sources(self) -> tuple[str, ...]:
         """Every loaded outlet the question names."""
-        return tuple(sorted({s for m in self.mentions for s in m.sources}))
+        return loaded_sources(self.mentions)
 
     @property
     def missing_outlets(self) -> tuple[str, ...]:
         """Outlets the question names that are not loaded."""
         return tuple(m.text for m in self.mentions if not m.sources)
+
+
+def loaded_sources(mentions: tuple[Mention, ...]) -> tuple[str, ...]:
+    """The stored outlets that mentions name, sorted."""
+    return tuple(sorted({s for m in mentions for s in m.sources}))
 
 
 def _aliases(outlet: str) -> set[str]:
@@ -486,8 +491,7 @@ def understand(question: str, matcher: OutletMatcher) -> Understanding:
     mentions = matcher.find(question)
     since, until = find_dates(question)
     whole = search_text(question, 0, len(question), list(mentions))
-    named = tuple(sorted({s for m in mentions for s in m.sources}))
-    parts = searchable(split_parts(question, mentions), whole, named)
+    parts = searchable(split_parts(question, mentions), whole, loaded_sources(mentions))
     parts = each_outlet(parts, mentions, question, whole)
     return Understanding(
         question=question,
