@@ -46,7 +46,7 @@ chromium:
 	  else echo "make: install Debian's chromium (apt-get install -y chromium) for the browser tests" >&2; exit 1; fi; }
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .newsdesk .pytest_cache

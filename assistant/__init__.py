@@ -7,18 +7,19 @@ From Python:
     print(answer.text)
 """
 
-from assistant.answer import REFUSAL
+from assistant.answering.refusal import REFUSAL
 from assistant.api import query, query_stream
 from assistant.chat import ChatSession
 from assistant.errors import NewsdeskError
 from assistant.settings import Settings, get_settings
-from assistant.types import Answer, Citation, Hit, Sentence
+from assistant.types import Answer, Citation, Filters, Hit, Sentence
 
 __all__ = [
     "REFUSAL",
     "Answer",
     "ChatSession",
     "Citation",
+    "Filters",
     "Hit",
     "NewsdeskError",
     "Sentence",

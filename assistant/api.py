@@ -6,15 +6,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from assistant.engine import get_engine
-from assistant.retrieve import Filters
+from assistant.errors import SettingsError
+from assistant.pipeline import get_engine
 from assistant.settings import Settings, get_settings
-from assistant.types import Answer, Sentence, final_answer
+from assistant.types import Answer, Filters, Sentence, final_answer
 
 
 def _date(value: date | str | None, name: str) -> date | None:
-    from assistant.errors import SettingsError
-
     if value is None or isinstance(value, date):
         return value
     try:
@@ -44,8 +42,8 @@ def query_stream(
 ) -> Iterator[Sentence | Answer]:
     """Yield answer sentences as they are composed, then the final Answer."""
     settings = get_settings(settings, data_dir=Path(data_dir) if data_dir else None)
-    engine = get_engine(settings)
-    yield from engine.stream(question, top_k=top_k, filters=make_filters(sources, since, until))
+    filters = make_filters(sources, since, until)
+    yield from get_engine(settings).stream(question, settings, top_k=top_k, filters=filters)
 
 
 def query(

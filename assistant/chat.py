@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.cite import Numbering
-from assistant.engine import Engine, get_engine
-from assistant.retrieve import Filters
+from assistant.answering.citations import Numbering
+from assistant.errors import LLMError
+from assistant.pipeline import Engine, get_engine
+from assistant.retrieval.understand import names
 from assistant.settings import Settings, get_settings
-from assistant.types import Answer, Sentence, final_answer
+from assistant.types import Answer, Filters, Sentence, final_answer
 from index.text import STOPWORDS, words
 
 # Words that point back into the conversation instead of naming what they mean.
@@ -19,7 +19,6 @@ _ANAPHORA = frozenset(
     "he him his she her hers they them their theirs it its there that this these those "
     "former latter".split()
 )
-_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _QUESTION_WORDS = frozenset(
     "who what when where why how which whom whose did does do is are was were can could would "
     "will should".split()
@@ -30,22 +29,9 @@ def is_follow_up(question: str) -> bool:
     """True when a question leans on the conversation: pronouns and no names of its own."""
     tokens = words(question)
     if any(t in _ANAPHORA for t in tokens):
-        return not _names(question)
+        return not names(question, ignore=_ANAPHORA)
     content = [t for t in tokens if t not in STOPWORDS]
     return len(content) <= 1
-
-
-def _names(text: str) -> list[str]:
-    """Capitalised names in a text, leaving out a capitalised first question word."""
-    found = []
-    for match in _NAME.finditer(text):
-        name = match.group(0)
-        first, _, rest = name.partition(" ")
-        if first.lower() in _QUESTION_WORDS or first.lower() in _ANAPHORA:
-            name = rest
-        if name:
-            found.append(name)
-    return found
 
 
 def resolve(question: str, previous: list[str]) -> str:
@@ -53,7 +39,7 @@ def resolve(question: str, previous: list[str]) -> str:
     if not previous or not is_follow_up(question):
         return question
     last = previous[-1]
-    context = " ".join(_names(last)) or " ".join(
+    context = " ".join(names(last, ignore=_ANAPHORA)) or " ".join(
         w for w in words(last) if w not in STOPWORDS and w not in _QUESTION_WORDS
     )
     return f"{question} ({context})" if context else question
@@ -90,7 +76,11 @@ class ChatSession:
         resolved = self.resolve(question)
         final = None
         for item in self.engine.stream(
-            question, filters=self.filters, numbering=self.numbering, search_text=resolved
+            question,
+            self.settings,
+            filters=self.filters,
+            numbering=self.numbering,
+            search_text=resolved,
         ):
             if isinstance(item, Answer):
                 final = item
@@ -103,13 +93,13 @@ class ChatSession:
         rewritten by the LLM when one is configured, else by `resolve()` (no LLM)."""
         if not self.turns or not is_follow_up(question):
             return question
-        if self.settings.llm != "none":
-            from assistant.errors import LLMError
-            from assistant.llm import condense_question, get_backend
+        if self.settings.llm.backend != "none":
+            from assistant.llm.backends import get_backend
+            from assistant.llm.condense import condense_question
 
             history = [(t.question, t.answer.text) for t in self.turns]
             try:
-                return condense_question(get_backend(self.settings), history, question)
+                return condense_question(get_backend(self.settings.llm), history, question)
             except LLMError:
                 pass  # the answer itself falls back and says why
         return resolve(question, [t.resolved for t in self.turns])

@@ -111,17 +111,17 @@ def _settings(args: argparse.Namespace):
 def cmd_ingest(args: argparse.Namespace) -> int:
     from itertools import chain
 
-    from assistant.engine import Engine
-    from index.fetch import FeedState, is_url, load_feeds, load_urls
-    from index.load import load_paths
+    from assistant.pipeline import Engine
+    from index.sources.files import load_paths
+    from index.sources.web import FeedState, is_url, load_feeds, load_urls
 
     settings = _settings(args)
-    max_bytes = settings.max_file_mb * 2**20
+    max_bytes = settings.index.max_file_mb * 2**20
     urls = [p for p in args.paths if is_url(p)]
     files = [p for p in args.paths if not is_url(p)]
     state = FeedState(Path(settings.data_dir)) if args.feed else None
     feeds = load_feeds(args.feed, state) if state is not None else None
-    engine = Engine(settings, create=True)
+    engine = Engine(settings.index, create=True)
     items = chain(
         load_paths(files, max_bytes),
         load_urls(urls),
@@ -145,14 +145,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{len(report.added)} articles added ({report.paragraphs_added} paragraphs, "
         f"{report.chunks_added} chunks), {len(report.replaced)} replaced, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped "
-        f"in {report.seconds:.1f}s; index at {settings.chroma_url or settings.data_dir}"
+        f"in {report.seconds:.1f}s; index at {settings.index.chroma_url or settings.data_dir}"
     )
     return 0 if report.ok else 1
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.answering.citations import format_sources
     from assistant.api import query
-    from assistant.cite import format_sources
 
     answer = query(
         args.question,
@@ -174,7 +174,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from assistant.engine import get_engine
+    from assistant.pipeline import get_engine
 
     stats = get_engine(_settings(args)).stats()
     if args.json:
@@ -186,18 +186,37 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import app
     from assistant.settings import get_settings
+    from assistant.ui.window import serve
 
     settings = get_settings(_settings(args), host=args.host, port=args.port, auth=args.auth)
-    app.serve(settings, no_auth=args.no_auth)
+    serve(settings, no_auth=args.no_auth)
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluate import run_eval
+    import time
 
-    run_eval(args.corpus, args.queries, _settings(args), limit=args.limit, out=args.out)
+    from assistant.evaluation import evaluate, format_table, load_corpus, load_queries, report
+    from assistant.pipeline import Engine
+
+    settings = _settings(args)
+    queries = load_queries(args.queries)[: args.limit or None]
+    started = time.perf_counter()
+    articles = load_corpus(args.corpus)
+    engine = Engine(settings.index, create=True)
+    engine.ingest_articles(articles, progress=sys.stderr.isatty())
+
+    def progress(done: int) -> None:
+        if sys.stderr.isatty() and done % 100 == 0:
+            print(f"  {done}/{len(queries)} queries", file=sys.stderr)
+
+    result = report(evaluate(engine, articles, queries, settings, on_progress=progress))
+    print(format_table(result))
+    print(f"\n{len(queries)} queries in {time.perf_counter() - started:.0f}s")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2))
     return 0
 
 

@@ -1,9 +1,23 @@
-"""Hit, Citation and Answer: what retrieval finds and what an answer shows."""
+"""Filters, Hit, Citation, Sentence and Answer: what a question is limited to, what
+retrieval finds and what an answer shows. Data only."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search to some outlets and a date range (inclusive)."""
+
+    sources: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.since or self.until)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index import dedupe  # noqa: E402
-from index.load import parse_record  # noqa: E402
+from index.sources.files import parse_record  # noqa: E402
 
 DEFAULT_SET = ROOT / "tests" / "fixtures" / "dedupe" / "articles.jsonl"
 

@@ -87,7 +87,8 @@ def latency_summary(seconds: list[float], prefix: str) -> dict:
 
 def load_corpus(path: Path):
     """The corpus's articles through Newsdesk's own loader (raises on a bad file)."""
-    from index.load import Skipped, load_paths
+    from index.sources.files import load_paths
+    from index.types import Skipped
 
     items = list(load_paths([path]))
     bad = [str(i) for i in items if isinstance(i, Skipped)]
@@ -101,11 +102,11 @@ def load_corpus(path: Path):
 
 def phase_ingest(opts: dict) -> dict:
     """Our ingestion into a fresh data directory, then the same corpus again."""
-    from assistant.engine import Engine
+    from assistant.pipeline import Engine
     from assistant.settings import get_settings
 
     articles = load_corpus(Path(opts["corpus"]))
-    engine = Engine(get_settings(data_dir=Path(opts["data_dir"])), create=True)
+    engine = Engine(get_settings(data_dir=Path(opts["data_dir"])).index, create=True)
     engine.embedder.encode(["warm up"])  # model loading is not ingestion
     spent = [0.0]
     encode = engine.embedder.encode
@@ -143,7 +144,7 @@ def phase_ingest(opts: dict) -> dict:
 def phase_query(opts: dict) -> dict:
     """Warm `query()` latency over the questions, end to end."""
     from assistant.api import query
-    from assistant.engine import get_engine
+    from assistant.pipeline import get_engine
     from assistant.settings import get_settings
 
     questions = opts["questions"]
@@ -245,10 +246,10 @@ def phase_baseline(opts: dict) -> dict:
 
 def phase_scale(opts: dict) -> dict:
     """A fresh index holding `factor` copies of some stored articles, vectors reused."""
-    from index.store import Store
+    from index.store import ChromaStore
 
-    source = Store(MODEL, data_dir=Path(opts["source_dir"]), create=False)
-    target = Store(MODEL, data_dir=Path(opts["data_dir"]), create=True)
+    source = ChromaStore(MODEL, data_dir=Path(opts["source_dir"]), create=False)
+    target = ChromaStore(MODEL, data_dir=Path(opts["data_dir"]), create=True)
     wanted = set(opts["article_ids"])
     ids = [cid for cid, meta in source.all_metadata(["article_id"]) if meta["article_id"] in wanted]
     # The store has no public way to read vectors back; a benchmark may look inside.
@@ -457,7 +458,7 @@ def run(args: argparse.Namespace) -> dict:
 
 def scaling(args, subset: list[dict], ours: Path, work: Path, questions: list[str]) -> dict:
     """Query latency and memory over 1x, 2x, 4x ... copies of the first articles."""
-    from index.load import Article
+    from index.sources.files import Article
 
     base = subset[: args.scale_articles]
     base_file = work / "scale-base.json"

@@ -6,7 +6,8 @@
 For every answerable query, the fused candidates (rank.DEPTH of them) and their
 features are taken from the same code `query()` runs; a candidate is positive when
 it is a gold paragraph. A logistic regression on standardised features is fitted,
-and its weights are printed on the features' own scale, ready for rank.WEIGHTS.
+and its weights are printed on the features' own scale, and with --write saved in
+the data file that rank.load_weights reads (assistant/retrieval/rank_weights.json).
 
 The check: the articles are split in two at random, the model is fitted on the
 queries whose gold articles all lie in one half and scored on the queries whose
@@ -18,6 +19,7 @@ model gained hits@10 +0.06 that way and nothing on held-out articles.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from pathlib import Path
@@ -27,11 +29,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant import rank  # noqa: E402
-from assistant.engine import Engine  # noqa: E402
-from assistant.evaluate import Outcome, gold_paragraphs, load_queries, score  # noqa: E402
+from assistant.evaluation import Outcome, gold_paragraphs, load_queries, score  # noqa: E402
+from assistant.pipeline import Engine  # noqa: E402
+from assistant.retrieval import rank  # noqa: E402
+from assistant.retrieval.rank import WEIGHTS_FILE  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
-from index.load import load_paths  # noqa: E402
+from index.sources.files import load_paths  # noqa: E402
 from index.types import Article  # noqa: E402
 
 METRICS = ("hits@4", "hits@10", "mrr@10")
@@ -128,9 +131,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--queries", type=Path, required=True)
     parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument(
+        "--write", type=Path, help=f"write the fitted weights here (the shipped: {WEIGHTS_FILE})"
+    )
     args = parser.parse_args()
     articles = [a for a in load_paths([args.corpus]) if isinstance(a, Article)]
-    engine = Engine(get_settings(data_dir=args.data_dir), create=True)
+    engine = Engine(get_settings(data_dir=args.data_dir).index, create=True)
     engine.ingest_articles(articles)
     rows = collect(engine, load_queries(args.queries), {a.url: a for a in articles if a.url})
     print(f"{len(rows)} answerable queries; held-out articles:")
@@ -139,10 +145,21 @@ def main() -> None:
         print(f"{m}: mean gain {mean:+.4f}, worst {low:+.4f}")
     weights = fit(rows)
     print("all queries, in sample:", scored(rows, weights), "fused:", scored(rows, None))
-    print("WEIGHTS = {")
-    for name, value in weights.items():
-        print(f'    "{name}": {value:.4f},')
-    print("}")
+    print("weights:", json.dumps({name: round(value, 4) for name, value in weights.items()}))
+    if args.write:
+        write_weights(args.write, weights, f"{args.queries} ({len(rows)} answerable queries)")
+        print(f"written to {args.write}")
+
+
+def write_weights(path: Path, weights: dict[str, float], fitted_on: str) -> None:
+    """Save weights in the format rank.load_weights reads (the shipped data file's)."""
+    about = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["about"]
+    data = {
+        "about": about,
+        "fitted_on": fitted_on,
+        "weights": {name: round(value, 4) for name, value in weights.items()},
+    }
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant import verify  # noqa: E402
+from assistant.answering import verify  # noqa: E402
 
 BENCH = Path("/work/shared/bench/multihop")
 

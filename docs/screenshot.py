@@ -21,15 +21,15 @@ QUESTIONS = (
 def main() -> None:
     """Ingest the sample into a temporary index, ask two questions, open a source, shoot."""
     from playwright.sync_api import sync_playwright
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
-    from assistant.engine import Engine
+    from assistant.pipeline import Engine
     from assistant.settings import get_settings
     from tests.conftest import SAMPLE, launch_window
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = get_settings(data_dir=Path(tmp) / "index")
-        Engine(settings, create=True).ingest([SAMPLE])
+        Engine(settings.index, create=True).ingest([SAMPLE])
         demo, url = launch_window(settings)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

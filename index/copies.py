@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from index import dedupe
-from index.store import Store
+from index.store import VectorStore
 from index.types import Article
 
 SIGNATURES_FILE = "signatures.npz"  # a cache: MinHash signatures of stored articles by id
@@ -36,7 +36,7 @@ class StoredCopy:
 class StoredCopies:
     """The stored articles as candidates for near-duplicates, with their signatures."""
 
-    def __init__(self, store: Store, cache_dir: Path, rows: list[tuple[str, dict]]) -> None:
+    def __init__(self, store: VectorStore, cache_dir: Path, rows: list[tuple[str, dict]]) -> None:
         self.store = store
         self.path = cache_dir / SIGNATURES_FILE
         self.copies: dict[str, StoredCopy] = {}

@@ -80,14 +80,16 @@ def native_bfloat16() -> bool:
     return bool({"avx512_bf16", "amx_bf16"} & set(flags.split()))
 
 
-def resolve_precision(precision: str) -> str:
-    """'auto' -> bfloat16 where the CPU has it natively, else float32."""
+def resolve_precision(precision: str, native: bool | None = None) -> str:
+    """'auto' -> bfloat16 where the CPU has it natively (`native`: asked of the CPU
+    when None), else float32."""
     if precision not in PRECISIONS:
         raise EmbeddingModelError(
             f"Unknown embedding precision {precision!r}: use one of {', '.join(PRECISIONS)}"
         )
     if precision == "auto":
-        return "bfloat16" if native_bfloat16() else "float32"
+        native = native_bfloat16() if native is None else native
+        return "bfloat16" if native else "float32"
     return precision
 
 
@@ -126,11 +128,10 @@ class OfflineModel:
 # At most this many padded tokens go through the network together: long
 # paragraphs get smaller batches, which caps the memory of attention.
 TOKENS_PER_BATCH = 8192
-# Batches are padded to a multiple of this many tokens, and oneDNN (which runs
-# the bfloat16 products) keeps at most this many compiled kernels: it caches one
-# per matrix shape with the weights repacked inside, and over 10,000 paragraphs
-# its default cache of 1,024 grew the process by 1.0 GB against 0.4 GB for 8,
-# at the same speed (consecutive batches share a shape).
+# Batches are padded to a multiple of WIDTH_STEP tokens, and oneDNN (which runs the
+# bfloat16 products) keeps at most ONEDNN_KERNELS compiled kernels, one per matrix
+# shape: its default 1,024 cost 0.6 GB more memory at the same speed
+# (docs/tuning-log.md, "oneDNN kernel cache").
 WIDTH_STEP = 16
 ONEDNN_KERNELS = "16"
 

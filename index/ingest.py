@@ -27,10 +27,9 @@ from index import lexical
 from index.copies import StoredCopies
 from index.embed import Embedder
 from index.errors import IndexBusyError
-from index.load import Skipped
 from index.split import split_article
-from index.store import Store
-from index.types import Article, Chunk
+from index.store import VectorStore
+from index.types import Article, Chunk, Skipped
 
 EMBED_BATCH = 1024  # chunks embedded together: sorted by length, padding stays small
 REPAIR_ROUNDS = 3  # checks of unfindable vectors after an interrupted run (see _repair_vectors)
@@ -129,7 +128,7 @@ def _stored_articles(rows: list[tuple[str, dict]]) -> tuple[dict[str, str], set[
 
 def ingest(
     articles: Iterable[Article | Skipped],
-    store: Store,
+    store: VectorStore,
     embedder: Embedder,
     *,
     cache_dir: Path,
@@ -185,15 +184,11 @@ def ingest(
     return report
 
 
-def _repair_vectors(store: Store, cache_dir: Path) -> int:
+def _repair_vectors(store: VectorStore, cache_dir: Path) -> int:
     """Write again the chunks stored since the last completed run (by an interrupted run
-    or by this one) whose vectors no search finds (see Store.unreachable), and check
-    them again; how many there were.
-
-    Checked after this run's writes, and again after each rewrite: checking only the
-    interrupted run's chunks, once, before this run's writes, the kill-and-rerun test
-    still failed about one full-suite run in five with one chunk not found (in runs of
-    that test alone it passed 10 of 10, so which run's chunk it was is not known)."""
+    or by this one) whose vectors no search finds (see VectorStore.unreachable), and check
+    them again; how many there were. Checked after this run's writes, and again after
+    each rewrite (docs/tuning-log.md, "Unreachable vectors")."""
     indexed = lexical.indexed_ids(store, cache_dir)
     check = [chunk_id for chunk_id, _ in store.all_metadata(()) if chunk_id not in indexed]
     repaired: set[str] = set()
@@ -209,7 +204,7 @@ def _repair_vectors(store: Store, cache_dir: Path) -> int:
 
 def _write(
     articles: list[Article],
-    store: Store,
+    store: VectorStore,
     embedder: Embedder,
     report: IngestReport,
     progress: bool | None,
@@ -217,7 +212,10 @@ def _write(
 ) -> None:
     """Embed and store the chunks of `articles`, one article per write."""
     also_in = also_in or {}
-    planned = [(a, split_article(a)) for a in articles]
+    shape = store.shape
+    planned = [
+        (a, split_article(a, shape.max_chunk_words, shape.max_chunk_chars)) for a in articles
+    ]
     total = sum(len(chunks) for _, chunks in planned)
     if progress is None:
         progress = total >= 500 and sys.stderr.isatty()
@@ -238,9 +236,7 @@ def _write(
 
 def _write_batch(batch, store, embedder, report, bar, also_in) -> None:
     # The dense model reads a chunk's text alone; the title is left to BM25 (which
-    # matches outlet + title + text). With the title before each paragraph, all 1,789
-    # MultiHop-RAG dev queries gave hits@10 0.535 and MRR 0.522; without it, 0.573 and
-    # 0.550 (paragraphs of one article no longer look alike), with 20 % fewer tokens.
+    # matches outlet + title + text): docs/tuning-log.md, "Vectors".
     texts = [c.text for _, chunks in batch for c in chunks]
     vectors = embedder.encode(texts)
     ids: list[str] = []
@@ -254,9 +250,8 @@ def _write_batch(batch, store, embedder, report, bar, also_in) -> None:
         metas += [
             chunk_metadata(article, c, parts[c.paragraph], len(chunks), extra) for c in chunks
         ]
-    # One write for the batch: 1.8x faster than one per article (0.63 against 1.1 ms a
-    # chunk). An interrupted run leaves some articles with missing chunks, which the next
-    # run finds by their chunk count and writes again.
+    # One write for the batch ("Batch writes"). An interrupted run leaves some articles
+    # with missing chunks, which the next run finds by their chunk count and writes again.
     store.add(ids, [c.text for _, chunks in batch for c in chunks], metas, vectors)
     for article, chunks in batch:
         report.added.append(article.title)

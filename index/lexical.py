@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.store import Store
+from index.store import VectorStore
 from index.text import terms
 
 
@@ -43,13 +43,10 @@ CATALOG_FIELDS = (
 SAVED_FIELDS = (*CATALOG_FIELDS, "words")  # words: the paragraph's, counted when built
 
 
-# A paragraph much shorter than its article's usual paragraph (a caption, byline,
-# heading or one-line teaser) rarely holds what a question asks for: its fused score
-# is multiplied by sqrt(words / short), where short is SHORT_SHARE of the article's
-# median paragraph, at most SHORT_PARAGRAPH words. On MultiHop-RAG's dev split 39 %
-# of paragraphs are under 20 words but 1 % of gold ones are; on three dev quarters
-# the prior gave hits@10 +0.007 to +0.014 and MRR@10 +0.010 to +0.013. Relative to
-# the article, so a corpus written in short paragraphs is not weighed down.
+# A paragraph much shorter than its article's usual one (a caption, byline, teaser)
+# rarely answers: its fused score is multiplied by sqrt(words / short), short being
+# SHORT_SHARE of the article's median paragraph, at most SHORT_PARAGRAPH words
+# (docs/tuning-log.md, "Short paragraphs").
 SHORT_PARAGRAPH = 20
 SHORT_SHARE = 0.6
 
@@ -132,17 +129,12 @@ class LexicalIndex:
         return int(indptr[index + 1] - indptr[index])
 
 
-# BM25's length normalisation: lower than the usual 0.75, because every chunk carries
-# its outlet and title and a paragraph is short. On a quarter of MultiHop-RAG's dev
-# queries, hits@10 0.588 -> 0.615 (hits@4 0.412 -> 0.428); on another quarter, with
-# a smaller fusion constant too, 0.547 -> 0.583. Term saturation k1 0.9, lower than
-# the usual 1.2-1.5 (a paragraph that repeats a word is not that much more about it):
-# with score fusion, on three dev quarters hits@10 +0.007 to +0.010 and MRR@10 +0.010
-# to +0.015 against k1 = 1.5 (2.0 was worse). The whole dev split: see the README.
+# Lower than the usual b 0.75 and k1 1.2-1.5: every chunk carries its outlet and title,
+# and a paragraph that repeats a word is not much more about it ("BM25 parameters").
 BM25_PARAMS = {"k1": 0.9, "b": 0.5}
 
 
-def _build(store: Store, generation: int) -> LexicalIndex:
+def _build(store: VectorStore, generation: int) -> LexicalIndex:
     import bm25s
 
     chunks = store.all_chunks()
@@ -160,11 +152,11 @@ def _build(store: Store, generation: int) -> LexicalIndex:
     return LexicalIndex([c.id for c in chunks], generation, bm25, catalog)
 
 
-def _folder(cache_dir: Path, store: Store) -> Path:
+def _folder(cache_dir: Path, store: VectorStore) -> Path:
     return cache_dir / "bm25" / store.name
 
 
-def rebuild(store: Store, cache_dir: Path) -> LexicalIndex:
+def rebuild(store: VectorStore, cache_dir: Path) -> LexicalIndex:
     """Build the BM25 index from the store and save it beside it atomically."""
     generation = store.generation
     index = _build(store, generation)
@@ -193,7 +185,7 @@ def rebuild(store: Store, cache_dir: Path) -> LexicalIndex:
     return index
 
 
-def _built_from(store: Store, cache_dir: Path, generation: int) -> dict | None:
+def _built_from(store: VectorStore, cache_dir: Path, generation: int) -> dict | None:
     """The saved index's meta.json when it was built from this store at this generation."""
     try:
         meta = json.loads((_folder(cache_dir, store) / "meta.json").read_text())
@@ -204,7 +196,7 @@ def _built_from(store: Store, cache_dir: Path, generation: int) -> dict | None:
     return None
 
 
-def _saved(store: Store, cache_dir: Path, generation: int) -> dict | None:
+def _saved(store: VectorStore, cache_dir: Path, generation: int) -> dict | None:
     """The saved index's ids and catalog when they are of this store and generation,
     and usable as they are."""
     meta = _built_from(store, cache_dir, generation)
@@ -218,7 +210,7 @@ def _saved(store: Store, cache_dir: Path, generation: int) -> dict | None:
         return None
 
 
-def indexed_ids(store: Store, cache_dir: Path) -> set[str]:
+def indexed_ids(store: VectorStore, cache_dir: Path) -> set[str]:
     """The chunk ids in the saved index of this store's current generation: what the
     last completed ingestion stored (empty when there is none)."""
     meta = _built_from(store, cache_dir, store.generation)
@@ -228,7 +220,7 @@ def indexed_ids(store: Store, cache_dir: Path) -> set[str]:
         return set()
 
 
-def stored_catalog(store: Store, cache_dir: Path) -> list[tuple[str, dict]] | None:
+def stored_catalog(store: VectorStore, cache_dir: Path) -> list[tuple[str, dict]] | None:
     """(chunk id, catalog fields) of every stored chunk, from the saved index, or None
     when it may be out of date. An interrupted ingestion writes chunks without a new
     generation, so the store's count must match too."""
@@ -238,7 +230,7 @@ def stored_catalog(store: Store, cache_dir: Path) -> list[tuple[str, dict]] | No
     return list(zip(meta["ids"], meta["catalog"], strict=True))
 
 
-def load(store: Store, cache_dir: Path) -> LexicalIndex:
+def load(store: VectorStore, cache_dir: Path) -> LexicalIndex:
     """The saved BM25 index when it matches the store's generation, else a rebuilt one."""
     import bm25s
 

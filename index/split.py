@@ -83,8 +83,10 @@ def _word_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield a, b
 
 
-def chunk_spans(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[tuple[int, int]]:
-    """Spans of `text` with at most `max_words` words and MAX_CHUNK_CHARS characters
+def chunk_spans(
+    text: str, max_words: int = MAX_CHUNK_WORDS, max_chars: int = MAX_CHUNK_CHARS
+) -> list[tuple[int, int]]:
+    """Spans of `text` with at most `max_words` words and `max_chars` characters
     each, cut at sentence ends where possible, else between words. Together they
     cover every word of the text, in order, once."""
     if max_words < 1:
@@ -93,7 +95,7 @@ def chunk_spans(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[tuple[int, 
     count = 0
     for a, b in sentence_spans(text) or [(0, len(text))]:
         words = list(_word_spans(text, a, b))
-        fits = chunks and count + len(words) <= max_words and b - chunks[-1][0] <= MAX_CHUNK_CHARS
+        fits = chunks and count + len(words) <= max_words and b - chunks[-1][0] <= max_chars
         if fits:
             chunks[-1] = (chunks[-1][0], b)
             count += len(words)
@@ -102,7 +104,7 @@ def chunk_spans(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[tuple[int, 
         # chunk of its own is cut between words.
         for wa, wb in words:
             grows = chunks and chunks[-1][0] >= a and count < max_words
-            if grows and wb - chunks[-1][0] <= MAX_CHUNK_CHARS:
+            if grows and wb - chunks[-1][0] <= max_chars:
                 chunks[-1] = (chunks[-1][0], wb)
                 count += 1
             else:
@@ -111,10 +113,12 @@ def chunk_spans(text: str, max_words: int = MAX_CHUNK_WORDS) -> list[tuple[int, 
     return chunks
 
 
-def split_article(article: Article, max_words: int = MAX_CHUNK_WORDS) -> list[Chunk]:
+def split_article(
+    article: Article, max_words: int = MAX_CHUNK_WORDS, max_chars: int = MAX_CHUNK_CHARS
+) -> list[Chunk]:
     """The chunks of an article, in order; each belongs to one paragraph."""
     chunks: list[Chunk] = []
     for number, paragraph in enumerate(article.paragraphs, start=1):
-        for part, (a, b) in enumerate(chunk_spans(paragraph, max_words)):
+        for part, (a, b) in enumerate(chunk_spans(paragraph, max_words, max_chars)):
             chunks.append(Chunk(article.id, number, part, paragraph[a:b]))
     return chunks

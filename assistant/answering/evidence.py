@@ -1,0 +1,64 @@
+"""Does the corpus hold what a question is about? Checks made before answering.
+
+A question about an outlet that is not loaded, or about a person, place or
+thing that no loaded paragraph mentions, cannot be answered from the loaded
+articles however close the nearest paragraph looks. Saying so beats quoting
+the nearest paragraph.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from assistant.retrieval.understand import Understanding, names
+from index.lexical import LexicalIndex
+from index.text import term_weights, terms
+
+# Refuse when two or more of the question's words, holding this share of its weight,
+# appear in no loaded paragraph (docs/tuning-log.md, "Unknown words").
+MAX_UNKNOWN_SHARE = 0.4
+
+
+def missing_names(question: str, understanding: Understanding, index: LexicalIndex) -> list[str]:
+    """Names in the question that no stored paragraph contains.
+
+    A name of one or two words must appear whole; a longer one ("Belgium
+    Women's National Football Team") is often written differently in an
+    article, so most of its words appearing together is enough.
+    """
+    missing = []
+    outlets = tuple((m.start, m.end) for m in understanding.mentions)
+    for name in names(question, skip=outlets):
+        name_terms = sorted(set(terms(name)))
+        if not name_terms:
+            continue
+        needed = len(name_terms) if len(name_terms) <= 2 else (len(name_terms) + 1) // 2
+        if not any(
+            index.chunks_with_all(list(group)) for group in combinations(name_terms, needed)
+        ):
+            missing.append(name)
+    return missing
+
+
+def unknown_words(question: str, index: LexicalIndex) -> tuple[list[str], float]:
+    """The question's words that no stored paragraph contains, and their share of
+    the question's weight (rare words weigh more; see answer.term_weights)."""
+    weights = term_weights(question, index.document_frequency, max(len(index.ids), 1))
+    total = sum(weights.values())
+    unknown = [t for t in weights if index.document_frequency(t) == 0]
+    return unknown, (sum(weights[t] for t in unknown) / total if total else 0.0)
+
+
+def why_unanswerable(question: str, understanding: Understanding, index: LexicalIndex) -> str:
+    """A reason the loaded articles cannot answer the question, or "" if none is seen."""
+    unknown, share = unknown_words(question, index)
+    if len(unknown) >= 2 and share >= MAX_UNKNOWN_SHARE:
+        words = ", ".join(unknown)
+        return f"Most of what the question asks about appears in no loaded article ({words})."
+    if understanding.missing_outlets:
+        outlets = ", ".join(dict.fromkeys(understanding.missing_outlets))
+        return f"No articles from {outlets} are loaded."
+    missing = missing_names(question, understanding, index)
+    if missing:
+        return f"No loaded article mentions {', '.join(dict.fromkeys(missing))}."
+    return ""

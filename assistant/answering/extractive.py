@@ -1,0 +1,223 @@
+"""Hits -> Answer without an LLM: the sentences that answer, each cited.
+
+The extractive answerer cites the leading retrieved paragraphs (the first, and
+those the retrieval scored nearly as high), and quotes from each the sentence
+that holds the most of the question (words weighted by their rarity in the
+corpus). When no quoted sentence holds enough of the question, it refuses with
+a fixed sentence instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from assistant.answering.citations import Numbering, make_citation, with_markers
+from assistant.answering.refusal import refusal
+from assistant.answering.verify import LEXICAL_ACCEPT, figures, lexical_support
+from assistant.retrieval.understand import OutletMatcher, understand
+from assistant.types import Answer, Citation, Hit, Sentence, final_answer
+from index.split import sentences
+from index.text import coverage, term_weights, terms
+
+# Tuned constants; docs/tuning-log.md has their measurements under the heading named.
+# (How many paragraphs are cited, and within what gap, are settings: AnswerSettings.)
+PARAGRAPHS_READ = 6  # retrieved paragraphs read for quotes and for sources that disagree
+# The best quoted sentence must hold this share of the question's weight, or the answer
+# is a refusal; every other quoted sentence the second share ("Refusal coverage").
+MIN_COVERAGE = 0.12
+MIN_SENTENCE_COVERAGE = 0.08
+# Two sentences answer the same thing when they share this much of their coverage, and
+# what they share is at least SHARED_COVERAGE of the question ("Disagreeing sources").
+SAME_TERMS = 0.8
+SHARED_COVERAGE = 0.4
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: str
+    hit: Hit
+    terms: frozenset[str]
+    # other paragraphs that say the same, each with its own supporting passage
+    also: tuple[Candidate, ...] = field(default=(), compare=False)
+
+
+def candidates(hits: list[Hit]) -> list[Candidate]:
+    """Every sentence of the paragraphs, with the terms it contains."""
+    return [
+        Candidate(sentence, hit, frozenset(terms(sentence)))
+        for hit in hits
+        for sentence in sentences(hit.text)
+    ]
+
+
+def leading(hits: list[Hit], max_cited: int = 4, cite_gap: float = 2.0) -> list[Hit]:
+    """The paragraphs an answer cites: the first, and those among the first `max_cited`
+    that scored within `cite_gap` of it (log-odds in the learned order: "Citation gap")."""
+    return [hit for hit in hits[:max_cited] if hit.score >= hits[0].score - cite_gap]
+
+
+def best_sentence(weights: dict[str, float], said: list[Candidate]) -> Candidate | None:
+    """Of one paragraph's sentences (`said`), the one that holds the most of the
+    question; its article's title counts a little, as context."""
+    if not said:
+        return None
+    title = frozenset(terms(said[0].hit.title))
+
+    def value(cand: Candidate) -> float:
+        return coverage(weights, cand.terms) + 0.3 * coverage(weights, cand.terms | title)
+
+    return max(said, key=value)
+
+
+def with_sentence(
+    chosen: list[Candidate], cand: Candidate, weights: dict[str, float]
+) -> list[Candidate]:
+    """`chosen` and `cand`. When a quoted sentence already holds every question term of
+    `cand`, and `cand`'s paragraph supports that sentence (as the verifier judges, and
+    with the same figures), the paragraph is cited for it too instead of being quoted
+    again."""
+    asked = cand.terms & weights.keys()
+    for i, quoted in enumerate(chosen):
+        if asked <= quoted.terms:
+            share, passage = lexical_support(quoted.sentence, cand.hit.text)
+            if share >= LEXICAL_ACCEPT and figures(quoted.sentence) <= figures(passage):
+                same = Candidate(passage, cand.hit, frozenset(terms(passage)))
+                return [*chosen[:i], replace(quoted, also=(*quoted.also, same)), *chosen[i + 1 :]]
+    return [*chosen, cand]
+
+
+def disagreeing(
+    weights: dict[str, float], chosen: list[Candidate], found: list[Candidate]
+) -> list[Candidate]:
+    """`chosen`, each sentence followed by one from another article that covers the same
+    question terms with different figures, so a disagreement between sources shows."""
+    out: list[Candidate] = []
+    for cand in chosen:
+        out.append(cand)
+        mine, given = cand.terms & weights.keys(), figures(cand.sentence)
+        if not given:
+            continue
+        for other in found:
+            theirs = other.terms & weights.keys()
+            shared = coverage(weights, mine & theirs)
+            if (
+                other.hit.article_id != cand.hit.article_id
+                and other not in chosen
+                and other not in out
+                and figures(other.sentence)
+                and figures(other.sentence) != given
+                and shared >= SHARED_COVERAGE
+                and shared >= SAME_TERMS * max(coverage(weights, mine), coverage(weights, theirs))
+            ):
+                out.append(other)
+                break
+    return out
+
+
+def by_date(chosen: list[Candidate]) -> list[Candidate]:
+    """Sentences in order of their articles' publication dates; undated ones last."""
+    return sorted(chosen, key=lambda c: (not c.hit.published, c.hit.published[:10]))
+
+
+@lru_cache(maxsize=1)
+def _no_outlets() -> OutletMatcher:
+    return OutletMatcher(())
+
+
+def asks_about_time(question: str) -> bool:
+    """Does the question ask about time order or a period ('latest', 'before', 'in March 2023')?"""
+    understanding = understand(question, _no_outlets())
+    return (
+        understanding.temporal or understanding.since is not None or understanding.until is not None
+    )
+
+
+class ExtractiveAnswerer:
+    """Composes a grounded answer from the supporting sentences, each cited."""
+
+    name = "extractive"
+
+    def __init__(
+        self,
+        document_frequency: Callable[[str], int],
+        n_docs: int,
+        *,
+        max_cited: int = 4,
+        cite_gap: float = 2.0,
+    ) -> None:
+        self.document_frequency = document_frequency
+        self.n_docs = n_docs
+        self.max_cited = max_cited
+        self.cite_gap = cite_gap
+
+    def weights(self, text: str) -> dict[str, float]:
+        return term_weights(text, self.document_frequency, self.n_docs)
+
+    def plan(self, question: str, hits: list[Hit], temporal: bool | None = None) -> list[Candidate]:
+        """The sentences the answer will quote, in answer order; [] means refuse.
+
+        Each leading paragraph (see `leading`) gives its best sentence. Sources that
+        give different figures for the same thing are both quoted. When the question
+        asks about time (`temporal`; read from the question when None), the
+        sentences are ordered by their articles' publication dates.
+        """
+        weights = self.weights(question)
+        if not weights or not hits:
+            return []
+        found = candidates(hits[: max(PARAGRAPHS_READ, self.max_cited)])
+        chosen: list[Candidate] = []
+        for hit in leading(hits, self.max_cited, self.cite_gap):
+            best = best_sentence(weights, [c for c in found if c.hit.key == hit.key])
+            if best and (not chosen or coverage(weights, best.terms) >= MIN_SENTENCE_COVERAGE):
+                chosen = with_sentence(chosen, best, weights)
+        if not chosen or max(coverage(weights, c.terms) for c in chosen) < MIN_COVERAGE:
+            return []
+        chosen = disagreeing(weights, chosen, found)
+        if temporal is None:
+            temporal = asks_about_time(question)
+        return by_date(chosen) if temporal else chosen
+
+    def stream(
+        self,
+        question: str,
+        hits: list[Hit],
+        numbering: Numbering | None = None,
+        temporal: bool | None = None,
+    ) -> Iterator[Sentence | Answer]:
+        """Yield each answer sentence as it is composed, then the whole Answer."""
+        numbering = Numbering() if numbering is None else numbering
+        chosen = self.plan(question, hits, temporal)
+        if not chosen:
+            yield refusal(tuple(hits))
+            return
+        citations: dict[int, Citation] = {}
+        parts: list[Sentence] = []
+        for cand in chosen:
+            cited = []
+            for source in (cand, *cand.also):
+                n = numbering.number(source.hit)
+                citations.setdefault(n, make_citation(n, source.hit, source.sentence))
+                cited.append(n)
+            sentence = Sentence(cand.sentence, tuple(dict.fromkeys(cited)))
+            parts.append(sentence)
+            yield sentence
+        yield Answer(
+            text=" ".join(with_markers(s.text, s.citations) for s in parts),
+            refused=False,
+            citations=tuple(citations.values()),
+            sentences=tuple(parts),
+            backend=self.name,
+            hits=tuple(hits),
+        )
+
+    def answer(
+        self,
+        question: str,
+        hits: list[Hit],
+        numbering: Numbering | None = None,
+        temporal: bool | None = None,
+    ) -> Answer:
+        """The whole answer at once."""
+        return final_answer(self.stream(question, hits, numbering, temporal))

@@ -1,0 +1,1 @@
+"""Answers written by an LLM, every citation checked (backends, answerer, condensing)."""

@@ -1,0 +1,205 @@
+"""The engine: what one index needs to answer (store, embedder, BM25 view), shared.
+
+An Engine is built once per index shape and data folder per process and shared by
+every caller and thread. It holds nothing per call: the settings of a question
+(its answerer, `top_k`, reranker, filters) are passed to each call.
+
+One question: clean it -> retrieve (assistant/retrieval) -> check the corpus can
+answer (assistant/answering/evidence.py) -> answer (extractive or LLM) -> verify
+each citation (assistant/answering/verify.py).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from assistant.answering.citations import Numbering
+from assistant.answering.evidence import why_unanswerable
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.refusal import refusal
+from assistant.answering.verify import verify_answer
+from assistant.errors import LLMError, QuestionError
+from assistant.retrieval.rerank import get_reranker
+from assistant.retrieval.search import Retrieval, Retriever
+from assistant.settings import IndexSettings, Settings
+from assistant.types import Answer, Filters, Sentence, final_answer
+from index.embed import get_embedder
+from index.ingest import IngestReport, ingest
+from index.lexical import LexicalIndex
+from index.shape import IndexShape
+from index.sources.files import load_paths
+from index.store import ChromaStore
+from index.types import Article, Skipped
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_CODE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")  # colour codes pasted from a terminal
+_SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves (JSON allows them): not encodable
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """The question as text to search for; raises QuestionError when there is none."""
+    if not isinstance(question, str):
+        raise QuestionError(f"A question must be text, not {type(question).__name__}")
+    text = _SURROGATE.sub(" ", _CONTROL.sub(" ", _TERMINAL_CODE.sub("", question)))
+    text = unicodedata.normalize("NFC", text)
+    text = " ".join(text.split())[:max_chars]
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("Please type a question: the text had no words in it")
+    return text
+
+
+def index_shape(index: IndexSettings) -> IndexShape:
+    """The shape an index is built and searched with (see index/shape.py)."""
+    return IndexShape(index.embedding_model, index.max_chunk_words, index.max_chunk_chars)
+
+
+class Engine:
+    """Everything needed to answer questions over one index; safe to share between threads.
+
+    It keeps only what belongs to the index; every call takes its own Settings."""
+
+    def __init__(self, index: IndexSettings, *, create: bool = False) -> None:
+        self.index = index
+        self.data_dir = Path(index.data_dir)
+        self.embedder = get_embedder(index.embedding_model, index.embedding_precision)
+        self.store = ChromaStore(
+            index_shape(index),
+            data_dir=self.data_dir,
+            url=index.chroma_url,
+            create=create or bool(index.chroma_url),
+        )
+        self.retriever = Retriever(self.store, self.embedder, self.data_dir)
+
+    def stream(
+        self,
+        question: str,
+        settings: Settings | None = None,
+        *,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        numbering: Numbering | None = None,
+        search_text: str | None = None,
+    ) -> Iterator[Sentence | Answer]:
+        """Answer sentences as they are composed, then the Answer, by `settings` (the
+        defaults when None)."""
+        settings = settings if settings is not None else Settings()
+        limit = settings.retrieval.max_question_chars
+        text = clean_question(question, limit)
+        wanted = clean_question(search_text, limit) if search_text else text
+        name = settings.retrieval.reranker
+        retrieval = self.retriever.retrieve(
+            wanted,
+            top_k or settings.retrieval.top_k,
+            filters,
+            reranker=get_reranker(name) if name else None,
+        )
+        reason = why_unanswerable(wanted, retrieval.understanding, retrieval.index)
+        if reason:
+            yield refusal(tuple(retrieval.hits), note=reason)
+            return
+        yield from self._answer(wanted, retrieval, numbering, settings)
+
+    def _answer(
+        self,
+        question: str,
+        retrieval: Retrieval,
+        numbering: Numbering | None,
+        settings: Settings,
+    ) -> Iterator[Sentence | Answer]:
+        """The configured answerer's output; the extractive answer, with a note, when the
+        LLM cannot be used. Every answer's citations are checked by the verifier."""
+        hits = retrieval.hits
+        extractive = self.answerer(settings, retrieval.index)
+        if settings.llm.backend == "none":
+            yield from self._checked(extractive.stream(question, hits, numbering))
+            return
+        try:
+            yield from self.llm_answerer(settings).stream(question, hits, numbering)
+        except LLMError as exc:
+            note = f"The LLM was not used: {exc}. This is the extractive answer instead."
+            for item in self._checked(extractive.stream(question, hits, numbering)):
+                if isinstance(item, Answer):
+                    item = replace(item, note=f"{note} {item.note}".strip())
+                yield item
+
+    def answerer(self, settings: Settings, index: LexicalIndex | None = None) -> ExtractiveAnswerer:
+        """The extractive answerer, weighing words by the BM25 index's frequencies."""
+        index = index or self.retriever.lexical
+        return ExtractiveAnswerer(
+            index.document_frequency,
+            max(len(index.ids), 1),
+            max_cited=settings.answer.max_cited,
+            cite_gap=settings.answer.cite_gap,
+        )
+
+    def llm_answerer(self, settings: Settings):
+        """The LLM answerer for the configured backend; raises LLMError naming the setting."""
+        from assistant.llm.answerer import LLMAnswerer
+        from assistant.llm.backends import get_backend
+
+        return LLMAnswerer(get_backend(settings.llm), self.embedder)
+
+    def _checked(self, items: Iterator[Sentence | Answer]) -> Iterator[Sentence | Answer]:
+        """Answer items with the final Answer's citations re-checked by the verifier."""
+        for item in items:
+            yield verify_answer(item, self.embedder) if isinstance(item, Answer) else item
+
+    def ask(self, question: str, settings: Settings | None = None, **options) -> Answer:
+        """The whole Answer to one question."""
+        return final_answer(self.stream(question, settings, **options))
+
+    def ingest(self, paths, progress: bool | None = None, on_wait=None) -> IngestReport:
+        """Load files and folders into this index."""
+        items = load_paths(paths, self.index.max_file_mb * 2**20)
+        return self.ingest_articles(items, progress=progress, on_wait=on_wait)
+
+    def ingest_articles(
+        self, items: Iterable[Article | Skipped], progress: bool | None = None, on_wait=None
+    ) -> IngestReport:
+        """Store loaded articles (and report the skipped items passed along)."""
+        return ingest(
+            items,
+            self.store,
+            self.embedder,
+            cache_dir=self.data_dir,
+            progress=progress,
+            on_wait=on_wait,
+        )
+
+    def stats(self) -> dict:
+        """Counts of articles, paragraphs and chunks, and the embedding model."""
+        index = self.retriever.lexical
+        articles = {m["article_id"] for m in index.catalog}
+        paragraphs = {(m["article_id"], m["paragraph"]) for m in index.catalog}
+        return {
+            "articles": len(articles),
+            "paragraphs": len(paragraphs),
+            "chunks": len(index.ids),
+            "embedding_model": self.index.embedding_model,
+        }
+
+
+_ENGINES: dict[tuple, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def get_engine(settings: Settings, *, create: bool = False) -> Engine:
+    """The one engine of this index per process, so repeated queries stay warm. Only
+    the index settings choose it; nothing of `settings` is written onto it."""
+    index = settings.index
+    key = (
+        str(Path(index.data_dir).resolve()),
+        index_shape(index),
+        index.embedding_precision,
+        index.chroma_url,
+    )
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = Engine(index, create=create)
+        return engine

@@ -1,0 +1,1 @@
+"""Question -> ranked paragraphs: understanding, hybrid search, learned order, reranking."""

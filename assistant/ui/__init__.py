@@ -1,0 +1,1 @@
+"""The chat window: Gradio layout and handlers, pure rendering, uploads."""

@@ -1,0 +1,1 @@
+"""Where articles come from: files and folders, HTML pages, URLs and feeds."""
