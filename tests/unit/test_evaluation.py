@@ -1,0 +1,44 @@
+import pytest
+
+from assistant.evaluation import Outcome, load_queries, score
+from tests.conftest import FIXTURES
+
+CORPUS = FIXTURES / "eval" / "corpus.json"
+QUERIES = FIXTURES / "eval" / "queries.json"
+
+
+def _o(kind, facts, retrieved, cited=(), refused=False):
+    return Outcome(
+        kind, tuple(frozenset(f) for f in facts), tuple(retrieved), tuple(cited), refused
+    )
+
+
+def test_score_follows_the_paragraph_protocol():
+    a, b, c, x = ("A", 1), ("B", 2), ("C", 3), ("X", 9)
+    outcomes = [
+        # two facts; the first found at rank 5, the second at rank 2; one gold and one wrong cited
+        _o("comparison", [{a}, {b}], [x, b, x, x, a], cited=[b, x]),
+        # one fact, found at rank 1, refused anyway
+        _o("inference", [{c}], [c], refused=True),
+        # a null question answered, one refused
+        _o("null_query", [], [x], cited=[x]),
+        _o("null_query", [], [], refused=True),
+    ]
+    assert score(outcomes) == {
+        "hits@4": 0.75,  # (1/2 + 1) / 2
+        "hits@10": 1.0,
+        "mrr@10": 0.75,  # (1/2 + 1) / 2
+        "citation_precision": 0.5,  # only the first was answered: 1 of 2 cited is gold
+        "citation_recall": 0.25,  # (1/2 + 0) / 2
+        "null_refusal": 0.5,
+        "false_refusal": 0.5,
+    }
+
+
+def test_queries_file_of_the_wrong_shape_is_a_clear_error(tmp_path):
+    bad = tmp_path / "q.json"
+    bad.write_text('{"query": "x"}')
+    from assistant.errors import NewsdeskError
+
+    with pytest.raises(NewsdeskError, match="expected a JSON array of objects with a 'query'"):
+        load_queries(bad)

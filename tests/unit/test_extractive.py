@@ -1,0 +1,149 @@
+"""The extractive answer on hand-made hits: what it cites, quotes, orders and refuses.
+Pure: no model and no store."""
+
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.types import Hit
+
+# -- dates and disagreements in extractive answers ------------------------------------------------
+
+
+def _hit(article_id: str, text: str, source: str, published: str, score: float = 1.0):
+    return Hit(article_id, 1, text, f"Story {article_id}", source, "", "", published, score)
+
+
+def _answerer():
+    return ExtractiveAnswerer(lambda term: 1, 100)
+
+
+def test_time_questions_order_evidence_by_publication_date():
+    hits = [
+        _hit("c", "The strike ended on Thursday with a pay deal.", "Herald", "2024-03-14"),
+        _hit("a", "The strike started on Monday morning.", "Courier", "2024-03-11"),
+        _hit("b", "The strike continued on Tuesday.", "Post", ""),
+    ]
+    answer = _answerer().answer("When was the strike started, continued and ended?", hits)
+    assert [c.article_id for c in answer.citations] == ["a", "c", "b"]
+    assert [s.text for s in answer.sentences] == [
+        "The strike started on Monday morning.",
+        "The strike ended on Thursday with a pay deal.",
+        "The strike continued on Tuesday.",  # no date: last
+    ]
+    # A question not about time keeps the order of the evidence found.
+    plain = _answerer().answer("Was the strike started, continued and ended?", hits)
+    assert [c.article_id for c in plain.citations] == ["c", "a", "b"]
+    # The engine may say what its own reading of the question found.
+    told = _answerer().answer("Was the strike started, continued and ended?", hits, temporal=True)
+    assert [c.article_id for c in told.citations] == ["a", "c", "b"]
+
+
+def test_sources_that_disagree_on_a_figure_are_both_shown():
+    hits = [
+        _hit(
+            "a", "By Monday evening 25 container ships were waiting offshore.", "Wire", "2024-03-11"
+        ),
+        _hit("b", "Dockworkers voted on a new pay deal at the city hall.", "Wire", "2024-03-14"),
+        _hit(
+            "c", "On Monday evening 31 container ships were waiting offshore.", "Post", "2024-03-11"
+        ),
+    ]
+    answer = _answerer().answer("How many container ships were waiting offshore?", hits)
+    assert answer.text == (
+        "By Monday evening 25 container ships were waiting offshore. [1] "
+        "On Monday evening 31 container ships were waiting offshore. [2]"
+    )
+    assert [(c.n, c.source) for c in answer.citations] == [(1, "Wire"), (2, "Post")]
+
+
+def test_a_different_figure_about_something_else_is_not_a_disagreement():
+    hits = [
+        _hit("a", "The Cowboys beat the Seahawks 41-35 in Week 13.", "Wire", "", 5.0),
+        _hit(
+            "b", "The Cowboys beat the Eagles and meet the Seahawks at 8:15 p.m.", "Post", "", 2.9
+        ),
+    ]  # b scored too far below a to be cited for itself
+    # Both name the teams and a win, 3 of the question's 8 terms: not the same fact.
+    answer = _answerer().answer(
+        "By what score did the Cowboys beat the Seahawks after a dramatic comeback rally in "
+        "Dallas?",
+        hits,
+    )
+    assert [c.article_id for c in answer.citations] == ["a"]
+
+
+def test_the_answer_cites_the_paragraphs_scored_near_the_first():
+    from assistant.settings import AnswerSettings
+
+    defaults = AnswerSettings()
+    assert (defaults.cite_gap, defaults.max_cited) == (2.0, 4)
+    text = "Dockworkers at {} voted to end the strike."
+    scores = [6.0, 5.5, 6.0 - defaults.cite_gap, 3.9, 5.9, 5.9]  # the fourth is past the gap
+    hits = [
+        _hit(port, text.format(port), "Wire", "", s)
+        for port, s in zip("pqrstu", scores, strict=True)
+    ]
+    answer = _answerer().answer("Did the dockworkers vote to end the strike?", hits)
+    assert [c.article_id for c in answer.citations] == ["p", "q", "r"]  # "t": after four
+    # fewer citations by the settings: two at most, or only those within 0.6 of the first
+    narrow = ExtractiveAnswerer(lambda term: 1, 100, max_cited=2)
+    assert [c.article_id for c in narrow.answer("Did the dockworkers vote?", hits).citations] == [
+        "p",
+        "q",
+    ]
+    close = ExtractiveAnswerer(lambda term: 1, 100, cite_gap=0.6)
+    assert [c.article_id for c in close.answer("Did the dockworkers vote?", hits).citations] == [
+        "p",
+        "q",
+    ]
+    # the sentence quoted from each is the one that holds the question
+    two = [_hit("p", "The port was quiet. " + text.format("Dover") + " Ferries ran late.", "W", "")]
+    assert _answerer().answer("Did the dockworkers vote?", two).sentences[0].text == (
+        text.format("Dover")
+    )
+
+
+def test_a_paragraph_that_holds_too_little_of_the_question_is_not_cited_and_may_refuse():
+    hits = [
+        _hit("a", "Dockworkers voted to end the port strike on Monday.", "Wire", "", 5.0),
+        _hit("b", "Banks were closed for the holiday.", "Post", "", 5.0),  # none of the question
+    ]
+    question = "When did the dockworkers vote to end the port strike, on Monday?"
+    assert [c.article_id for c in _answerer().answer(question, hits).citations] == ["a"]
+    # Each sentence holds 2 of the question's 17 terms (0.118, under MIN_COVERAGE), all
+    # four 8 of them: nothing answers the question, and the answer is a refusal.
+    words = ["Dockworkers met.", "A strike began.", "Votes were cast.", "Pay talks went on."]
+    scattered = [_hit(n, w, "Wire", "", 5.0) for n, w in zip("abcd", words, strict=True)]
+    long = (
+        "Did the dockworkers who met at the port, where a strike began and votes were cast, "
+        "accept the employers pay offer of March after eleven weeks of talks in Liverpool "
+        "and Glasgow?"
+    )
+    refused = _answerer().answer(long, scattered)
+    assert refused.refused and refused.citations == ()
+
+
+def test_sources_that_agree_are_cited_for_one_sentence():
+    hits = [
+        _hit(
+            "a", "By Monday evening 25 container ships were waiting offshore.", "Wire", "2024-03-11"
+        ),
+        _hit(
+            "c",
+            "Pilots said so. On Monday evening 25 container ships were waiting offshore.",
+            "Post",
+            "2024-03-11",
+        ),
+        _hit("d", "Some container ships were waiting at anchor offshore.", "Gazette", ""),
+    ]
+    answer = _answerer().answer("How many container ships were waiting offshore?", hits)
+    assert answer.text == (
+        "By Monday evening 25 container ships were waiting offshore. [1] [2] "
+        "Some container ships were waiting at anchor offshore. [3]"
+    )  # d holds the question's words too, but not the claim (no "25", no "Monday")
+    assert [(c.n, c.article_id, c.quote) for c in answer.citations] == [
+        (1, "a", "By Monday evening 25 container ships were waiting offshore."),
+        (2, "c", "On Monday evening 25 container ships were waiting offshore."),
+        (3, "d", "Some container ships were waiting at anchor offshore."),
+    ]
+
+
+# -- the command line -----------------------------------------------------------------------------
