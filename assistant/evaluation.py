@@ -8,6 +8,7 @@ URL that contain the fact. Queries run through the same code as query().
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from assistant.errors import NewsdeskError, QuestionError
 from assistant.pipeline import Engine
 from assistant.settings import Settings
+from assistant.types import Answer
 from index.sources.files import load_paths
 from index.types import Article, Skipped, normalise_space
 
@@ -28,7 +30,11 @@ METRICS = (
     "null_refusal",
     "false_refusal",
 )
+# For benchmarks whose answers are short spans (NewsQA: the evidence fact is the answer),
+# the answer itself is judged too; MultiHop-RAG's yes/no and sentence facts are not spans.
+ANSWER_METRICS = ("answer_hit", "first_citation_hit")
 NULL_TYPE = "null_query"
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,9 @@ class Outcome:
     retrieved: tuple[tuple[str, int], ...]
     cited: tuple[tuple[str, int], ...]
     refused: bool
+    span: str = ""  # the gold answer when it is a short span, else ""
+    text: str = ""  # the answer's text
+    first_cited: tuple[str, int] | None = None  # the paragraph the answer cites first
 
     @property
     def answerable(self) -> bool:
@@ -64,6 +73,34 @@ def gold_paragraphs(
             )
         )
     return tuple(f for f in facts if f)
+
+
+def span_answer(query: dict) -> str:
+    """The gold answer when the query's evidence is that answer itself (a short span)."""
+    answer = normalise_space(str(query.get("answer") or ""))
+    facts = {normalise_space(e.get("fact", "")) for e in query.get("evidence_list") or []}
+    return answer if answer and answer in facts else ""
+
+
+def _words(text: str) -> list[str]:
+    return _PUNCTUATION.sub(" ", text.lower()).split()
+
+
+def contains_answer(text: str, span: str) -> bool:
+    """Does `text` hold `span` as whole words, lower-cased, punctuation removed?"""
+    wanted, said = _words(span), _words(text)
+    n = len(wanted)
+    return n > 0 and any(said[i : i + n] == wanted for i in range(len(said) - n + 1))
+
+
+def first_cited(answer: Answer) -> tuple[str, int] | None:
+    """The paragraph behind the answer's first [n], in reading order."""
+    by_number = {c.n: c for c in answer.citations}
+    for sentence in answer.sentences:
+        for n in sentence.citations:
+            if n in by_number:
+                return (by_number[n].article_id, by_number[n].paragraph)
+    return None
 
 
 def score(outcomes: Iterable[Outcome]) -> dict[str, float]:
@@ -94,7 +131,15 @@ def score(outcomes: Iterable[Outcome]) -> dict[str, float]:
         result[name] = sums[name] / len(answerable) if answerable else 0.0
     result["citation_precision"] = sums["citation_precision"] / answered if answered else 0.0
     result["null_refusal"] = sum(o.refused for o in nulls) / len(nulls) if nulls else 0.0
-    return {name: round(result[name], 4) for name in METRICS}
+    scored = {name: round(result[name], 4) for name in METRICS}
+    spans = [o for o in answerable if o.span]
+    if spans:
+        gold = [frozenset().union(*o.facts) for o in spans]
+        hits = sum(not o.refused and contains_answer(o.text, o.span) for o in spans)
+        firsts = sum(o.first_cited in g for o, g in zip(spans, gold, strict=True))
+        scored["answer_hit"] = round(hits / len(spans), 4)
+        scored["first_citation_hit"] = round(firsts / len(spans), 4)
+    return scored
 
 
 def report(outcomes: list[Outcome]) -> dict:
@@ -110,12 +155,14 @@ def report(outcomes: list[Outcome]) -> dict:
 
 
 def format_table(result: dict) -> str:
-    """A readable table of a report."""
-    header = f"{'':18}{'n':>6}" + "".join(f"{m:>20}" for m in METRICS)
+    """A readable table of a report (the answer metrics where the benchmark has them)."""
+    shown = METRICS + tuple(m for m in ANSWER_METRICS if m in result["overall"])
+    header = f"{'':18}{'n':>6}" + "".join(f"{m:>20}" for m in shown)
     rows = [header]
     for name, metrics in [("overall", result["overall"]), *result["by_type"].items()]:
         n = result["n_queries"] if name == "overall" else metrics["n"]
-        rows.append(f"{name:18}{n:>6}" + "".join(f"{metrics[m]:>20.3f}" for m in METRICS))
+        cells = "".join(f"{metrics[m]:>20.3f}" if m in metrics else f"{'':>20}" for m in shown)
+        rows.append(f"{name:18}{n:>6}" + cells)
     return "\n".join(rows)
 
 
@@ -152,14 +199,24 @@ def evaluate(
     outcomes = []
     for i, q in enumerate(queries):
         facts = gold_paragraphs(q.get("evidence_list") or [], by_url)
+        kind = q.get("question_type", "query")
         try:
             answer = engine.ask(q["query"], settings, top_k=k)
-            retrieved = tuple(h.key for h in answer.hits)
-            cited = tuple((c.article_id, c.paragraph) for c in answer.citations)
-            refused = answer.refused
         except QuestionError:
-            retrieved, cited, refused = (), (), True
-        outcomes.append(Outcome(q.get("question_type", "query"), facts, retrieved, cited, refused))
+            outcomes.append(Outcome(kind, facts, (), (), True, span_answer(q)))
+        else:
+            outcomes.append(
+                Outcome(
+                    kind,
+                    facts,
+                    retrieved=tuple(h.key for h in answer.hits),
+                    cited=tuple((c.article_id, c.paragraph) for c in answer.citations),
+                    refused=answer.refused,
+                    span=span_answer(q),
+                    text=answer.text,
+                    first_cited=first_cited(answer),
+                )
+            )
         if on_progress is not None:
             on_progress(i + 1)
     return outcomes
