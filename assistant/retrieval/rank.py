@@ -22,7 +22,7 @@ import numpy as np
 from assistant.types import Hit
 from index.lexical import LexicalIndex
 from index.split import sentences
-from index.text import coverage, terms
+from index.text import coverage, term_weights, terms
 
 DEPTH = 30  # fused paragraphs ordered: gold is in the top 30 far more often ("Learned order")
 
@@ -93,15 +93,12 @@ def features(
 ) -> np.ndarray:
     """One row of FEATURES per candidate (see `order`); a term weighs its rarity in
     the BM25 index."""
-    n_chunks = len(index.ids)
+    n_chunks = max(len(index.ids), 1)
 
     def weighted(text: str) -> dict[str, float]:
-        found = {}
-        for term in dict.fromkeys(terms(text)):  # in question order: sums repeat exactly
-            df = index.document_frequency(term)
-            if df:
-                found[term] = math.log(1 + n_chunks / (df + 1))
-        return found
+        """The text's terms that the corpus holds, weighed as the answerer weighs them."""
+        weights = term_weights(text, index.document_frequency, n_chunks)
+        return {t: w for t, w in weights.items() if index.document_frequency(t)}
 
     asked = weighted(question)
     part_terms = [weighted(text) for text, _ in parts]
