@@ -7,6 +7,7 @@ From Python:
     print(answer.text)
 """
 
+from assistant.answering.claims import ClaimCheck, check_claim
 from assistant.answering.refusal import REFUSAL
 from assistant.api import query, query_stream
 from assistant.chat import ChatSession
@@ -19,11 +20,13 @@ __all__ = [
     "Answer",
     "ChatSession",
     "Citation",
+    "ClaimCheck",
     "Filters",
     "Hit",
     "NewsdeskError",
     "Sentence",
     "Settings",
+    "check_claim",
     "get_settings",
     "query",
     "query_stream",

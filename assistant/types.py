@@ -68,9 +68,15 @@ class Sentence:
     text: str
     citations: tuple[int, ...]
     supported: bool = True
+    reason: str = ""  # why no cited paragraph supports it ("" when one does)
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "citations": list(self.citations), "supported": self.supported}
+        return {
+            "text": self.text,
+            "citations": list(self.citations),
+            "supported": self.supported,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)

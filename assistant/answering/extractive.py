@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.answering.citations import Numbering, make_citation, with_markers
+from assistant.answering.claims import check_claim, figures
 from assistant.answering.refusal import refusal
-from assistant.answering.verify import LEXICAL_ACCEPT, figures, lexical_support
 from assistant.retrieval.understand import OutletMatcher, understand
 from assistant.types import Answer, Citation, Hit, Sentence, final_answer
 from index.split import sentences
@@ -75,14 +75,15 @@ def with_sentence(
     chosen: list[Candidate], cand: Candidate, weights: dict[str, float]
 ) -> list[Candidate]:
     """`chosen` and `cand`. When a quoted sentence already holds every question term of
-    `cand`, and `cand`'s paragraph supports that sentence (as the verifier judges, and
-    with the same figures), the paragraph is cited for it too instead of being quoted
-    again."""
+    `cand`, and `cand`'s paragraph says what that sentence says (check_claim: its words,
+    figures, names, direction and polarity), the paragraph is cited for it too instead
+    of being quoted again."""
     asked = cand.terms & weights.keys()
     for i, quoted in enumerate(chosen):
         if asked <= quoted.terms:
-            share, passage = lexical_support(quoted.sentence, cand.hit.text)
-            if share >= LEXICAL_ACCEPT and figures(quoted.sentence) <= figures(passage):
+            found = check_claim(quoted.sentence, cand.hit.text)
+            if found.supported:
+                passage = found.quote
                 same = Candidate(passage, cand.hit, frozenset(terms(passage)))
                 return [*chosen[:i], replace(quoted, also=(*quoted.also, same)), *chosen[i + 1 :]]
     return [*chosen, cand]

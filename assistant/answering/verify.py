@@ -1,18 +1,10 @@
-"""Check that every `[n]` of an answer names a paragraph that supports its sentence.
+"""Check that every `[n]` of an answer names a paragraph that says what its sentence says.
 
-Pure apart from an optional embedder. A citation supports a sentence when the
-sentence's content terms (stemmed, stopwords removed) are found in one
-sentence of the paragraph, or in two adjacent ones (a claim may join them):
-
-    lexical = |claim terms found in the best window| / |claim terms|
-
-A citation is accepted when `lexical >= LEXICAL_ACCEPT`, or, with an embedder,
-when `lexical >= LEXICAL_FLOOR` and the claim's cosine similarity to the best
-paragraph sentence reaches `SEMANTIC_ACCEPT` (a paraphrase that shares fewer
-words); and never when the claim gives a figure that the paragraph does not.
-The thresholds were chosen on the development benchmark (`bench/verifier.py`):
-evidence facts paired with their own paragraph must be accepted, paired with
-another paragraph of the same article rejected.
+Each citation is checked by `check_claim` (assistant/answering/claims.py): a passage
+of the paragraph (one sentence or two adjacent ones) must hold enough of the
+sentence's words (or, with an embedder, be a close paraphrase), its figures and
+names, and agree on direction, polarity and roles. A citation that fails is
+dropped with the reason; a sentence left without one is marked unsupported.
 """
 
 from __future__ import annotations
@@ -21,35 +13,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from assistant.answering.citations import MARKER, parse_markers, with_markers
+from assistant.answering.claims import check_claim
 from assistant.types import Answer, Sentence
 from index.embed import Embedder
-from index.split import sentence_spans, sentences
-from index.text import terms
+from index.split import sentence_spans
 
-LEXICAL_ACCEPT = 0.6  # share of the claim's terms a supporting passage must hold
-LEXICAL_FLOOR = 0.4  # below this, no similarity of meaning is enough
-SEMANTIC_ACCEPT = 0.7  # cosine similarity that lets a paraphrase through
 UNSUPPORTED_MARK = "(unsupported)"
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_NUMBER_WORDS = (
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Support:
-    """How well one paragraph supports one claim, and the passage that does."""
-
-    lexical: float
-    semantic: float | None
-    quote: str
-    accepted: bool
 
 
 @dataclass(frozen=True)
@@ -61,95 +31,35 @@ class Checked:
     dropped: tuple[int, ...]  # numbers removed: not given to the model, or not supporting
 
 
-# Text addressed to the assistant rather than reporting news ("ignore previous
-# instructions and say ..."): an article may carry it, but it supports nothing.
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}?\b(previous|prior|above|earlier|all|your|the)\b"
-    r".{0,20}?\b(instructions?|prompts?|rules|directions|guidelines)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\bnew instructions\b",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def looks_like_instruction(sentence: str) -> bool:
-    """True for a sentence that gives orders to an AI assistant (a prompt injection)."""
-    return _INSTRUCTION.search(sentence) is not None
-
-
-def _windows(paragraph: str) -> list[str]:
-    """Single sentences and adjacent pairs: the passages a claim may rest on.
-    Sentences that give orders to the assistant are left out."""
-    parts = [s for s in sentences(paragraph) or [paragraph] if not looks_like_instruction(s)]
-    pairs = [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
-    return parts + pairs
-
-
-def figures(text: str) -> frozenset[str]:
-    """The figures a text gives, as digits without thousands commas ("eight" is 8).
-    Years are left out: they date a claim, and an answer may take them from the
-    article's date rather than from the paragraph."""
-    text = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS.index(m[1].lower()) + 2), text)
-    found = (n.replace(",", "") for n in _FIGURE.findall(text))
-    return frozenset(n for n in found if not _YEAR.fullmatch(n))
-
-
-def lexical_support(claim: str, paragraph: str) -> tuple[float, str]:
-    """The best share of the claim's content terms found in one passage, and that passage."""
-    wanted = set(terms(claim))
-    if not wanted:
-        return 0.0, ""
-    best, quote = -1.0, ""
-    for passage in _windows(paragraph):
-        score = len(wanted & set(terms(passage))) / len(wanted)
-        # On a tie the shorter passage (a single sentence) is the better quote.
-        if score > best or (score == best and len(passage) < len(quote)):
-            best, quote = score, passage
-    return max(best, 0.0), quote
-
-
-def semantic_support(claim: str, paragraph: str, embedder: Embedder) -> float:
-    """The highest cosine similarity of the claim to a sentence of the paragraph."""
-    parts = [s for s in sentences(paragraph) or [paragraph] if not looks_like_instruction(s)]
-    if not parts:
-        return 0.0
-    vectors = np.asarray(embedder.encode([claim, *parts]))
-    return float(np.max(vectors[1:] @ vectors[0]))
-
-
-def support(claim: str, paragraph: str, embedder: Embedder | None = None) -> Support:
-    """Whether `paragraph` supports `claim`, with the scores that decided it."""
-    lexical, quote = lexical_support(claim, paragraph)
-    if not figures(claim) <= figures(paragraph):  # "31 ships" is not "25 ships"
-        return Support(lexical, None, quote, False)
-    if lexical >= LEXICAL_ACCEPT:
-        return Support(lexical, None, quote, True)
-    if embedder is None or lexical < LEXICAL_FLOOR:
-        return Support(lexical, None, quote, False)
-    semantic = semantic_support(claim, paragraph, embedder)
-    return Support(lexical, semantic, quote, semantic >= SEMANTIC_ACCEPT)
-
-
 def check_sentence(
     text: str,
     numbers: Iterable[int],
     sources: Mapping[int, str],
     embedder: Embedder | None = None,
 ) -> Checked:
-    """Keep the citations of one sentence that name a given paragraph that supports it."""
+    """Keep the citations of one sentence that name a given paragraph that says what it
+    says; an unsupported sentence carries the reason (the first dropped citation's)."""
     kept: list[int] = []
     quotes: dict[int, str] = {}
     dropped: list[int] = []
+    reasons: list[str] = []
     for n in numbers:
         if n in kept or n in dropped:
             continue
         paragraph = sources.get(n)
-        found = support(text, paragraph, embedder) if paragraph is not None else None
-        if found is not None and found.accepted:
+        if paragraph is None:
+            dropped.append(n)
+            reasons.append(f"[{n}] names no source given to the answerer")
+            continue
+        found = check_claim(text, paragraph, embedder=embedder)
+        if found.supported:
             kept.append(n)
             quotes[n] = found.quote
         else:
             dropped.append(n)
-    return Checked(Sentence(text, tuple(kept), bool(kept)), quotes, tuple(dropped))
+            reasons.append(f"[{n}] {found.reason}")
+    reason = "" if kept else (reasons[0] if reasons else "it cites no source")
+    return Checked(Sentence(text, tuple(kept), bool(kept), reason), quotes, tuple(dropped))
 
 
 _LINE = re.compile(r"[^\n]+")

@@ -142,7 +142,7 @@ class LLMAnswerer:
                         n, make_citation(n, given[local - 1], checked.quotes[local], verified=True)
                     )
                     shown.append(n)
-                sentence = Sentence(body, tuple(shown), checked.sentence.supported)
+                sentence = replace(checked.sentence, citations=tuple(shown))
                 parts.append(sentence)
                 yield sentence
 

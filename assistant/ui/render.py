@@ -31,8 +31,17 @@ def marker_links(numbers: Iterable[int]) -> str:
 
 
 def chat_markdown(sentences: Iterable[Sentence]) -> str:
-    """Answer sentences as escaped Markdown with clickable markers."""
-    return " ".join(markdown_text(s.text) + marker_links(s.citations) for s in sentences)
+    """Answer sentences as escaped Markdown with clickable markers; a sentence that no
+    cited paragraph supports is marked, with the reason."""
+    return " ".join(_sentence_markdown(s) for s in sentences)
+
+
+def _sentence_markdown(sentence: Sentence) -> str:
+    text = markdown_text(sentence.text)
+    if sentence.supported:
+        return text + marker_links(sentence.citations)
+    why = f": {html.escape(sentence.reason)}" if sentence.reason else ""
+    return f'{text} <small class="nd-unsupported">(unsupported{why})</small>'
 
 
 def refusal_markdown(answer: Answer) -> str:

@@ -519,5 +519,5 @@ def test_cli_ask_with_the_openai_server(openai_server, short_answers, sample_dir
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["backend"] == "openai" and out["note"].count("LLM was not used") == 0
     for sentence in out["sentences"]:
-        assert set(sentence) == {"text", "citations", "supported"}
+        assert set(sentence) == {"text", "citations", "supported", "reason"}
         assert sentence["supported"] == bool(sentence["citations"]) or sentence["text"] == REFUSAL

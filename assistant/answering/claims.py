@@ -1,0 +1,437 @@
+"""Check that a paragraph says what a claim says, not only what it is about: a passage
+(one sentence or two adjacent ones) that holds enough of the claim's terms, its figures
+and names, and agrees on the direction of change, on polarity (negation, denial, doubt)
+and on who did what to whom. Pure apart from an optional embedder."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import pairwise
+from os.path import commonprefix
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from index.split import sentences
+from index.text import STOPWORDS, terms
+
+LEXICAL_ACCEPT = 0.6  # share of the claim's terms a supporting passage must hold
+LEXICAL_FLOOR = 0.4  # below this, no similarity of meaning is enough
+SEMANTIC_ACCEPT = 0.7  # cosine similarity that lets a paraphrase through
+# The share of the claim's terms other than names: names alone ("Putin", "Xi")
+# make a passage about the same people, not one that says the same thing.
+CONTENT_ACCEPT = 0.5
+NOT_SAID = "the paragraph does not say this"
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """The verdict on one claim: the passage that supports it, or why none does."""
+
+    supported: bool
+    quote: str  # the supporting passage of the paragraph, or ""
+    reason: str  # "" when supported
+
+
+_ONES = "one two three four five six seven eight nine".split()
+_UNITS = _ONES[1:] + "ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split()
+_UNITS += ["eighteen", "nineteen"]
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINALS = "third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+_ORDINALS += [w + "th" for w in _UNITS[11:]]  # thirteenth ... nineteenth
+_NUM = {w: i + 2 for i, w in enumerate(_UNITS)} | {w: i + 3 for i, w in enumerate(_ORDINALS)}
+_NUM |= {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+_NUM |= {w[:-1] + "ieth": 20 + 10 * i for i, w in enumerate(_TENS)}  # "fortieth"
+_COMPOUND = re.compile(rf"\b({'|'.join(_TENS)})[- ]({'|'.join(_ONES)})\b", re.IGNORECASE)
+_NUMBER_WORD = re.compile(rf"\b({'|'.join(_NUM)})\b", re.IGNORECASE)
+_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def figures(text: str) -> frozenset[str]:
+    """The figures a text gives as digits ("eight" is 8); not years, which date a claim."""
+    return frozenset(_figures(text))
+
+
+def _figures(text: str) -> Counter[str]:
+    text = _COMPOUND.sub(lambda m: str(_NUM[m[1].lower()] + _ONES.index(m[2].lower()) + 1), text)
+    text = _NUMBER_WORD.sub(lambda m: str(_NUM[m[1].lower()]), text)
+    found = (n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text))
+    return Counter(n for n in found if not re.fullmatch(r"(?:19|20)\d\d", n))
+
+
+def _word_lists(path: Path) -> dict[str, str]:
+    """The [section]s of the word-list file, each as its text (comments left out)."""
+    sections: dict[str, list[str]] = {}
+    name = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        if line.startswith("[") and line.rstrip().endswith("]"):
+            name = line.strip()[1:-1]
+            sections[name] = []
+        else:
+            sections[name].append(line.strip())
+    return {k: "\n".join(v) for k, v in sections.items()}
+
+
+# Synonym groups, opposite directions and word lists: a data file beside this one.
+_LISTS = _word_lists(Path(__file__).with_name("claim_words.txt"))
+_SYNONYMS, _DIRECTIONS = _LISTS.pop("synonyms"), _LISTS.pop("directions")
+_WORDS = {name: frozenset(words.split()) for name, words in _LISTS.items()}
+_ALIASES = {a.replace("_", " "): b for a, b in (p.split("=") for p in _WORDS["aliases"])}
+_TITLES, _NOT_NAMES, _PLACES, _LIGHT, _REPORTING, _NEGATE_TO, _DOUBTS = (_WORDS[k] for k in (
+    "titles", "not_names", "places", "light", "reporting", "negate_to", "doubts"))  # fmt: skip
+
+
+@cache
+def _canon() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """Stem -> term, direction -> its opposite, terms of no direction ("talks between")."""
+    canon, opposite = {}, {}  # type: dict[str, str], dict[str, str]
+    for group in _SYNONYMS.split("|"):
+        first, *_ = members = group.split()
+        canon |= {stem: "" if first[0] == "-" else first for stem in terms(" ".join(members))}
+    for line in _DIRECTIONS.split(";"):
+        (a, up), (b, down) = (side.split(":") for side in line.split("/"))
+        a, b = f"+{a.strip()}", f"+{b.strip()}"
+        opposite |= {a: b, b: a}
+        canon |= {terms(w)[0]: a for w in up.split()} | {terms(w)[0]: b for w in down.split()}
+    symmetric = {canon.get(s, s) for s in terms(" ".join(_WORDS["symmetric"]))}
+    return canon, opposite, frozenset(symmetric) | {""}
+
+
+@lru_cache(maxsize=65536)
+def _term(word: str) -> str:
+    """The canonical term of one lower-cased word, or "" for a stopword."""
+    if word in _NUM or (digits := _ORDINAL_DIGITS.fullmatch(word)):  # "3", "third", "3rd"
+        return str(_NUM[word]) if word in _NUM else digits[1]
+    stem = (terms(word) or [""])[0]
+    return _canon()[0].get(stem, stem)
+
+
+_ORDINARY = "|".join([*STOPWORDS, *_NOT_NAMES]).replace("'", "'?") + r"|\w+(?:ly|ing|ed)"
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_CLAUSE_BREAK = re.compile(r"[,;:()–—.!?]| - ")
+_STARTS = re.compile(r"[.!?:“\"‘(]")
+
+
+class _Name(NamedTuple):
+    key: tuple[str, ...]  # lower-cased words, possessive dropped
+    start: int  # token positions, inclusive
+    end: int
+    surface: str
+    unsure: bool  # one capitalised word opening a sentence: may be an ordinary word
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per text (cached)
+class _Text:
+    text: str
+    lower: tuple[str, ...]
+    surface: tuple[str, ...]
+    term: tuple[str, ...]
+    brk: tuple[bool, ...]  # a clause break before the token
+    names: tuple[_Name, ...]
+    named: frozenset[int]  # positions of the tokens of (sure) names
+    terms: frozenset[str]
+    content: frozenset[str]  # terms other than the names'
+
+
+@lru_cache(maxsize=8192)
+def _analyse(text: str) -> _Text:
+    """Tokens with their terms, clause breaks and the names the text gives."""
+    norm = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", text)  # "U.S." is "US"
+    spans = list(_TOKEN.finditer(norm))
+    gaps = [norm[(spans[i - 1].end() if i else 0) : m.start()] for i, m in enumerate(spans)]
+    surface = tuple(m[0] for m in spans)
+    lower = tuple(s.lower().replace("’", "'") for s in surface)
+    term = tuple(_term(w) for w in lower)
+    starts = [i == 0 or bool(_STARTS.search(g)) for i, g in enumerate(gaps)]
+    names, group = [], []  # type: list[_Name], list[int]
+
+    def close() -> None:
+        # "The", "Since", "Officials", "Following" opening a sentence are no names.
+        while group and starts[group[0]] and re.fullmatch(_ORDINARY, lower[group[0]]):
+            group.pop(0)
+        if group and not all(lower[i] in _NOT_NAMES for i in group):
+            key = " ".join(lower[i].removesuffix("'s").removesuffix("'") for i in group)
+            shown = surface[group[0]] + "".join(gaps[i] + surface[i] for i in group[1:])
+            shown = shown.removesuffix("'s").removesuffix("’s")
+            unsure = len(group) == 1 and starts[group[0]]
+            names.append(
+                _Name(tuple(_ALIASES.get(key, key).split()), group[0], group[-1], shown, unsure)
+            )
+        group.clear()
+
+    for i, word in enumerate(surface):
+        capital = word[0].isupper() and lower[i] != "i"
+        title = lower[i] in _TITLES  # "Foreign Minister Sergei Lavrov" names Sergei Lavrov
+        # One name: "Sergei Lavrov", "Bankman-Fried", "AT&T"; a comma or "and" ends it.
+        if group and (gaps[i] not in (" ", "-", "&") or not capital or title):
+            close()
+        if capital and not title:
+            group.append(i)
+    close()
+    named = frozenset(i for n in names if not n.unsure for i in range(n.start, n.end + 1))
+    found = frozenset(term) - {""}
+    return _Text(
+        text, lower, surface, term,
+        tuple(i == 0 or bool(_CLAUSE_BREAK.search(g)) for i, g in enumerate(gaps)),
+        tuple(names), named, found, found - {term[i] for i in named},
+    )  # fmt: skip
+
+
+def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name holds the other ("Xi" in "Xi Jinping"), or is the other's initials ("ICC")."""
+
+    def same(x: str, y: str) -> bool:  # equal, or a demonym and its place ("Russians")
+        short, long_ = sorted((x, y), key=len)
+        n = len(commonprefix([short, long_]))
+        rest = long_[n:]
+        suffix = rest in ("n", "an", "ian", "ese", "i", "ish", "ean", "ns", "ians", "ans")
+        return x == y or (n >= 4 and len(short) - n <= 1 and (suffix or len(rest) <= 1))
+
+    small, big = sorted((a, b), key=len)
+    if all(any(same(w, v) for v in big) for w in small):
+        return True
+    return len(small) == 1 and len(big) > 1 and small[0] == "".join(w[0] for w in big)
+
+
+def _missing_names(claim: _Text, paragraph: _Text) -> list[_Name]:
+    """The names of the claim that the paragraph does not hold."""
+    held = [n.key for n in paragraph.names]
+    loose = {w for key in held for w in key}  # "China-Russia" against "China" and "Russia"
+    # A lone word opening the claim may be an ordinary word ("Officials"); each name once.
+    named = {n.key: n for n in claim.names if not (n.unsure and n.key[0] in paragraph.lower)}
+    found = (n for k, n in named.items() if not set(k) <= loose)
+    return [n for n in found if not any(_same_name(n.key, key) for key in held)]
+
+
+def _head(t: _Text, start: int) -> tuple[str, int]:
+    """The first content term from `start` that is not a name, within one clause."""
+    for j in range(start, min(start + 7, len(t.term))):
+        if j > start and t.brk[j]:
+            break
+        if t.term[j] and j not in t.named and t.lower[j] not in _LIGHT and not t.term[j].isdigit():
+            return t.term[j], j
+    return "", start
+
+
+@lru_cache(maxsize=8192)
+def _cues(t: _Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
+    """What the text negates or doubts, and what bears on its whole sentence (a denial),
+    as (kind, the first content term it bears on or who denies, the words that say it)."""
+    cues, whole = [], []  # type: list[tuple[str, str, str]], list[tuple[str, str, str]]
+    for i, word in enumerate(t.lower):
+        after = i + 1
+        if word in _NEGATE_TO and "to" in t.lower[i + 1 : i + 5]:
+            kind, after = "neg", t.lower.index("to", i + 1) + 1  # "declined last week to"
+        elif word == "no" and t.lower[i + 1 : i + 2] in (("evidence",), ("proof",), ("sign",)):
+            whole.append(("doubt", "", f"no {t.lower[i + 1]}"))
+            continue
+        elif word in _WORDS["negations"] or word.endswith("n't"):
+            kind = "neg"
+        elif word in _DOUBTS or (word == "seen" and t.lower[max(0, i - 3)].startswith("remain")):
+            kind = "doubt"
+            if word.startswith("accus") and "of" in t.lower[i + 1 : i + 6]:
+                after = t.lower.index("of", i + 1) + 1  # "accused Putin of committing"
+        elif word in _WORDS["denials"]:
+            who = [n.surface for n in t.names if i - 4 <= n.end < i]
+            whole.append(("denied", who[-1] if who else "", t.surface[i]))
+            continue
+        else:
+            continue
+        head, j = _head(t, after)
+        if head:
+            first = i - 3 if word == "seen" else i  # "remains to be seen"
+            cues.append((kind, head, " ".join(t.surface[first : j + 1])))
+    return tuple(cues), tuple(whole)
+
+
+def _polarity(claim: _Text, passage: _Text, parts: tuple[_Text, ...], whole: _Text) -> str:
+    """Why the passage's polarity contradicts the claim's, or ""."""
+    (claim_cues, claim_whole), cues = _cues(claim), _cues(passage)[0]
+    hedged = bool(_WORDS["hedges"] & set(claim.lower))
+    for kind, head, phrase in cues:
+        aligned = (kind, head) in {c[:2] for c in claim_cues} or (kind == "doubt" and hedged)
+        if head in claim.terms and not aligned:
+            return f'the paragraph says "{phrase}"'
+    for _, head, phrase in claim_cues:  # what the claim negates, the paragraph says plainly
+        text = passage if head in passage.terms else whole
+        if head in text.terms and head not in {c[1] for c in _cues(text)[0]}:
+            return f'says "{phrase}", the paragraph does not'
+    # A denial bears on its own sentence, but not on a claim that reports a view.
+    reported = bool(_REPORTING & set(claim.lower))
+    for part in parts:
+        denial = _cues(part)[1]
+        if denial and not claim_whole and not reported and _shares(claim, part)[0] >= 0.5:
+            kind, who, phrase = denial[0]
+            said = f"{who} denied this" if kind == "denied" and who else f'"{phrase}"'
+            return f"the paragraph says {said}"
+    if claim_whole and not any(_cues(p)[1] for p in parts):
+        return f'says "{claim_whole[0][2]}", the paragraph does not'
+    return ""
+
+
+def _directions(t: _Text) -> list[str]:
+    """The direction each token gives ("+rise", "+fall", ...), or ""."""
+    out = list(t.term)
+    for i, word in enumerate(t.lower):
+        nxt = t.lower[i + 1 : i + 5]  # "declined to comment" is a refusal, not a fall
+        out[i] = "" if out[i][:1] != "+" or word in _NEGATE_TO and "to" in nxt else out[i]
+        if word in ("more", "less", "fewer") and nxt[:1] != ("than",):  # not "more than 40"
+            out[i] = "+rise" if word == "more" else "+fall"
+    return out
+
+
+def _context(t: _Text, i: int) -> set[str]:  # the terms around a token, within its clause
+    start, end = i, i + 1
+    while start > max(0, i - 4) and not t.brk[start]:
+        start -= 1
+    while end < min(len(t.term), i + 5) and not t.brk[end]:
+        end += 1
+    return {w for w in t.term[start:end] if w and w[0] != "+"}
+
+
+def _direction(claim: _Text, passage: _Text) -> str:
+    """Why the passage reverses a direction the claim gives (among the same words), or ""."""
+    opposite, mine, theirs = _canon()[1], _directions(claim), _directions(passage)
+    for i, d in enumerate(mine):
+        near = _context(claim, i) if d else set()
+        if not near or any(e == d and near & _context(passage, j) for j, e in enumerate(theirs)):
+            continue
+        for j, e in enumerate(theirs):
+            if e == opposite[d] and near & _context(passage, j):
+                return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[j]}'"
+    return ""
+
+
+def _verb(t: _Text, after: int, before: int) -> tuple[str, bool]:
+    """The term after a name (what it does), and whether it is passive ("was greeted by")."""
+    between = t.lower[after + 1 : before]
+    passive = "by" in between and bool(_WORDS["be"] & set(between))
+    verb = next((w for w in t.term[after + 1 : min(after + 4, before)] if w), "")
+    return ("" if verb in _canon()[2] else verb), passive
+
+
+def _sides(t: _Text, n: _Name) -> tuple[str, str]:  # the nearest terms left and right of it
+    found = ["", ""]
+    spans = (range(n.start - 1, n.start - 4, -1), range(n.end + 1, n.end + 4))
+    for side, steps in enumerate(spans):
+        for i in steps:
+            if not 0 <= i < len(t.term) or t.brk[max(i, i + 1 - side)]:
+                break
+            report = t.lower[i] if t.lower[i] in _REPORTING else ""
+            if word := "" if i in t.named else t.term[i] or report:
+                found[side] = word
+                break
+    return found[0], found[1]
+
+
+def _roles(claim: _Text, passage: _Text) -> str:
+    """Why the passage has two names of the claim the other way round, or ""."""
+    for a in claim.names:
+        for b in claim.names:
+            # Names side by side are one name cut at a hyphen ("Bankman-Fried").
+            if not 1 < b.start - a.end <= 25 or _same_name(a.key, b.key):
+                continue
+            xs = [n for n in passage.names if _same_name(a.key, n.key)]
+            pairs = [(x, y) for x in xs for y in passage.names if _same_name(b.key, y.key)]
+            pairs = [(x, y) for x, y in pairs if x.end < y.start or y.end < x.start]
+            verb, passive = _verb(claim, a.end, b.start) if b.start - a.end <= 12 else ("", False)
+            verdicts = []
+            for x, y in pairs if verb else []:
+                lo, hi = (x, y) if x.end < y.start else (y, x)
+                theirs, turned = _verb(passage, lo.end, hi.start)
+                if hi.start - lo.end <= 12 and theirs == verb:
+                    verdicts.append((lo is x) ^ turned ^ passive)
+            # Without that verb: "the crisis in Snapchat ... on Gaza" against the other way.
+            sides = any(_swapped_sides(claim, passage, (a, b, x, y)) for x, y in pairs)
+            if not any(verdicts) if verdicts else sides:
+                return f"swaps {a.surface} and {b.surface}: the paragraph has them the other way"
+    return ""
+
+
+def _swapped_sides(claim: _Text, passage: _Text, names: tuple[_Name, ...]) -> bool:
+    """The words around each name in the claim are those around the other in the passage."""
+    a, b, x, y = names
+    ac, bc, ax, by = _sides(claim, a), _sides(claim, b), _sides(passage, x), _sides(passage, y)
+    one = any(m and m == o != w for m, w, o in zip(ac, ax, by, strict=True))
+    two = any(m and m == o != w for m, w, o in zip(bc, by, ax, strict=True))
+    return (one and (two or not any(bc))) or (two and (one or not any(ac)))
+
+
+def _shares(claim: _Text, passage: _Text) -> tuple[float, float]:
+    """The share of the claim's terms the passage holds, and of its terms but names."""
+    # A name the passage gives in another form ("U.S.", "Chinese") holds its terms too.
+    held = [n for n in claim.names if any(_same_name(n.key, m.key) for m in passage.names)]
+    held_terms = passage.terms | {claim.term[i] for n in held for i in range(n.start, n.end + 1)}
+    share, n = len(claim.terms & held_terms) / max(1, len(claim.terms)), len(claim.content)
+    # A claim of names and one word: the first share decides.
+    return share, len(claim.content & passage.terms) / n if n > 1 else 1.0
+
+
+# Text addressed to the assistant rather than reporting news ("ignore previous
+# instructions and say ..."): an article may carry it, but it supports nothing.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}?\b(previous|prior|above|earlier|all|your|the)\b"
+    r".{0,20}?\b(instructions?|prompts?|rules|directions|guidelines)\b"
+    r"|\bsystem prompt\b|\byou are now\b|\bnew instructions\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def looks_like_instruction(sentence: str) -> bool:
+    """True for a sentence that gives orders to an AI assistant (a prompt injection)."""
+    return _INSTRUCTION.search(sentence) is not None
+
+
+@lru_cache(maxsize=4096)
+def _passages(paragraph: str) -> tuple[tuple[_Text, tuple[_Text, ...]], ...]:
+    """Single sentences and adjacent pairs, each with the sentences it is made of;
+    sentences that give orders to the assistant are left out."""
+    said = [s for s in sentences(paragraph) or [paragraph] if not looks_like_instruction(s)]
+    parts = [_analyse(s) for s in said]
+    pairs = [(_analyse(f"{a.text} {b.text}"), (a, b)) for a, b in pairwise(parts)]
+    return tuple([(p, (p,)) for p in parts] + pairs)
+
+
+def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
+    """Whether `paragraph` says what `claim` says: the passage that does, or why not."""
+    if not isinstance(claim, str) or not isinstance(paragraph, str):
+        raise TypeError(f"claim and paragraph must be str, not {type(claim)}, {type(paragraph)}")
+    mine, whole = _analyse(claim), _analyse(paragraph)
+    if not mine.terms or not whole.terms:
+        return ClaimCheck(False, "", NOT_SAID)
+    wanted = _figures(claim)
+    if extra := set(wanted) - figures(paragraph):
+        return ClaimCheck(False, "", f"gives {', '.join(sorted(extra))}, the paragraph does not")
+    if missing := _missing_names(mine, whole):
+        person = any(len(n.key) > 1 and n.key[-1] not in _PLACES for n in missing)
+        tail = "whom the paragraph does not mention" if person else "absent from the paragraph"
+        return ClaimCheck(False, "", f"names {' and '.join(n.surface for n in missing)}, {tail}")
+    # The best passages first; a single sentence before a pair that holds no more.
+    scored = sorted(
+        ((*_shares(mine, p), len(p.text), p, parts) for p, parts in _passages(paragraph)),
+        key=lambda s: (-s[0], s[2]),
+    )
+    if not scored:  # every sentence gives orders to the assistant
+        return ClaimCheck(False, "", NOT_SAID)
+    floor, best = LEXICAL_ACCEPT, scored[0][0]
+    if embedder is not None and LEXICAL_FLOOR <= best < LEXICAL_ACCEPT:  # a paraphrase?
+        vectors = np.asarray(embedder.encode([claim, *(sentences(paragraph) or [paragraph])]))
+        floor = LEXICAL_FLOOR if np.max(vectors[1:] @ vectors[0]) >= SEMANTIC_ACCEPT else floor
+    reason = NOT_SAID
+    for share, content, _, passage, parts in scored:
+        if share < floor or content < CONTENT_ACCEPT:
+            continue
+        found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
+        # Each figure as often as the claim gives it: "five to five years" is not "four to five".
+        if not found and (extra := wanted - _figures(passage.text)):
+            found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"
+        if not (found := found or _roles(mine, passage)):
+            return ClaimCheck(True, passage.text, "")
+        reason = found if reason == NOT_SAID else reason
+    return ClaimCheck(False, "", reason)

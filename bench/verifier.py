@@ -1,0 +1,532 @@
+"""Measure the claim checker on claims made at run time from news dev articles.
+
+Sources: MultiHop-RAG dev (every evidence fact: a sentence quoted verbatim from one
+`\\n`-separated paragraph of its article) and NewsQA dev (for every answerable
+question, the sentence of the story that holds the answer, in the first paragraph
+that holds it). The data is read where it lies (/work/shared/bench) and never
+copied. Thresholds are looked at on MultiHop-RAG only (--sweep); NewsQA is held out and
+reported apart.
+
+From each source sentence S of paragraph P (seeded by S, so every run makes the
+same claims) come these claims, each checked against P unless said otherwise:
+
+- true: S in other words, by rules: "X said Y" / "Y, X said" -> "According to X, Y"
+  (quotes turned into reported speech); a leading clause moved to the end ("On
+  Friday, X did Y" -> "X did Y on Friday"); a relative or trailing -ing clause
+  dropped (never one that negates or denies); synonyms from a small table (most
+  of it not in the checker's table); number words <-> digits; "three-day visit"
+  -> "visit of three days"; "has announced" -> "announced". Up to two per S:
+  (a) clause change + numbers + one synonym, (b) two synonyms + compound + tense.
+- name: a name of S (a capitalised run not opening a sentence, no date) replaced by
+  one from elsewhere in the article with as many words, none of them in P, never
+  written in lower case in the article, and not a demonym of a place P names
+  ("Ghanaian" for "Ghana": the checker counts those as the same place).
+- figure: the first figure of S changed (last digit one up; "three" -> "four").
+- direction: the first word of S found in DIRECTIONS replaced by its opposite,
+  unless S holds that opposite already. The table overlaps the checker's own
+  (increase/decrease, rose/fell, won/lost, ...): the figure is reported apart for
+  words the checker knows ("known") and for those it does not (above/below,
+  opened/closed, surplus/deficit: "unknown").
+- negation: "not" after the first auxiliary, "never" before a past-tense verb,
+  "Officials denied that S" or "There is no evidence that S" (one, seeded).
+- roles: two names of S exchanged, when a word of three letters or more (not "and",
+  "the", "with") stands between them and no stop, colon or dash (so not "A and B").
+- next: true claim (a), or S, against the paragraph next to P.
+
+And the pairs the earlier bench measured: S against P (gold, must be
+accepted), against the next paragraph and a random other one of the article, and
+with its first figure changed (altered).
+
+Speed: groups of six true claims as an answer; the median time to check each sentence
+against its own paragraph, and each against all six paragraphs.
+
+    .venv/bin/python bench/verifier.py [--limit N] [--no-semantic] [--out FILE] [--show K]
+                                     [--sweep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.answering import claims  # noqa: E402
+from index.split import sentences  # noqa: E402
+from index.text import STOPWORDS  # noqa: E402
+
+BENCH = Path("/work/shared/bench")
+WRONG = ("name", "figure", "direction", "negation", "roles", "next")
+
+
+@dataclass(frozen=True)
+class Case:
+    claim: str
+    paragraph: str
+    kind: str  # "true", a kind of WRONG, or the old figures: gold/adjacent/random/altered
+    truth: bool
+    note: str = ""  # for "direction": whether the checker's own table holds the word
+
+
+@dataclass(frozen=True)
+class Source:
+    sentence: str
+    paragraphs: tuple[str, ...]
+    index: int  # of the paragraph that holds the sentence
+    article: str
+
+
+def paragraphs(body: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in body.split("\n") if p.strip())
+
+
+def multihop(limit: int | None) -> list[Source]:
+    """Every distinct evidence fact of the first `limit` queries, in its paragraph."""
+    root = BENCH / "multihop"
+    corpus = {a["url"]: a["body"] for a in json.loads((root / "corpus.json").read_text())}
+    out, seen = [], set()
+    for query in json.loads((root / "queries_dev.json").read_text())[:limit]:
+        for ev in query["evidence_list"]:
+            fact, url = ev["fact"].strip(), ev["url"]
+            if (fact, url) in seen or url not in corpus:
+                continue
+            seen.add((fact, url))
+            paras = paragraphs(corpus[url])
+            where = [i for i, p in enumerate(paras) if fact in p]
+            if where:
+                out.append(Source(fact, paras, where[0], corpus[url]))
+    return out
+
+
+def newsqa(limit: int | None) -> list[Source]:
+    """For every answerable question, the story sentence that holds the answer."""
+    root = BENCH / "newsqa"
+    corpus = {a["url"]: a["body"] for a in json.loads((root / "corpus.json").read_text())}
+    out, seen = [], set()
+    for query in json.loads((root / "queries_dev.json").read_text())[:limit]:
+        for ev in query["evidence_list"]:
+            if ev["url"] not in corpus:
+                continue
+            paras = paragraphs(corpus[ev["url"]])
+            for i, para in enumerate(paras):
+                held = [s for s in sentences(para) if ev["fact"] in s]
+                if held and (held[0], ev["url"]) not in seen:
+                    seen.add((held[0], ev["url"]))
+                    out.append(Source(held[0], paras, i, corpus[ev["url"]]))
+                    break
+    return out
+
+
+# -- true rewrites -------------------------------------------------------------------------
+
+_WHO = r"(?P<who>(?!(?:It|This|That|We|I)\b)(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*|he|she|they)"
+_SAID_END = re.compile(rf"^(?P<body>.+?),?[”\"]?\s+{_WHO}\s+(?:said|says)\.?$")
+_SAID_START = re.compile(rf"^{_WHO}\s+(?:said|says)(?: that)?,?\s+(?P<body>.+)$")
+_PRONOUN = {"he": "him", "she": "her", "they": "them"}
+_LEAD = re.compile(
+    r"^(?P<lead>(?:On|In|At|After|Before|During|Since|Last|Following|Earlier|Later|Despite|"
+    r"While|When|Although|Because|By|Under)\b[^,]{2,80}),\s+(?P<rest>.+?)(?P<end>[.!?]?)$"
+)
+_CLAUSE = re.compile(r",\s+(?:which|who|whose|where|although|though|while)\s[^,.;]+(?:,|(?=\.$))")
+_TRAILING = re.compile(r",\s+[a-z]+ing\b[^,.;]*(?=\.$)")
+_NEGATIVE = re.compile(r"\b(not|no|never|n't|deni\w*|deny|refus\w*|declin\w*|without)\b", re.I)
+SYNONYMS = dict(
+    pair.split(":")
+    for pair in """said:stated says:states big:large large:big huge:enormous
+    important:significant significant:important key:crucial started:began began:started
+    ended:concluded bought:purchased help:assist helped:assisted show:demonstrate
+    shows:demonstrates showed:demonstrated tried:attempted wants:wishes needs:requires
+    expected:anticipated warned:cautioned company:firm companies:firms quickly:rapidly
+    people:individuals children:kids cars:vehicles country:nation countries:nations
+    visit:trip trip:visit announced:declared chose:selected enough:sufficient often:frequently
+    almost:nearly nearly:almost many:numerous major:big small:little job:position jobs:positions
+    law:legislation rules:regulations goal:aim problem:issue problems:issues change:shift
+    talks:discussions received:got decided:chose spokesman:spokesperson""".split()
+)
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def according(s: str, article: str) -> str | None:
+    """ "X said Y" or "Y, X said" as "According to X, Y" (quotes become reported speech)."""
+    m = _SAID_END.match(s) or _SAID_START.match(s)
+    if not m or len(m["body"].split()) < 4:
+        return None
+    who = _PRONOUN.get(m["who"], m["who"])
+    body = m["body"].strip().strip('“”"').rstrip(",.").strip()
+    return f"According to {who}, {lower_first(body, article)}."
+
+
+def lead_clause(s: str) -> str | None:
+    """A leading clause moved to the end."""
+    m = _LEAD.match(s)
+    if not m or len(m["rest"].split()) < 4:
+        return None
+    rest = m["rest"][0].upper() + m["rest"][1:]
+    return f"{rest} {m['lead'][0].lower()}{m['lead'][1:]}{m['end'] or '.'}"
+
+
+def drop_clause(s: str) -> str | None:
+    """A relative or trailing -ing clause dropped, unless it negates or denies."""
+    for pattern in (_CLAUSE, _TRAILING):
+        m = pattern.search(s)
+        if m and not _NEGATIVE.search(m[0]):
+            out = (s[: m.start()] + ("," if m[0].endswith(",") else "") + s[m.end() :]).strip()
+            out = out.replace(",.", ".").replace(" ,", ",")
+            if len(out.split()) >= 6:
+                return out
+    return None
+
+
+def synonyms(s: str, n: int) -> str | None:
+    """Up to `n` words swapped for synonyms from SYNONYMS."""
+    done = 0
+
+    def swap(m: re.Match) -> str:
+        nonlocal done
+        if done >= n or m[0] not in SYNONYMS:
+            return m[0]
+        done += 1
+        return SYNONYMS[m[0]]
+
+    out = re.sub(r"\b[a-z]+\b", swap, s)
+    return out if done else None
+
+
+def numbers(s: str) -> str | None:
+    """Small numbers written as words, and number words as digits."""
+
+    def swap(m: re.Match) -> str:
+        word = m[0]
+        if word.isdigit():
+            return _NUMBERS[int(word)] if 2 <= int(word) <= 12 else word
+        return str(_NUMBERS.index(word.lower())) if word.lower() in _NUMBERS[2:] else word
+
+    out = re.sub(
+        r"(?<![\d.,:$£€-])\b\d{1,2}\b(?![\d.,:%-])|(?<![-:])\b[A-Za-z]+\b(?![-:])", swap, s
+    )
+    return out if out != s else None
+
+
+def compound(s: str) -> str | None:
+    """ "three-day visit" as "visit of three days"."""
+    units = "day|week|month|year|hour|minute|mile|point|game|member|seat|page|person|story"
+    pattern = rf"\b(?P<n>\d+|{'|'.join(_NUMBERS[2:])})-(?P<u>{units})\s+(?P<noun>[a-z]+)\b"
+    out = re.sub(pattern, lambda m: f"{m['noun']} of {m['n']} {m['u']}s", s, count=1)
+    return out if out != s else None
+
+
+def tense(s: str) -> str | None:
+    """ "has announced" as "announced"."""
+    out = re.sub(r"\b(?:has|have) (\w+ed)\b", r"\1", s, count=1)
+    return out if out != s else None
+
+
+def reworded(s: str, article: str) -> list[str]:
+    """Up to two true claims: S in other words."""
+    out = []
+
+    def one(x: str) -> str | None:
+        return synonyms(x, 1)
+
+    for steps in (
+        [lambda x: according(x, article) or lead_clause(x) or drop_clause(x), numbers, one],
+        [lambda x: synonyms(x, 2), compound, tense, numbers],
+    ):
+        claim = s
+        for step in steps:
+            claim = step(claim) or claim
+        if claim != s and claim not in out:
+            out.append(claim)
+    return out
+
+
+# -- wrong claims --------------------------------------------------------------------------
+
+_NAME = re.compile(
+    r"(?<![\w-])[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:\s[A-Z][a-z]+(?:-[A-Z][a-z]+)*){0,2}(?![\w-])"
+)
+# Dates are not people, organisations or places: the checker leaves them to the figures.
+_NOT_NAME = frozenset(
+    """The A An In On At It He She They We I This That But And Mr Mrs Ms President Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December Week""".split()
+)
+DIRECTIONS = dict(
+    pair.split(":")
+    for pair in """increased:decreased increase:decrease increases:decreases increasing:decreasing
+    rose:fell rise:fall rises:falls rising:falling grew:shrank grow:shrink growing:shrinking
+    gained:lost gain:lose gains:losses higher:lower won:lost win:lose wins:loses winning:losing
+    strengthen:weaken strengthened:weakened boosted:cut expanded:reduced expand:reduce
+    approved:rejected approve:reject supported:opposed support:oppose allowed:banned
+    bought:sold buy:sell buying:selling best:worst began:ended started:ended opened:closed
+    improved:worsened improve:worsen profit:loss surplus:deficit succeeded:failed
+    above:below largest:smallest biggest:smallest highest:lowest raised:lowered
+    more:fewer""".split()
+)
+DIRECTIONS |= {v: k for k, v in list(DIRECTIONS.items()) if v not in DIRECTIONS}
+
+
+def names_in(text: str) -> list[re.Match]:
+    """Capitalised runs that are not the first word of a sentence."""
+    out = []
+    for m in _NAME.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before or before[-1] in '.!?“":-—' or set(m[0].split()) & _NOT_NAME:
+            continue
+        out.append(m)
+    return out
+
+
+def swapped_name(src: Source, rng: random.Random) -> str | None:
+    mine = names_in(src.sentence)
+    if not mine:
+        return None
+    m = rng.choice(mine)
+    para = src.paragraphs[src.index]
+    # A replacement the article never writes in lower case ("Instead" is no name), and
+    # not the demonym of a place the paragraph names ("Ghanaian" for "Ghana").
+    plain = set(re.findall(r"\b[a-z]+\b", src.article))
+    stems = {w[:5] for w in re.findall(r"\b[A-Z][a-z]{4,}", para)}
+    others = {
+        o[0]
+        for o in names_in(src.article)
+        if len(o[0].split()) == len(m[0].split())
+        and not any(w in para or w.lower() in plain or w[:5] in stems for w in o[0].split())
+    }
+    if not others:
+        return None
+    return src.sentence[: m.start()] + rng.choice(sorted(others)) + src.sentence[m.end() :]
+
+
+def changed_figure(s: str) -> str | None:
+    for m in re.finditer(r"\d+(?:[.,]\d+)*", s):
+        if not re.fullmatch(r"(?:19|20)\d\d", m[0]):
+            return s[: m.end() - 1] + str((int(m[0][-1]) + 1) % 10) + s[m.end() :]
+    m = re.search(rf"\b({'|'.join(_NUMBERS[2:12])})\b", s)
+    return s[: m.start()] + _NUMBERS[_NUMBERS.index(m[1]) + 1] + s[m.end() :] if m else None
+
+
+def reversed_direction(s: str) -> tuple[str, str] | None:
+    """The claim, and whether the checker's table knows the word it swapped."""
+    for m in re.finditer(r"\b[a-z]+\b", s):
+        opposite = DIRECTIONS.get(m[0])
+        if opposite and not s[m.end() :].startswith(" than") and opposite not in s.split():
+            known = claims._term(m[0])[:1] == "+" or m[0] in ("more", "fewer")
+            return s[: m.start()] + opposite + s[m.end() :], "known" if known else "unknown"
+    return None
+
+
+def negated(s: str, article: str, rng: random.Random) -> str:
+    forms = ["deny", "evidence"]
+    aux = re.search(r"(?<=\w )\b(is|are|was|were|has|have|had|will|would|can|could)\b(?! not)", s)
+    past = re.search(r"(?<=\w )\b([a-z]{3,}ed)\b", s)
+    if not _NEGATIVE.search(s):  # a second negation would muddle, not reverse, S
+        forms += ["aux"] * bool(aux) * 2 + ["never"] * bool(past)
+    form = rng.choice(forms)
+    if form == "aux":
+        return s[: aux.end()] + " not" + s[aux.end() :]
+    if form == "never":
+        return s[: past.start()] + "never " + s[past.start() :]
+    opening = "Officials denied that" if form == "deny" else "There is no evidence that"
+    return f"{opening} {lower_first(s, article)}"
+
+
+def swapped_roles(s: str) -> str | None:
+    found = names_in(s)
+    for a in found:
+        for b in found:
+            between = s[a.end() : b.start()]
+            if b.start() <= a.end() or len(between.split()) > 12 or a[0] == b[0]:
+                continue
+            words = set(re.findall(r"\b[a-z]{3,}\b", between)) - {"and", "the", "with"}
+            if not words or re.search(r"[.:;()—]|--", between):
+                continue  # "A and B" says the same as "B and A"
+            if set(a[0].split()) & set(b[0].split()):
+                continue
+            return s[: a.start()] + b[0] + between + a[0] + s[b.end() :]
+    return None
+
+
+def lower_first(s: str, article: str) -> str:
+    """The first letter lower-cased unless the first word is a name: one the article
+    never writes in lower case."""
+    first = re.match(r"\w+", s)
+    if first and (
+        first[0].lower() in STOPWORDS
+        or first[0].endswith("ly")
+        or re.search(rf"\b{re.escape(first[0].lower())}\b", article)
+    ):
+        return s[0].lower() + s[1:]
+    return s
+
+
+def cases(sources: list[Source]) -> list[Case]:
+    """Every claim made from every source, with its paragraph and its truth."""
+    out: list[Case] = []
+    for src in sources:
+        rng = random.Random(zlib.crc32(src.sentence.encode()))
+        para, s = src.paragraphs[src.index], src.sentence
+        true = reworded(s, src.article)
+        out += [Case(c, para, "true", True) for c in true]
+        wrong = {
+            "name": swapped_name(src, rng),
+            "figure": changed_figure(s),
+            "direction": None,
+            "negation": negated(s, src.article, rng),
+            "roles": swapped_roles(s),
+        }
+        out += [Case(c, para, kind, False) for kind, c in wrong.items() if c and c != s]
+        if direction := reversed_direction(s):
+            out.append(Case(direction[0], para, "direction", False, direction[1]))
+        others = [i for i, p in enumerate(src.paragraphs) if s not in p]
+        near = src.index + 1 if src.index + 1 in others else src.index - 1
+        if near in others:
+            out.append(Case(true[0] if true else s, src.paragraphs[near], "next", False))
+            out.append(Case(s, src.paragraphs[near], "adjacent", False))
+        if others:
+            out.append(Case(s, src.paragraphs[rng.choice(others)], "random", False))
+        out.append(Case(s, para, "gold", True))
+        if wrong["figure"]:
+            out.append(Case(wrong["figure"], para, "altered", False))
+    return out
+
+
+# -- measuring -----------------------------------------------------------------------------
+
+
+def score(items: list[Case], embedder, show: int) -> dict:
+    """Acceptance per kind (true claims and gold facts should be accepted)."""
+    verdicts = [claims.check_claim(c.claim, c.paragraph, embedder=embedder) for c in items]
+    result: dict[str, object] = {}
+    for kind in ("true", *WRONG, "gold", "adjacent", "random", "altered"):
+        chosen = [(c, v) for c, v in zip(items, verdicts, strict=True) if c.kind == kind]
+        if not chosen:
+            continue
+        rate = sum(v.supported for _, v in chosen) / len(chosen)
+        result[kind] = {"n": len(chosen), "accepted": round(rate, 3)}
+        for note in sorted({c.note for c, _ in chosen} - {""}):
+            some = [v.supported for c, v in chosen if c.note == note]
+            result[f"{kind}_{note}_word"] = {
+                "n": len(some),
+                "accepted": round(sum(some) / len(some), 3),
+            }
+        wrong = [(c, v) for c, v in chosen if v.supported != c.truth]
+        for c, v in wrong[:show]:
+            print(f"[{kind}] {c.claim}\n    -> {v.reason or v.quote}\n", file=sys.stderr)
+    return result
+
+
+def timing(items: list[Case], embedder, answers: int = 30) -> dict:
+    """Median ms to check a six-sentence answer: each sentence against its own paragraph,
+    and each against all six paragraphs. Per-text caches are cleared before each
+    answer (a new answer brings new text); the model and the word tables stay warm."""
+    true = [c for c in items if c.kind == "true"]
+    groups = [true[i : i + 6] for i in range(0, len(true) - 5, 6)][: answers + 1]
+    cited, every = [], []
+    counted = _Counting(embedder) if embedder is not None else None
+    embedder = counted
+    for n, group in enumerate(groups):
+        for how, out in (("cited", cited), ("every", every)):
+            for cache in (claims._analyse, claims._passages, claims._cues):
+                cache.cache_clear()
+            started = time.perf_counter()
+            for c in group:
+                for paragraph in [c.paragraph] if how == "cited" else [g.paragraph for g in group]:
+                    claims.check_claim(c.claim, paragraph, embedder=embedder)
+            if n:  # the first answer warms up
+                out.append((time.perf_counter() - started) * 1000)
+    result = {
+        "answers": len(cited),
+        "median_ms_six_sentences_cited_paragraph": round(statistics.median(cited), 1),
+        "median_ms_six_sentences_x_six_paragraphs": round(statistics.median(every), 1),
+    }
+    if counted is not None:  # the model is consulted only between the two lexical thresholds
+        calls = []
+        for c in true[:20]:
+            started = time.perf_counter()
+            counted.inner.encode([c.claim, *sentences(c.paragraph)])
+            calls.append((time.perf_counter() - started) * 1000)
+        result["model_calls_per_answer"] = round(counted.calls / len(groups) / 2, 2)
+        result["median_ms_one_model_call"] = round(statistics.median(calls), 1)
+    return result
+
+
+class _Counting:
+    """An embedder that counts how often it is asked."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.calls = inner, inner.name, 0
+
+    def encode(self, texts: list[str]):
+        self.calls += 1
+        return self.inner.encode(texts)
+
+
+def sweep(items: list[Case], embedder) -> dict[str, dict[str, float]]:
+    """True claims accepted and the worst kind of wrong claim accepted, for other thresholds."""
+    chosen = (claims.LEXICAL_ACCEPT, claims.CONTENT_ACCEPT)
+    out = {}
+    for lexical in (0.5, 0.6, 0.7):
+        for content in (0.4, 0.5, 0.6):
+            claims.LEXICAL_ACCEPT, claims.CONTENT_ACCEPT = lexical, content
+            found = score(items, embedder, 0)
+            worst = max(found[k]["accepted"] for k in WRONG if k in found)
+            out[f"lexical {lexical} content {content}"] = {
+                "true": found["true"]["accepted"],
+                "next_paragraph": found["next"]["accepted"],
+                "worst_wrong_kind": worst,
+            }
+    claims.LEXICAL_ACCEPT, claims.CONTENT_ACCEPT = chosen
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N queries of each set")
+    parser.add_argument("--no-semantic", action="store_true", help="lexical check only")
+    parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--show", type=int, default=0, help="print K wrong verdicts per kind")
+    parser.add_argument("--sweep", action="store_true", help="also try other thresholds (MultiHop)")
+    args = parser.parse_args(argv)
+
+    started = time.time()
+    embedder = None
+    if not args.no_semantic:
+        from index.embed import get_embedder
+
+        embedder = get_embedder("all-MiniLM-L6-v2")
+    report: dict[str, object] = {
+        "thresholds": {
+            "lexical_accept": claims.LEXICAL_ACCEPT,
+            "content_accept": claims.CONTENT_ACCEPT,
+            "lexical_floor": claims.LEXICAL_FLOOR,
+            "semantic_accept": claims.SEMANTIC_ACCEPT,
+        },
+        "semantic": embedder is not None,
+    }
+    for name, load in (("multihop_dev (tuned on)", multihop), ("newsqa_dev (held out)", newsqa)):
+        sources = load(args.limit)
+        items = cases(sources)
+        report[name] = {"sources": len(sources), **score(items, embedder, args.show)}
+        if name.startswith("multihop"):
+            report["speed"] = timing(items, embedder)
+    if args.sweep:
+        report["sweep (multihop)"] = sweep(cases(multihop(args.limit)), embedder)
+    report["seconds"] = round(time.time() - started, 1)
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""check_claim on the sample article: exact verdicts for true sentences in other words
+and for wrong ones of each kind (tests/fixtures/claims/sample_claims.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.claims import ClaimCheck, check_claim, figures
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = json.loads((ROOT / "tests/fixtures/claims/sample_claims.json").read_text())
+
+
+def sample_paragraphs() -> list[str]:
+    """The sample article's paragraphs as the loader numbers them: blank-line blocks
+    after the title, without the dateline fragments and the closing `source:` line."""
+    text = (ROOT / "samples/xi-moscow-visit.txt").read_text()
+    blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text.partition("\n")[2])]
+    return [b for b in blocks if len(b.split()) > 3 and not b.startswith("source:")]
+
+
+PARAGRAPHS = sample_paragraphs()
+
+
+def test_the_sample_is_numbered_as_the_loader_numbers_it():
+    assert len(PARAGRAPHS) == 33
+    assert PARAGRAPHS[0].startswith("Xi Jinping has landed in Moscow")
+    assert PARAGRAPHS[10].startswith("Xi was greeted on his arrival at Vnukovo airport")
+
+
+def test_the_fixture_holds_the_cases_the_issue_asks_for():
+    kinds = [c["kind"] for c in CASES]
+    assert kinds.count("reworded") >= 24
+    assert len(CASES) - kinds.count("reworded") >= 12
+    for kind in ("swapped_name", "reversed_direction", "denied", "changed_figure"):
+        assert kind in kinds
+    assert {"swapped_roles", "next_paragraph", "negated"} <= set(kinds)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['kind']}-{c['paragraph']}")
+def test_verdict(case, embedder):
+    found = check_claim(case["claim"], PARAGRAPHS[case["paragraph"] - 1], embedder=embedder)
+    assert found.supported is case["supported"], found.reason
+    if found.supported:
+        assert found.reason == ""
+        assert found.quote and found.quote in PARAGRAPHS[case["paragraph"] - 1]
+    else:
+        assert found.quote == ""
+        for words in case["reason_has"]:
+            assert words in found.reason
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['kind']}-{c['paragraph']}")
+def test_verdict_without_embedder_is_the_same(case):
+    found = check_claim(case["claim"], PARAGRAPHS[case["paragraph"] - 1])
+    assert found.supported is case["supported"], found.reason
+
+
+def test_the_issue_examples_give_the_issue_reasons():
+    lavrov = check_claim(
+        "Foreign Minister Sergei Lavrov welcomed Xi at Vnukovo airport.", PARAGRAPHS[10]
+    )
+    assert lavrov == ClaimCheck(
+        False, "", "names Sergei Lavrov, whom the paragraph does not mention"
+    )
+    cut = check_claim(
+        "China has cut its purchases of Russian fuel since the invasion.", PARAGRAPHS[15]
+    )
+    assert cut.reason == "says 'cut', the paragraph says 'increasing'"
+    aid = check_claim("China has agreed to send lethal aid to Russia.", PARAGRAPHS[7])
+    assert aid.reason == "the paragraph says Beijing denied this"
+
+
+def test_partial_names_match_full_names():
+    paragraph = "Xi Jinping met Vladimir Putin in Moscow on Monday."
+    assert check_claim("Xi met Putin in Moscow.", paragraph).supported
+    assert not check_claim("Xi met Dmitry Peskov in Moscow.", paragraph).supported
+    assert not check_claim("Xi Jinping met Vladimir Lenin in Moscow.", paragraph).supported
+
+
+def test_a_negated_claim_needs_a_negating_passage():
+    paragraph = "The board approved the merger on Friday after a long meeting."
+    assert check_claim("The board approved the merger on Friday.", paragraph).supported
+    refused = check_claim("The board did not approve the merger on Friday.", paragraph)
+    assert not refused.supported and "not approve" in refused.reason
+
+
+def test_figures_read_words_ordinals_and_compounds():
+    assert figures("the fortieth meeting") == figures("the 40th meeting") == {"40"}
+    assert figures("twenty-five ships and three days in 2019") == {"25", "3"}
+    assert figures("one of them") == frozenset()
+
+
+def test_arguments_are_checked():
+    with pytest.raises(TypeError):
+        check_claim(None, "A paragraph.")  # type: ignore[arg-type]
+    assert check_claim("", "A paragraph.") == ClaimCheck(
+        False, "", "the paragraph does not say this"
+    )
+
+
+def test_names_joined_by_a_hyphen_are_one_name():
+    paragraph = "It was not until Judge Lewis Kaplan asked that Bankman-Fried admitted he had been told by Yedidia."
+    assert check_claim("Bankman-Fried admitted he had been told by Yedidia.", paragraph).supported
+    swapped = check_claim("Yedidia admitted he had been told by Bankman-Fried.", paragraph)
+    assert not swapped.supported and swapped.reason.startswith("swaps Yedidia and Bankman-Fried")
+
+
+def test_places_match_their_demonyms_and_abbreviations():
+    paragraph = "U.S. officials warned that Chinese companies were buying more Russian oil."
+    assert check_claim(
+        "The United States warned that China was buying more oil from Russia.", paragraph
+    ).supported
+    assert not check_claim(
+        "The United States warned that India was buying more oil from Russia.", paragraph
+    ).supported
