@@ -4,8 +4,8 @@ An Engine is built once per index shape and data folder per process and shared b
 every caller and thread. It holds nothing per call: the settings of a question
 (its answerer, `top_k`, reranker, filters) are passed to each call.
 
-One question: clean it -> retrieve (assistant/retrieval) -> check the corpus can
-answer (assistant/answering/evidence.py) -> answer (extractive or LLM) -> verify
+One question: clean it -> retrieve (assistant/retrieval) -> decide whether the corpus
+can answer (assistant/answering/answerability.py) -> answer (extractive or LLM) -> verify
 each citation (assistant/answering/verify.py).
 """
 
@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from assistant.answering import answerability
 from assistant.answering.citations import Numbering
-from assistant.answering.evidence import why_unanswerable
+from assistant.answering.evidence import missing_outlets
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import refusal
 from assistant.answering.verify import verify_answer
@@ -98,11 +99,19 @@ class Engine:
             filters,
             reranker=get_reranker(name) if name else None,
         )
-        reason = why_unanswerable(wanted, retrieval.understanding, retrieval.index)
+        reason = missing_outlets(retrieval.understanding) or self._unanswerable(wanted, retrieval)
         if reason:
             yield refusal(tuple(retrieval.hits), note=reason)
             return
         yield from self._answer(wanted, retrieval, numbering, settings)
+
+    def _unanswerable(self, question: str, retrieval: Retrieval) -> str:
+        """Why the loaded articles cannot answer, by the calibrated decision, or ""."""
+        found = answerability.signals(
+            question, retrieval.understanding, retrieval.hits, retrieval.index, self.embedder
+        )
+        model = answerability.default_model()
+        return answerability.why_not(found) if model.refuses(found) else ""
 
     def _answer(
         self,

@@ -37,6 +37,9 @@ from assistant.settings import get_settings  # noqa: E402
 from index.sources.files import load_paths  # noqa: E402
 from index.types import Article  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+import squad  # noqa: E402
+
 METRICS = ("hits@4", "hits@10", "mrr@10")
 # Fitted also as "how far from the query's best candidate", which lets a pointwise
 # model compare candidates across queries; for the order within one query such a
@@ -134,11 +137,25 @@ def main() -> None:
     parser.add_argument(
         "--write", type=Path, help=f"write the fitted weights here (the shipped: {WEIGHTS_FILE})"
     )
+    parser.add_argument(
+        "--skip-every", type=int, help="leave out every Nth query (the scored quarter: 4)"
+    )
+    parser.add_argument(
+        "--squad", type=Path, help="also fit on SQuAD 2.0's questions, indexes in this folder"
+    )
     args = parser.parse_args()
     articles = [a for a in load_paths([args.corpus]) if isinstance(a, Article)]
     engine = Engine(get_settings(data_dir=args.data_dir).index, create=True)
     engine.ingest_articles(articles)
-    rows = collect(engine, load_queries(args.queries), {a.url: a for a in articles if a.url})
+    queries = load_queries(args.queries)
+    if args.skip_every:
+        queries = [q for i, q in enumerate(queries) if i % args.skip_every]
+    rows = collect(engine, queries, {a.url: a for a in articles if a.url})
+    if args.squad:  # natural, reworded questions on small corpora (bench/squad.py)
+        for n, (loaded, own, _) in enumerate(squad.articles_and_questions()):
+            half = Engine(get_settings(data_dir=args.squad / f"squad-{n}").index, create=True)
+            half.ingest_articles(loaded)
+            rows += collect(half, own, {a.url: a for a in loaded})
     print(f"{len(rows)} answerable queries; held-out articles:")
     gains = held_out(rows)
     for m, mean, low in zip(METRICS, gains.mean(axis=0), gains.min(axis=0), strict=True):

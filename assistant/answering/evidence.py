@@ -1,9 +1,8 @@
-"""Does the corpus hold what a question is about? Checks made before answering.
+"""Does the corpus hold what a question is about? Outlets, names and words it lacks.
 
-A question about an outlet that is not loaded, or about a person, place or
-thing that no loaded paragraph mentions, cannot be answered from the loaded
-articles however close the nearest paragraph looks. Saying so beats quoting
-the nearest paragraph.
+A question about an outlet that is not loaded cannot be answered from the loaded
+articles however close the nearest paragraph looks. Names and words no loaded
+paragraph holds are signals of the answerability decision (answerability.py).
 """
 
 from __future__ import annotations
@@ -13,10 +12,6 @@ from itertools import combinations
 from assistant.retrieval.understand import Understanding, names
 from index.lexical import LexicalIndex
 from index.text import term_weights, terms
-
-# Refuse when two or more of the question's words, holding this share of its weight,
-# appear in no loaded paragraph (docs/tuning-log.md, "Unknown words").
-MAX_UNKNOWN_SHARE = 0.4
 
 
 def missing_names(question: str, understanding: Understanding, index: LexicalIndex) -> list[str]:
@@ -49,16 +44,10 @@ def unknown_words(question: str, index: LexicalIndex) -> tuple[list[str], float]
     return unknown, (sum(weights[t] for t in unknown) / total if total else 0.0)
 
 
-def why_unanswerable(question: str, understanding: Understanding, index: LexicalIndex) -> str:
-    """A reason the loaded articles cannot answer the question, or "" if none is seen."""
-    unknown, share = unknown_words(question, index)
-    if len(unknown) >= 2 and share >= MAX_UNKNOWN_SHARE:
-        words = ", ".join(unknown)
-        return f"Most of what the question asks about appears in no loaded article ({words})."
+def missing_outlets(understanding: Understanding) -> str:
+    """The reason to refuse a question about outlets none of whose articles are loaded
+    (a question says which outlet it asks about; nothing else can answer it), or ""."""
     if understanding.missing_outlets:
         outlets = ", ".join(dict.fromkeys(understanding.missing_outlets))
         return f"No articles from {outlets} are loaded."
-    missing = missing_names(question, understanding, index)
-    if missing:
-        return f"No loaded article mentions {', '.join(dict.fromkeys(missing))}."
     return ""

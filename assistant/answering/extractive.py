@@ -16,6 +16,7 @@ from functools import lru_cache
 from assistant.answering.citations import Numbering, make_citation, with_markers
 from assistant.answering.claims import check_claim, figures
 from assistant.answering.refusal import refusal
+from assistant.retrieval.asked import gives, kind_asked
 from assistant.retrieval.understand import OutletMatcher, understand
 from assistant.types import Answer, Citation, Hit, Sentence, final_answer
 from index.split import sentences
@@ -24,14 +25,15 @@ from index.text import coverage, term_weights, terms
 # Tuned constants; docs/tuning-log.md has their measurements under the heading named.
 # (How many paragraphs are cited, and within what gap, are settings: AnswerSettings.)
 PARAGRAPHS_READ = 6  # retrieved paragraphs read for quotes and for sources that disagree
-# The best quoted sentence must hold this share of the question's weight, or the answer
-# is a refusal; every other quoted sentence the second share ("Refusal coverage").
-MIN_COVERAGE = 0.12
+# Every quoted sentence after the first must hold this share of the question's weight
+# ("Refusal coverage"; whether to answer at all is answerability.py's decision).
 MIN_SENTENCE_COVERAGE = 0.08
 # Two sentences answer the same thing when they share this much of their coverage, and
 # what they share is at least SHARED_COVERAGE of the question ("Disagreeing sources").
 SAME_TERMS = 0.8
 SHARED_COVERAGE = 0.4
+# A sentence that gives the kind of answer asked for ("Answer kinds").
+KIND_BONUS = 0.25
 
 
 @dataclass(frozen=True)
@@ -58,17 +60,32 @@ def leading(hits: list[Hit], max_cited: int = 4, cite_gap: float = 2.0) -> list[
     return [hit for hit in hits[:max_cited] if hit.score >= hits[0].score - cite_gap]
 
 
-def best_sentence(weights: dict[str, float], said: list[Candidate]) -> Candidate | None:
+def best_sentence(
+    weights: dict[str, float], said: list[Candidate], kind: str = "", question: str = ""
+) -> Candidate | None:
     """Of one paragraph's sentences (`said`), the one that holds the most of the
-    question; its article's title counts a little, as context."""
+    question; its article's title counts a little, as context, and so does giving the
+    kind of answer asked for (a duration for "how long": assistant/retrieval/asked.py)."""
     if not said:
         return None
     title = frozenset(terms(said[0].hit.title))
 
     def value(cand: Candidate) -> float:
-        return coverage(weights, cand.terms) + 0.3 * coverage(weights, cand.terms | title)
+        found = coverage(weights, cand.terms) + 0.3 * coverage(weights, cand.terms | title)
+        return found + (KIND_BONUS if kind and gives(cand.sentence, kind, question) else 0.0)
 
     return max(said, key=value)
+
+
+def answer_first(chosen: list[Candidate], kind: str, question: str) -> list[Candidate]:
+    """`chosen` with the first sentence that gives the kind of answer asked for moved to
+    the front: the answer leads with what was asked."""
+    if not kind:
+        return chosen
+    for i, cand in enumerate(chosen):
+        if gives(cand.sentence, kind, question):
+            return [cand, *chosen[:i], *chosen[i + 1 :]]
+    return chosen
 
 
 def with_sentence(
@@ -162,23 +179,26 @@ class ExtractiveAnswerer:
         Each leading paragraph (see `leading`) gives its best sentence. Sources that
         give different figures for the same thing are both quoted. When the question
         asks about time (`temporal`; read from the question when None), the
-        sentences are ordered by their articles' publication dates.
+        sentences are ordered by their articles' publication dates. A sentence that
+        gives the kind of answer asked for leads.
         """
         weights = self.weights(question)
         if not weights or not hits:
             return []
+        kind = kind_asked(question)
         found = candidates(hits[: max(PARAGRAPHS_READ, self.max_cited)])
         chosen: list[Candidate] = []
         for hit in leading(hits, self.max_cited, self.cite_gap):
-            best = best_sentence(weights, [c for c in found if c.hit.key == hit.key])
+            said = [c for c in found if c.hit.key == hit.key]
+            best = best_sentence(weights, said, kind, question)
             if best and (not chosen or coverage(weights, best.terms) >= MIN_SENTENCE_COVERAGE):
                 chosen = with_sentence(chosen, best, weights)
-        if not chosen or max(coverage(weights, c.terms) for c in chosen) < MIN_COVERAGE:
+        if not chosen:
             return []
         chosen = disagreeing(weights, chosen, found)
         if temporal is None:
             temporal = asks_about_time(question)
-        return by_date(chosen) if temporal else chosen
+        return answer_first(by_date(chosen) if temporal else chosen, kind, question)
 
     def stream(
         self,

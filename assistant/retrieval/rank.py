@@ -49,7 +49,8 @@ WEIGHTS_FILE = Path(__file__).with_name("rank_weights.json")  # bench/train_rank
 
 
 def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
-    """The fitted weights of the learned order, by feature name."""
+    """The fitted weights of the learned order, by feature name (a feature the file does
+    not name weighs nothing)."""
     weights = json.loads(path.read_text(encoding="utf-8"))["weights"]
     unknown = set(weights) - set(FEATURES)
     if unknown:

@@ -33,6 +33,15 @@ DENSE_POOL = 1000
 # The fusion: a weighted sum of BM25 and cosine scores, each scaled to 0..1 for the
 # question; scores fuse better than ranks, and 0.2 dense beat 0.1, 0.3, 0.5 ("Fusion").
 DENSE_SHARE = 0.2
+# ... but a short question shares few words with its answer (people reword), so its
+# meaning weighs more ("Short questions": chosen on one half of NewsQA's stories).
+SHORT_QUESTION = 15  # words
+SHORT_DENSE_SHARE = 0.35
+
+
+def dense_share(text: str) -> float:
+    """The dense score's share in the fusion for this searched text."""
+    return SHORT_DENSE_SHARE if len(text.split()) <= SHORT_QUESTION else DENSE_SHARE
 
 
 @dataclass(frozen=True)
@@ -213,11 +222,12 @@ class Retriever:
             (understanding.query, self._part_filters(question, understanding.sources, filters))
         )
         vectors = self.embedder.encode([text for text, _ in searches])
+        share = dense_share(question)  # the whole question's length sets it for every search
         lists = []
         for (text, part_filters), vector in zip(searches, vectors, strict=True):
-            hits = self._hybrid(text, vector, depth, part_filters, view)
+            hits = self._hybrid(text, vector, depth, part_filters, view, share)
             if not hits and part_filters != filters:  # a filter that matched nothing
-                hits = self._hybrid(text, vector, depth, filters, view)
+                hits = self._hybrid(text, vector, depth, filters, view, share)
             if reranker:
                 hits = reranker.rerank(text, hits, keep or depth)
             lists.append(hits)
@@ -235,7 +245,13 @@ class Retriever:
         )
 
     def _hybrid(
-        self, text: str, vector: np.ndarray, k: int, filters: Filters, view: _View
+        self,
+        text: str,
+        vector: np.ndarray,
+        k: int,
+        filters: Filters,
+        view: _View,
+        share: float = DENSE_SHARE,
     ) -> list[Hit]:
         mask = self._mask(filters, view)
         dense = self._dense(vector, filters, mask, view)
@@ -244,7 +260,7 @@ class Retriever:
         if mask is not None:
             bm25 = bm25 * mask
         top = [int(i) for i in np.argsort(-bm25)[: self.candidates] if bm25[i] > 0]
-        return self._fuse(dense, top, bm25, k, index)
+        return self._fuse(dense, top, bm25, k, index, share)
 
     def _dense(
         self, vector: np.ndarray, filters: Filters, mask: np.ndarray | None, view: _View
@@ -267,6 +283,7 @@ class Retriever:
         bm25: np.ndarray,
         k: int,
         index: lexical.LexicalIndex,
+        share: float = DENSE_SHARE,
     ) -> list[Hit]:
         """The union of both candidate lists, scored by the weighted sum of scaled BM25
         and cosine scores (see DENSE_SHARE) times the paragraph's length prior; a
@@ -282,7 +299,7 @@ class Retriever:
             position = positions.get(chunk_id)
             lexical_score = float(bm25[position]) / best_bm25 if position is not None else 0.0
             dense_score = (similarity.get(chunk_id, low) - low) / span
-            score = DENSE_SHARE * dense_score + (1 - DENSE_SHARE) * lexical_score
+            score = share * dense_score + (1 - share) * lexical_score
             if position is not None:
                 score *= float(prior[position])
             article_id, paragraph, _ = chunk_id.rsplit(":", 2)

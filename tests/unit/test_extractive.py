@@ -101,24 +101,16 @@ def test_the_answer_cites_the_paragraphs_scored_near_the_first():
     )
 
 
-def test_a_paragraph_that_holds_too_little_of_the_question_is_not_cited_and_may_refuse():
+def test_a_paragraph_that_holds_none_of_the_question_is_not_cited():
     hits = [
         _hit("a", "Dockworkers voted to end the port strike on Monday.", "Wire", "", 5.0),
         _hit("b", "Banks were closed for the holiday.", "Post", "", 5.0),  # none of the question
     ]
     question = "When did the dockworkers vote to end the port strike, on Monday?"
     assert [c.article_id for c in _answerer().answer(question, hits).citations] == ["a"]
-    # Each sentence holds 2 of the question's 17 terms (0.118, under MIN_COVERAGE), all
-    # four 8 of them: nothing answers the question, and the answer is a refusal.
-    words = ["Dockworkers met.", "A strike began.", "Votes were cast.", "Pay talks went on."]
-    scattered = [_hit(n, w, "Wire", "", 5.0) for n, w in zip("abcd", words, strict=True)]
-    long = (
-        "Did the dockworkers who met at the port, where a strike began and votes were cast, "
-        "accept the employers pay offer of March after eleven weeks of talks in Liverpool "
-        "and Glasgow?"
-    )
-    refused = _answerer().answer(long, scattered)
-    assert refused.refused and refused.citations == ()
+    # Whether to answer at all is answerability.py's decision (tests/unit/test_answerability.py):
+    # the answerer refuses only when no paragraph gives a sentence.
+    assert _answerer().answer(question, []).refused
 
 
 def test_sources_that_agree_are_cited_for_one_sentence():

@@ -1,0 +1,153 @@
+"""Can the loaded articles answer this question? One calibrated decision from several signals.
+
+Signals that hold at any corpus size: how close in meaning the best passages are
+(the best chunk's cosine similarity, and the best sentence's among the leading
+paragraphs), how much of the question the best sentence holds in words, which of the
+question's words and names no loaded paragraph holds (a word the embedder's
+vocabulary lacks, a rare one, counts apart from a common word that a small corpus
+happens not to use), and the question's length. A logistic model, fitted by
+bench/train_refusal.py on MultiHop-RAG and SQuAD 2.0 (never on the NewsQA queries it
+is scored on), turns them into the probability that the question is answerable; below
+the threshold stored with its weights, the answer is a refusal.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answering.evidence import missing_names, unknown_words
+from assistant.retrieval.understand import Understanding
+from assistant.types import Hit
+from index.embed import Embedder, model_location
+from index.lexical import LexicalIndex
+from index.split import sentences
+from index.text import coverage, term_weights, terms, words
+
+MODEL_FILE = Path(__file__).with_name("answerability.json")  # bench/train_refusal.py writes it
+LEADING = 3  # paragraphs whose sentences are read
+FEATURES = (
+    "similarity",
+    "sentence_similarity",
+    "coverage",
+    "unknown_share",
+    "rare_unknown",
+    "missing_names",
+    "length",
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the decision reads of one question and what it retrieved."""
+
+    similarity: float  # cosine of the best retrieved chunk
+    sentence_similarity: float  # best cosine of a sentence of the leading paragraphs
+    coverage: float  # the best such sentence's share of the question's weighted terms
+    unknown_share: float  # the question's weight in terms no loaded paragraph holds
+    rare_unknown: int  # such terms that the embedder's vocabulary lacks too (at most 2)
+    missing_names: int  # names no loaded paragraph holds (at most 2)
+    length: float  # log of the question's word count
+    unknown: tuple[str, ...] = ()  # the unknown words, for the reason shown
+    names: tuple[str, ...] = ()  # the missing names, for the reason shown
+
+    def vector(self) -> np.ndarray:
+        return np.array([float(getattr(self, name)) for name in FEATURES])
+
+
+@dataclass(frozen=True)
+class Model:
+    """Standardised logistic regression: P(answerable) = sigmoid(w . (x - mean) / std + b)."""
+
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float  # refuse below this probability
+
+    def probability(self, signals: Signals) -> float:
+        """How likely the loaded articles answer the question, by the fitted model."""
+        z = (signals.vector() - self.mean) / self.std
+        return 1.0 / (1.0 + math.exp(-(float(z @ self.weights) + self.bias)))
+
+    def refuses(self, signals: Signals) -> bool:
+        """True when the question is less likely answerable than the threshold."""
+        return self.probability(signals) < self.threshold
+
+
+def load_model(path: Path = MODEL_FILE) -> Model:
+    """The fitted decision, by feature name; raises ValueError for a file of other features."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path}: fitted on features {data['features']}, not {list(FEATURES)}")
+    return Model(
+        np.array(data["mean"]),
+        np.array(data["std"]),
+        np.array(data["weights"]),
+        float(data["bias"]),
+        float(data["threshold"]),
+    )
+
+
+@cache
+def default_model() -> Model:
+    """The shipped decision (MODEL_FILE), read once."""
+    return load_model()
+
+
+@cache
+def _vocabulary(model: str) -> frozenset[str]:
+    """The whole words of the embedder's WordPiece vocabulary (empty for another kind)."""
+    path = Path(model_location(model)) / "vocab.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(w for w in path.read_text(encoding="utf-8").split() if w.isalpha())
+
+
+def signals(
+    question: str,
+    understanding: Understanding,
+    hits: list[Hit],
+    index: LexicalIndex,
+    embedder: Embedder,
+) -> Signals:
+    """The decision's signals for a question and its retrieved paragraphs."""
+    weights = term_weights(question, index.document_frequency, max(len(index.ids), 1))
+    stems: dict[str, str] = {}  # stemmed term -> the word the question wrote
+    for word in words(question):
+        for term in terms(word):
+            stems.setdefault(term, word)
+    unknown, unknown_share = unknown_words(question, index)
+    vocabulary = _vocabulary(getattr(embedder, "name", ""))
+    rare = [t for t in unknown if stems.get(t, t) not in vocabulary]
+    missing = missing_names(question, understanding, index)
+    said = [s for hit in hits[:LEADING] for s in sentences(hit.text)]
+    best_sentence = 0.0
+    if said:
+        vectors = np.asarray(embedder.encode([question, *said]))
+        best_sentence = float(np.max(vectors[1:] @ vectors[0]))
+    return Signals(
+        similarity=max((h.similarity for h in hits[:LEADING]), default=0.0),
+        sentence_similarity=best_sentence,
+        coverage=max((coverage(weights, set(terms(s))) for s in said), default=0.0),
+        unknown_share=unknown_share,
+        rare_unknown=min(len(rare), 2),
+        missing_names=min(len(missing), 2),
+        length=math.log(max(len(words(question)), 1)),
+        unknown=tuple(stems.get(t, t) for t in unknown),
+        names=tuple(missing),
+    )
+
+
+def why_not(found: Signals) -> str:
+    """The reason given with a refusal, in words a reader understands."""
+    if found.names:
+        return f"No loaded article mentions {', '.join(dict.fromkeys(found.names))}."
+    if found.unknown and found.unknown_share >= 0.3:
+        return f"No loaded article uses these words of the question: {', '.join(found.unknown)}."
+    return "No loaded paragraph comes close enough to what the question asks."

@@ -1,0 +1,140 @@
+"""Fit the answerability decision (assistant/answering/answerability.py) and check it.
+
+    .venv/bin/python bench/train_refusal.py --work /tmp/refusal [--write]
+
+Training questions, each with the signals `query()` computes and whether the loaded
+articles answer it:
+- MultiHop-RAG dev (ODC-BY): the 3 of 4 queries not in the scored quarter
+  (queries[i], i % 4 != 0), answerable or null, over the whole corpus.
+- SQuAD 2.0 (CC BY-SA 4.0, ../shared/train/squad2/): its 16 Wikipedia articles split
+  in two halves; each half is loaded alone and asked its own answerable questions
+  (answerable) and the other half's (null: their article is not loaded), so the
+  corpus is small, as a user's often is. Its questions written to look answerable
+  from a paragraph that lacks the answer are left out: the story is loaded there, and
+  no signal here tells them apart (measured: see docs/tuning-log.md, "Refusal model").
+NewsQA is never fitted on (its terms allow evaluation only); the scored MultiHop
+quarter and NewsQA dev are measured with `newsdesk eval`.
+
+The threshold is the probability that refuses --max-false (1 %) of the training
+answerable questions (both sources pooled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import squad  # noqa: E402
+
+from assistant.answering import answerability  # noqa: E402
+from assistant.evaluation import load_corpus  # noqa: E402
+from assistant.pipeline import Engine  # noqa: E402
+from assistant.settings import get_settings  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+MULTIHOP = SHARED / "bench" / "multihop"
+
+
+def collect(engine: Engine, questions: list[tuple[str, int, str]]) -> list[dict]:
+    """(question, answerable, source) -> the signals of each, as query() computes them."""
+    rows = []
+    for question, answerable, source in questions:
+        found = engine.retriever.retrieve(question, 8)
+        signals = answerability.signals(
+            question, found.understanding, found.hits, found.index, engine.embedder
+        )
+        rows.append({"x": signals.vector().tolist(), "y": answerable, "source": source})
+    return rows
+
+
+def multihop_rows(data_dir: Path) -> list[dict]:
+    engine = Engine(get_settings(data_dir=data_dir).index, create=True)
+    engine.ingest_articles(load_corpus(MULTIHOP / "corpus.json"))  # as `newsdesk eval` does
+    queries = json.loads((MULTIHOP / "queries_dev.json").read_text())
+    picked = [q for i, q in enumerate(queries) if i % 4]
+    return collect(
+        engine, [(q["query"], int(q["question_type"] != "null_query"), "multihop") for q in picked]
+    )
+
+
+def squad_rows(work: Path, per_half: int, seed: int = 0) -> list[dict]:
+    rows = []
+    for n, (articles, own, other) in enumerate(squad.articles_and_questions(seed)):
+        engine = Engine(get_settings(data_dir=work / f"squad-{n}").index, create=True)
+        engine.ingest_articles(articles)
+        rng = random.Random(seed + n)
+        picked = rng.sample(own, min(per_half, len(own))) + rng.sample(other, per_half // 2)
+        rows += collect(engine, [(q["query"], int("evidence_list" in q), "squad") for q in picked])
+    return rows
+
+
+def fit(rows: list[dict], max_false: float) -> dict:
+    """The standardised logistic regression and its threshold."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([r["x"] for r in rows])
+    y = np.array([r["y"] for r in rows])
+    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
+    model = LogisticRegression(C=1.0, max_iter=5000).fit((x - mean) / std, y)
+    p = model.predict_proba((x - mean) / std)[:, 1]
+    answerable = np.sort(p[y == 1])
+    threshold = float(answerable[int(max_false * len(answerable))])
+    return {
+        "features": list(answerability.FEATURES),
+        "mean": mean.tolist(),
+        "std": std.tolist(),
+        "weights": model.coef_[0].tolist(),
+        "bias": float(model.intercept_[0]),
+        "threshold": round(threshold, 4),
+    }
+
+
+def report(rows: list[dict], model: dict) -> None:
+    z = (np.array([r["x"] for r in rows]) - model["mean"]) / np.array(model["std"])
+    p = 1 / (1 + np.exp(-(z @ np.array(model["weights"]) + model["bias"])))
+    for source in sorted({r["source"] for r in rows}):
+        mine = [i for i, r in enumerate(rows) if r["source"] == source]
+        y = np.array([rows[i]["y"] for i in mine])
+        refused = p[mine] < model["threshold"]
+        print(
+            f"{source}: {len(mine)} questions; null refused {refused[y == 0].mean():.3f} "
+            f"of {(y == 0).sum()}, answerable refused {refused[y == 1].mean():.3f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--work", type=Path, required=True, help="folder for the indexes")
+    parser.add_argument("--multihop-dir", type=Path, help="an index of MultiHop-RAG (reused)")
+    parser.add_argument("--per-half", type=int, default=600, help="SQuAD questions per half")
+    parser.add_argument("--max-false", type=float, default=0.01)
+    parser.add_argument("--rows", type=Path, help="reuse (or save) the collected signals here")
+    parser.add_argument("--write", action="store_true", help=f"write {answerability.MODEL_FILE}")
+    args = parser.parse_args()
+    if args.rows and args.rows.exists():
+        rows = json.loads(args.rows.read_text())
+    else:
+        multihop = args.multihop_dir or args.work / "multihop"
+        rows = multihop_rows(multihop) + squad_rows(args.work, args.per_half)
+        if args.rows:
+            args.rows.write_text(json.dumps(rows))
+    model = fit(rows, args.max_false)
+    model["fitted_on"] = "MultiHop-RAG dev (3 of 4 queries) and SQuAD 2.0 (half-corpus splits)"
+    print(json.dumps({k: model[k] for k in ("weights", "bias", "threshold")}))
+    report(rows, model)
+    if args.write:
+        answerability.MODEL_FILE.write_text(json.dumps(model, indent=2) + "\n")
+        print(f"written to {answerability.MODEL_FILE}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The answerability decision: its fitted model file, the probability and the reasons."""
+
+import json
+
+import pytest
+
+from assistant.answering.answerability import FEATURES, Signals, load_model, why_not
+
+
+def _signals(**changed) -> Signals:
+    values = dict(
+        similarity=0.6,
+        sentence_similarity=0.7,
+        coverage=0.6,
+        unknown_share=0.0,
+        rare_unknown=0,
+        missing_names=0,
+        length=2.0,
+    )
+    return Signals(**(values | changed))
+
+
+def test_the_shipped_model_answers_a_close_match_and_refuses_a_far_one():
+    model = load_model()
+    assert 0.0 < model.threshold < 1.0
+    close, far = _signals(), _signals(similarity=0.2, sentence_similarity=0.25, coverage=0.1)
+    assert not model.refuses(close) and model.refuses(far)
+    # a name no loaded article holds makes a question less likely answerable
+    assert model.probability(_signals(missing_names=1)) < model.probability(close)
+
+
+def test_a_model_file_of_other_features_is_refused_by_name(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"features": ["similarity"], "mean": [0], "std": [1]}))
+    with pytest.raises(ValueError, match=r"model.json: fitted on features \['similarity'\]"):
+        load_model(path)
+    assert len(FEATURES) == len(_signals().vector())
+
+
+def test_the_reason_names_what_the_articles_lack():
+    assert why_not(_signals(names=("Sergei Lavrov",))) == (
+        "No loaded article mentions Sergei Lavrov."
+    )
+    unknown = _signals(unknown=("sourdough", "bread"), unknown_share=0.7)
+    assert why_not(unknown) == (
+        "No loaded article uses these words of the question: sourdough, bread."
+    )
+    assert (
+        why_not(_signals()) == "No loaded paragraph comes close enough to what the question asks."
+    )

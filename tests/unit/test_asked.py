@@ -1,0 +1,50 @@
+"""The kind of answer a question asks for, and the sentences that give one."""
+
+import pytest
+
+from assistant.answering.extractive import Candidate, answer_first
+from assistant.retrieval.asked import gives, kind_asked
+from assistant.types import Hit
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How long is Xi's trip to Russia?", "duration"),
+        ("how many days is xi staying in russia", "duration"),
+        ("How many times have Putin and Xi met?", "number"),
+        ("how much did the repairs cost", "number"),
+        ("When was the no-limits pact announced?", "date"),
+        ("What year did Xi take power?", "date"),
+        ("Who greeted the Chinese leader at the airport?", "name"),
+        ("Which official briefed Xi?", "name"),
+        ("Where did Xi spend his birthday?", "place"),
+        ("And which airport did he land at?", "place"),
+        ("What did Kirby say about a ceasefire?", ""),
+        ("Did China condemn the invasion?", ""),
+    ],
+)
+def test_the_kind_asked_is_read_from_the_first_words(question, kind):
+    assert kind_asked(question) == kind
+
+
+def test_a_sentence_gives_an_answer_of_the_kind_asked():
+    assert gives("Xi arrived for a three-day visit.", "duration")
+    assert not gives("Xi arrived on Monday.", "duration")
+    assert gives("Xi arrived on Monday.", "date")
+    assert gives("They have met 40 times.", "number")
+    assert not gives("They met in Moscow.", "number")
+    question = "Who greeted Xi in Moscow?"
+    assert gives("Xi was greeted by Dmitry Chernyshenko.", "name", question)
+    assert not gives("Xi was greeted in Moscow.", "name", question)  # names only what was asked
+    assert gives("Anything at all.", "", question)
+
+
+def test_the_answer_leads_with_the_sentence_that_gives_the_kind_asked():
+    hit = Hit("a", 1, "", "", "", "", "", "", 1.0)
+    announced = Candidate("The trip was announced on Friday.", hit, frozenset())
+    days = Candidate("Xi began a three-day visit.", hit, frozenset())
+    question = "How long is the trip?"
+    assert answer_first([announced, days], "duration", question) == [days, announced]
+    assert answer_first([announced, days], "", question) == [announced, days]
+    assert answer_first([announced], "duration", question) == [announced]
