@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -40,17 +39,7 @@ ARTICLE = ROOT / "samples" / "xi-moscow-visit.txt"
 QUESTIONS = ROOT / "tests" / "fixtures" / "sample_questions.json"
 MODEL = "all-MiniLM-L6-v2"
 
-
-def contains_answer(text: str, span: str) -> bool:
-    """`span` in `text` as whole words, lower-cased, punctuation removed (as `newsdesk eval`)."""
-    try:
-        from assistant.evaluation import contains_answer as shared
-    except ImportError:  # an older assistant without the answer metrics
-        words = lambda t: re.sub(r"[^\w\s]", " ", t.lower()).split()  # noqa: E731
-        wanted, said = words(span), words(text)
-        n = len(wanted)
-        return n > 0 and any(said[i : i + n] == wanted for i in range(len(said) - n + 1))
-    return shared(text, span)
+from assistant.evaluation import contains_answer  # noqa: E402
 
 
 def cited_paragraphs(answer) -> list[int]:

@@ -147,12 +147,17 @@ def chroma_server(path: Path):
                 pytest.fail(f"chroma run did not start: {log_path.read_text()}")
             yield url
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server process: politely, then for certain after 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ from assistant.llm.backends import Backend, amx_unusable, make_backend
 from assistant.pipeline import Engine
 from assistant.settings import get_settings
 from assistant.types import Answer, Hit, Sentence
-from tests.conftest import ROOT, free_port, wait_for_http
+from tests.conftest import ROOT, free_port, stop, wait_for_http
 
 GREETING = (
     "Xi was greeted on his arrival at Vnukovo airport near Moscow by Dmitry Chernyshenko, "
@@ -476,12 +476,7 @@ def openai_server(gguf, tmp_path_factory):
             raise RuntimeError(f"llama_cpp.server did not start on port {port}:\n{tail}")
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 @pytest.mark.llm
