@@ -45,16 +45,20 @@ _WORDS = (  # noqa: SIM905 - a word list reads best as words
 ).split()
 
 
+UPLOAD_PARAGRAPHS = 30  # an article: long enough that answers come back while it is stored
+
+
 def _upload_files(folder: Path, batch: int) -> list[Path]:
-    """Two small articles on nothing the questions ask about, unlike each other (so that
-    none is folded into another as a near-duplicate)."""
+    """Two articles on nothing the questions ask about, unlike each other (their words
+    carry the article's number, so none is folded into another as a near-duplicate)."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(batch)
     files = []
     for i in range(2):
         path = folder / f"local-news-{batch}-{i}.txt"
         paragraphs = [
-            " ".join(rng.choice(_WORDS) for _ in range(25)).capitalize() + "." for _ in range(2)
+            " ".join(f"{rng.choice(_WORDS)}{batch}{i}" for _ in range(40)).capitalize() + "."
+            for _ in range(UPLOAD_PARAGRAPHS)
         ]
         path.write_text(f"Local news {batch}-{i}\n\n" + "\n\n".join(paragraphs) + "\n")
         files.append(path)
@@ -164,7 +168,7 @@ def test_sixteen_clients_ask_240_questions_while_articles_are_uploaded(load_wind
     # each upload and after it.
     assert len(uploads) == 2
     for began, ended, report in uploads:
-        assert "Added 2 articles (4 paragraphs)" in report
+        assert f"Added 2 articles ({2 * UPLOAD_PARAGRAPHS} paragraphs)" in report
         assert any(began < t < ended for t in answered) and any(t > ended for t in answered)
 
     # Every citation names a stored paragraph; every answer is the one it must be.
