@@ -1,1 +1,1 @@
-"""Hits -> a cited answer: evidence checks, the extractive answer, citations, verification."""
+"""Hits -> a cited answer: whether to answer, the extractive answer, citations, claim checks."""

@@ -1,7 +1,8 @@
-"""The Gradio chat window. Run `python app.py` or `newsdesk serve`.
+"""The Gradio chat window and its handlers (`newsdesk serve`, `python app.py`).
 
-Turns library errors into messages for people. What the window shows is
-rendered, escaped, by assistant.ui.render; uploads are stored by assistant.ui.uploads.
+Turns library errors into messages for people. What the window shows is rendered,
+escaped, by assistant/ui/render.py; uploads are stored by assistant/ui/uploads.py;
+its CSS and scripts are the files beside this one.
 """
 
 from __future__ import annotations
