@@ -122,7 +122,7 @@ def signals(
     for word in words(question):
         for term in terms(word):
             stems.setdefault(term, word)
-    unknown, unknown_share = unknown_words(question, index)
+    unknown, unknown_share = unknown_words(weights, index)
     vocabulary = _vocabulary(getattr(embedder, "name", ""))
     rare = [t for t in unknown if stems.get(t, t) not in vocabulary]
     missing = missing_names(question, understanding, index)

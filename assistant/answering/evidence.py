@@ -11,7 +11,7 @@ from itertools import combinations
 
 from assistant.retrieval.understand import Understanding, names
 from index.lexical import LexicalIndex
-from index.text import term_weights, terms
+from index.text import terms
 
 
 def missing_names(question: str, understanding: Understanding, index: LexicalIndex) -> list[str]:
@@ -35,10 +35,9 @@ def missing_names(question: str, understanding: Understanding, index: LexicalInd
     return missing
 
 
-def unknown_words(question: str, index: LexicalIndex) -> tuple[list[str], float]:
-    """The question's words that no stored paragraph contains, and their share of
-    the question's weight (rare words weigh more; see answer.term_weights)."""
-    weights = term_weights(question, index.document_frequency, max(len(index.ids), 1))
+def unknown_words(weights: dict[str, float], index: LexicalIndex) -> tuple[list[str], float]:
+    """Of a question's weighted terms (index.text.term_weights), those no stored
+    paragraph contains, and their share of the question's weight."""
     total = sum(weights.values())
     unknown = [t for t in weights if index.document_frequency(t) == 0]
     return unknown, (sum(weights[t] for t in unknown) / total if total else 0.0)
