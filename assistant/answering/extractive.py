@@ -3,8 +3,8 @@
 The extractive answerer cites the leading retrieved paragraphs (the first, and
 those the retrieval scored nearly as high), and quotes from each the sentence
 that holds the most of the question (words weighted by their rarity in the
-corpus). When no quoted sentence holds enough of the question, it refuses with
-a fixed sentence instead of guessing.
+corpus). Whether the articles answer at all is decided before it runs
+(answerability.py); it refuses only when there is nothing to quote.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from assistant.answering.claims import check_claim, figures
 from assistant.answering.refusal import refusal
 from assistant.retrieval.asked import gives, kind_asked
 from assistant.retrieval.understand import OutletMatcher, understand
+from assistant.settings import AnswerSettings
 from assistant.types import Answer, Citation, Hit, Sentence, final_answer
 from index.split import sentences
 from index.text import coverage, term_weights, terms
@@ -34,6 +35,7 @@ SAME_TERMS = 0.8
 SHARED_COVERAGE = 0.4
 # A sentence that gives the kind of answer asked for ("Answer kinds").
 KIND_BONUS = 0.25
+_DEFAULTS = AnswerSettings()  # how many paragraphs are cited, and within what gap
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,11 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     ]
 
 
-def leading(hits: list[Hit], max_cited: int = 4, cite_gap: float = 2.0) -> list[Hit]:
+def leading(
+    hits: list[Hit],
+    max_cited: int = _DEFAULTS.max_cited,
+    cite_gap: float = _DEFAULTS.cite_gap,
+) -> list[Hit]:
     """The paragraphs an answer cites: the first, and those among the first `max_cited`
     that scored within `cite_gap` of it (log-odds in the learned order: "Citation gap")."""
     return [hit for hit in hits[:max_cited] if hit.score >= hits[0].score - cite_gap]
@@ -162,8 +168,8 @@ class ExtractiveAnswerer:
         document_frequency: Callable[[str], int],
         n_docs: int,
         *,
-        max_cited: int = 4,
-        cite_gap: float = 2.0,
+        max_cited: int = _DEFAULTS.max_cited,
+        cite_gap: float = _DEFAULTS.cite_gap,
     ) -> None:
         self.document_frequency = document_frequency
         self.n_docs = n_docs
