@@ -40,7 +40,7 @@ SHORT_DENSE_SHARE = 0.35
 
 
 def dense_share(text: str) -> float:
-    """The dense score's share in the fusion for this searched text."""
+    """The dense score's share in the fusion for a question of this text (all its searches)."""
     return SHORT_DENSE_SHARE if len(text.split()) <= SHORT_QUESTION else DENSE_SHARE
 
 
@@ -251,7 +251,7 @@ class Retriever:
         k: int,
         filters: Filters,
         view: _View,
-        share: float = DENSE_SHARE,
+        share: float,
     ) -> list[Hit]:
         mask = self._mask(filters, view)
         dense = self._dense(vector, filters, mask, view)
@@ -283,7 +283,7 @@ class Retriever:
         bm25: np.ndarray,
         k: int,
         index: lexical.LexicalIndex,
-        share: float = DENSE_SHARE,
+        share: float,
     ) -> list[Hit]:
         """The union of both candidate lists, scored by the weighted sum of scaled BM25
         and cosine scores (see DENSE_SHARE) times the paragraph's length prior; a
