@@ -25,6 +25,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
+from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
 from assistant.settings import IndexSettings, Settings
@@ -92,18 +93,32 @@ class Engine:
         limit = settings.retrieval.max_question_chars
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
-        name = settings.retrieval.reranker
-        retrieval = self.retriever.retrieve(
-            wanted,
-            top_k or settings.retrieval.top_k,
-            filters,
-            reranker=get_reranker(name) if name else None,
-        )
+        retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
         reason = missing_outlets(retrieval.understanding) or self._unanswerable(wanted, retrieval)
         if reason:
             yield refusal(tuple(retrieval.hits), note=reason)
             return
         yield from self._answer(wanted, retrieval, numbering, settings)
+
+    def retrieve(
+        self,
+        question: str,
+        settings: Settings | None = None,
+        *,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+    ) -> Retrieval:
+        """The paragraphs retrieved for a question, by `settings` (the defaults when None)."""
+        retrieval = (settings if settings is not None else Settings()).retrieval
+        depth = retrieval.reader_depth
+        return self.retriever.retrieve(
+            question,
+            top_k or retrieval.top_k,
+            filters,
+            reranker=get_reranker(retrieval.reranker) if retrieval.reranker else None,
+            reader=default_reader() if depth else None,
+            read_depth=depth,
+        )
 
     def _unanswerable(self, question: str, retrieval: Retrieval) -> str:
         """Why the loaded articles cannot answer, by the calibrated decision, or ""."""

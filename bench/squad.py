@@ -18,13 +18,19 @@ from index.types import Article
 SQUAD = Path(__file__).resolve().parent.parent.parent / "shared" / "train" / "squad2"
 
 
+def halves(seed: int = 0) -> tuple[set[str], set[str]]:
+    """The titles of the articles in each half."""
+    data = json.loads((SQUAD / "squad2-dev-half.json").read_text())["data"]
+    titles = sorted(a["title"] for a in data)
+    random.Random(seed).shuffle(titles)
+    return set(titles[::2]), set(titles[1::2])
+
+
 def articles_and_questions(seed: int = 0) -> Iterator[tuple[list[Article], list[dict], list[dict]]]:
     """For each half: its articles, its answerable questions (in the benchmarks' query
     format, the answer span as evidence) and the other half's questions (no evidence)."""
     data = json.loads((SQUAD / "squad2-dev-half.json").read_text())["data"]
-    titles = sorted(a["title"] for a in data)
-    random.Random(seed).shuffle(titles)
-    for loaded in (set(titles[::2]), set(titles[1::2])):
+    for loaded in halves(seed):
         articles, own, other = [], [], []
         for article in data:
             url = f"squad:{article['title']}"
@@ -40,7 +46,13 @@ def articles_and_questions(seed: int = 0) -> Iterator[tuple[list[Article], list[
             for paragraph in article["paragraphs"]:
                 for qa in paragraph["qas"]:
                     if article["title"] not in loaded:
-                        other.append({"query": qa["question"], "question_type": "null_query"})
+                        other.append(
+                            {
+                                "query": qa["question"],
+                                "question_type": "null_query",
+                                "article": article["title"],
+                            }
+                        )
                     elif not qa["is_impossible"]:
                         fact = qa["answers"][0]["text"]
                         own.append(
@@ -48,6 +60,7 @@ def articles_and_questions(seed: int = 0) -> Iterator[tuple[list[Article], list[
                                 "query": qa["question"],
                                 "question_type": "squad_query",
                                 "answer": fact,
+                                "article": article["title"],
                                 "evidence_list": [{"url": url, "fact": fact}],
                             }
                         )

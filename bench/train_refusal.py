@@ -9,7 +9,9 @@ articles answer it:
 - SQuAD 2.0 (CC BY-SA 4.0, ../shared/train/squad2/): its 16 Wikipedia articles split
   in two halves; each half is loaded alone and asked its own answerable questions
   (answerable) and the other half's (null: their article is not loaded), so the
-  corpus is small, as a user's often is. Its questions written to look answerable
+  corpus is small, as a user's often is. Only questions of the articles the reader
+  never trained on (assistant/retrieval/reader.json) are asked, so that its signal
+  weighs what it is worth on new questions. Its questions written to look answerable
   from a paragraph that lacks the answer are left out: the story is loaded there, and
   no signal here tells them apart (measured: see docs/tuning-log.md, "Refusal model").
 NewsQA is never fitted on (its terms allow evaluation only); the scored MultiHop
@@ -38,6 +40,7 @@ import squad  # noqa: E402
 from assistant.answering import answerability  # noqa: E402
 from assistant.evaluation import load_corpus  # noqa: E402
 from assistant.pipeline import Engine  # noqa: E402
+from assistant.retrieval import reader  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -48,7 +51,7 @@ def collect(engine: Engine, questions: list[tuple[str, int, str]]) -> list[dict]
     """(question, answerable, source) -> the signals of each, as query() computes them."""
     rows = []
     for question, answerable, source in questions:
-        found = engine.retriever.retrieve(question, 8)
+        found = engine.retrieve(question, top_k=8)
         signals = answerability.signals(
             question, found.understanding, found.hits, found.index, engine.embedder
         )
@@ -67,12 +70,18 @@ def multihop_rows(data_dir: Path) -> list[dict]:
 
 
 def squad_rows(work: Path, per_half: int, seed: int = 0) -> list[dict]:
+    unseen = set(json.loads(reader.HELD_OUT_FILE.read_text())["held_out_titles"])
     rows = []
     for n, (articles, own, other) in enumerate(squad.articles_and_questions(seed)):
         engine = Engine(get_settings(data_dir=work / f"squad-{n}").index, create=True)
         engine.ingest_articles(articles)
+        # the reader's signal is honest only on questions it was not trained on
+        own = [q for q in own if q["article"] in unseen]
+        other = [q for q in other if q["article"] in unseen]
         rng = random.Random(seed + n)
-        picked = rng.sample(own, min(per_half, len(own))) + rng.sample(other, per_half // 2)
+        picked = rng.sample(own, min(per_half, len(own))) + rng.sample(
+            other, min(per_half // 2, len(other))
+        )
         rows += collect(engine, [(q["query"], int("evidence_list" in q), "squad") for q in picked])
     return rows
 
@@ -81,9 +90,11 @@ def fit(rows: list[dict], max_false: float) -> dict:
     """The standardised logistic regression and its threshold."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([r["x"] for r in rows])
+    x = np.array([r["x"] for r in rows], dtype=float)
     y = np.array([r["y"] for r in rows])
-    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
+    mean = np.nanmean(x, axis=0)
+    x = np.where(np.isnan(x), mean, x)  # a signal not measured: as Model.probability reads it
+    std = x.std(axis=0) + 1e-9
     model = LogisticRegression(C=1.0, max_iter=5000).fit((x - mean) / std, y)
     p = model.predict_proba((x - mean) / std)[:, 1]
     answerable = np.sort(p[y == 1])
@@ -99,7 +110,9 @@ def fit(rows: list[dict], max_false: float) -> dict:
 
 
 def report(rows: list[dict], model: dict) -> None:
-    z = (np.array([r["x"] for r in rows]) - model["mean"]) / np.array(model["std"])
+    x = np.array([r["x"] for r in rows], dtype=float)
+    x = np.where(np.isnan(x), np.array(model["mean"]), x)
+    z = (x - model["mean"]) / np.array(model["std"])
     p = 1 / (1 + np.exp(-(z @ np.array(model["weights"]) + model["bias"])))
     for source in sorted({r["source"] for r in rows}):
         mine = [i for i, r in enumerate(rows) if r["source"] == source]

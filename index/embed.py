@@ -1,7 +1,7 @@
 """The embedder: a sentence-transformers model, loaded once per model, always offline.
 
 A BERT model with mean pooling (all-MiniLM-L6-v2 and its kind) runs through
-`_MeanPooledBert`: the same network in plain torch with the model's own fast
+`PlainBert`: the same network in plain torch with the model's own fast
 tokenizer, giving the vectors sentence-transformers gives (to 1e-6) without
 importing sentence-transformers, transformers and scikit-learn, which cost
 about 5 s at every start. Any other model goes through sentence-transformers.
@@ -136,8 +136,9 @@ WIDTH_STEP = 16
 ONEDNN_KERNELS = "16"
 
 
-class _MeanPooledBert:
-    """A sentence-transformers BERT model with mean pooling, run in plain torch."""
+class PlainBert:
+    """A sentence-transformers BERT model run in plain torch: its mean-pooled vectors
+    (`embed`), or its last layer's states (`hidden`) for a model fine-tuned from it."""
 
     MODULES = [
         "sentence_transformers.models.Transformer",
@@ -172,7 +173,9 @@ class _MeanPooledBert:
             and (folder / "tokenizer.json").is_file()
         )
 
-    def __init__(self, folder: Path, precision: str = "float32") -> None:
+    def __init__(self, folder: Path, precision: str = "float32", replaced=None) -> None:
+        """`replaced`: weights (by name, "bert." prefix or not) that replace or add to
+        the folder's, as a fine-tuned copy of the model ships them."""
         import torch
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
@@ -184,7 +187,7 @@ class _MeanPooledBert:
         self.heads = int(config["num_attention_heads"])
         self.layers = int(config["num_hidden_layers"])
         self.eps = float(config["layer_norm_eps"])
-        weights = load_file(str(folder / "model.safetensors"))
+        weights = load_file(str(folder / "model.safetensors")) | dict(replaced or {})
         self.w = {k.removeprefix("bert."): v.float() for k, v in weights.items()}
         self.dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
         # Dense layers in the compute type; embeddings and layer norms stay float32.
@@ -206,63 +209,77 @@ class _MeanPooledBert:
         """Token ids of each text, cut to the model's window."""
         return [e.ids for e in self.tokenizer.encode_batch(texts)]
 
-    def _linear(self, x, name: str):
+    def linear(self, x, name: str):
         weight = self.w[name + ".weight"]
         return self.torch.nn.functional.linear(x.to(weight.dtype), weight, self.w[name + ".bias"])
 
     def embed(self, ids: list[list[int]]) -> np.ndarray:
         """Unit-length mean-pooled vectors of a batch of token id lists."""
         torch = self.torch
+        with torch.inference_mode():
+            x, mask = self.hidden(ids)
+            weights = mask.unsqueeze(-1).to(x.dtype)
+            pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return (
+                torch.nn.functional.normalize(pooled, p=2, dim=1)
+                .numpy()
+                .astype(np.float32, copy=False)
+            )
+
+    def hidden(self, ids: list[list[int]], types: list[list[int]] | None = None):
+        """The last layer's states of a batch of token id lists (and their segment
+        ids: 0 for a single text), with the mask of real tokens; call in inference mode."""
+        torch = self.torch
         F = torch.nn.functional
         width = self.padded_width(max(len(row) for row in ids))
         tokens = torch.zeros((len(ids), width), dtype=torch.long)
+        segments = torch.zeros((len(ids), width), dtype=torch.long)
         mask = torch.zeros((len(ids), width), dtype=torch.bool)
         for i, row in enumerate(ids):
             tokens[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+            if types is not None:
+                segments[i, : len(row)] = torch.tensor(types[i], dtype=torch.long)
             mask[i, : len(row)] = True
         w, size, eps = self.w, self.dimension, self.eps
-        with torch.inference_mode():
-            x = (
-                F.embedding(tokens, w["embeddings.word_embeddings.weight"])
-                + w["embeddings.position_embeddings.weight"][:width]
-                + w["embeddings.token_type_embeddings.weight"][0]
-            )
+        x = (
+            F.embedding(tokens, w["embeddings.word_embeddings.weight"])
+            + w["embeddings.position_embeddings.weight"][:width]
+            + F.embedding(segments, w["embeddings.token_type_embeddings.weight"])
+        )
+        x = F.layer_norm(
+            x, (size,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps
+        )
+        # No mask when no row is padded lets attention use its fused kernel.
+        attend = None if bool(mask.all()) else mask[:, None, None, :]
+        batch = len(ids)
+        for n in range(self.layers):
+            p = f"encoder.layer.{n}."
+
+            def heads(name: str, x=x, p=p) -> torch.Tensor:
+                out = self.linear(x, p + name)
+                return out.view(batch, width, self.heads, -1).transpose(1, 2)
+
+            q, k, v = (heads(f"attention.self.{m}") for m in ("query", "key", "value"))
+            a = F.scaled_dot_product_attention(q, k, v, attn_mask=attend)
+            a = a.transpose(1, 2).reshape(batch, width, size)
+            a = self.linear(a, p + "attention.output.dense")
             x = F.layer_norm(
-                x, (size,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps
+                a.float() + x,
+                (size,),
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+                eps,
             )
-            # No mask when no row is padded lets attention use its fused kernel.
-            attend = None if bool(mask.all()) else mask[:, None, None, :]
-            batch = len(ids)
-            for n in range(self.layers):
-                p = f"encoder.layer.{n}."
-
-                def heads(name: str, x=x, p=p) -> torch.Tensor:
-                    out = self._linear(x, p + name)
-                    return out.view(batch, width, self.heads, -1).transpose(1, 2)
-
-                q, k, v = (heads(f"attention.self.{m}") for m in ("query", "key", "value"))
-                a = F.scaled_dot_product_attention(q, k, v, attn_mask=attend)
-                a = a.transpose(1, 2).reshape(batch, width, size)
-                a = self._linear(a, p + "attention.output.dense")
-                x = F.layer_norm(
-                    a.float() + x,
-                    (size,),
-                    w[p + "attention.output.LayerNorm.weight"],
-                    w[p + "attention.output.LayerNorm.bias"],
-                    eps,
-                )
-                h = F.gelu(self._linear(x, p + "intermediate.dense"))
-                h = self._linear(h, p + "output.dense")
-                x = F.layer_norm(
-                    h.float() + x,
-                    (size,),
-                    w[p + "output.LayerNorm.weight"],
-                    w[p + "output.LayerNorm.bias"],
-                    eps,
-                )
-            weights = mask.unsqueeze(-1).to(x.dtype)
-            pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            return F.normalize(pooled, p=2, dim=1).numpy().astype(np.float32, copy=False)
+            h = F.gelu(self.linear(x, p + "intermediate.dense"))
+            h = self.linear(h, p + "output.dense")
+            x = F.layer_norm(
+                h.float() + x,
+                (size,),
+                w[p + "output.LayerNorm.weight"],
+                w[p + "output.LayerNorm.bias"],
+                eps,
+            )
+        return x, mask
 
 
 class SentenceTransformerEmbedder(OfflineModel):
@@ -279,8 +296,8 @@ class SentenceTransformerEmbedder(OfflineModel):
         self.precision = resolve_precision(precision)
 
     def _build(self, location: str):
-        if _MeanPooledBert.supports(Path(location)):
-            return _MeanPooledBert(Path(location), self.precision)
+        if PlainBert.supports(Path(location)):
+            return PlainBert(Path(location), self.precision)
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -294,7 +311,7 @@ class SentenceTransformerEmbedder(OfflineModel):
     @property
     def dimension(self) -> int:
         model = self._load()
-        if isinstance(model, _MeanPooledBert):
+        if isinstance(model, PlainBert):
             return model.dimension
         return int(model.get_sentence_embedding_dimension())
 
@@ -303,7 +320,7 @@ class SentenceTransformerEmbedder(OfflineModel):
         model = self._load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        if isinstance(model, _MeanPooledBert):
+        if isinstance(model, PlainBert):
             return self._encode_tokens(model, texts)
         # Sorting by length keeps padding small inside each batch: most of the
         # cost of a batch is its longest member times the batch size.
@@ -319,7 +336,7 @@ class SentenceTransformerEmbedder(OfflineModel):
         out[order] = vectors
         return out
 
-    def _encode_tokens(self, model: _MeanPooledBert, texts: list[str]) -> np.ndarray:
+    def _encode_tokens(self, model: PlainBert, texts: list[str]) -> np.ndarray:
         """Tokenise once, group texts by padded width, and embed each group in batches
         of one shape (few shapes: see WIDTH_STEP)."""
         ids = model.token_ids(texts)

@@ -5,10 +5,12 @@ Signals that hold at any corpus size: how close in meaning the best passages are
 paragraphs), how much of the question the best sentence holds in words, which of the
 question's words and names no loaded paragraph holds (a word the embedder's
 vocabulary lacks, a rare one, counts apart from a common word that a small corpus
-happens not to use), and the question's length. A logistic model, fitted by
-bench/train_refusal.py on MultiHop-RAG and SQuAD 2.0 (never on the NewsQA queries it
-is scored on), turns them into the probability that the question is answerable; below
-the threshold stored with its weights, the answer is a refusal.
+happens not to use), the question's length, and how sure the reader is that a leading
+paragraph answers (assistant/retrieval/reader.py reads question and paragraph
+together). A logistic model, fitted by bench/train_refusal.py on MultiHop-RAG and
+SQuAD 2.0 (never on the NewsQA queries it is scored on), turns them into the
+probability that the question is answerable; below the threshold stored with its
+weights, the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ FEATURES = (
     "rare_unknown",
     "missing_names",
     "length",
+    "reader",
 )
 
 
@@ -53,6 +56,7 @@ class Signals:
     rare_unknown: int  # such terms that the embedder's vocabulary lacks too (at most 2)
     missing_names: int  # names no loaded paragraph holds (at most 2)
     length: float  # log of the question's word count
+    reader: float  # the reader's best log-odds for a leading paragraph (nan: not read)
     unknown: tuple[str, ...] = ()  # the unknown words, for the reason shown
     names: tuple[str, ...] = ()  # the missing names, for the reason shown
 
@@ -72,7 +76,9 @@ class Model:
 
     def probability(self, signals: Signals) -> float:
         """How likely the loaded articles answer the question, by the fitted model."""
-        z = (signals.vector() - self.mean) / self.std
+        x = signals.vector()
+        x = np.where(np.isnan(x), self.mean, x)  # a signal not measured tells nothing
+        z = (x - self.mean) / self.std
         return 1.0 / (1.0 + math.exp(-(float(z @ self.weights) + self.bias)))
 
     def refuses(self, signals: Signals) -> bool:
@@ -139,6 +145,7 @@ def signals(
         rare_unknown=min(len(rare), 2),
         missing_names=min(len(missing), 2),
         length=math.log(max(len(words(question)), 1)),
+        reader=max((h.read for h in hits[:LEADING] if h.read is not None), default=math.nan),
         unknown=tuple(stems.get(t, t) for t in unknown),
         names=tuple(missing),
     )

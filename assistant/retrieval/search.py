@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.retrieval import rank
+from assistant.retrieval.reader import Reader, read
 from assistant.retrieval.rerank import CANDIDATES as RERANK_CANDIDATES
 from assistant.retrieval.rerank import Reranker
 from assistant.retrieval.understand import (
@@ -39,9 +40,14 @@ SHORT_QUESTION = 15  # words
 SHORT_DENSE_SHARE = 0.35
 
 
+def is_short(text: str) -> bool:
+    """A question as people type it ("Short questions" in docs/tuning-log.md)."""
+    return len(text.split()) <= SHORT_QUESTION
+
+
 def dense_share(text: str) -> float:
     """The dense score's share in the fusion for a question of this text (all its searches)."""
-    return SHORT_DENSE_SHARE if len(text.split()) <= SHORT_QUESTION else DENSE_SHARE
+    return SHORT_DENSE_SHARE if is_short(text) else DENSE_SHARE
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,8 @@ class Retriever:
         k: int = 8,
         filters: Filters | None = None,
         reranker: Reranker | None = None,
+        reader: Reader | None = None,
+        read_depth: int = 0,
     ) -> Retrieval:
         """The k paragraphs that answer a question, searched part by part.
 
@@ -193,13 +201,18 @@ class Retriever:
         the results for the whole question and for each part are fused by rank,
         so that the evidence for every part reaches the top of the list. The best
         rank.DEPTH of them are then put in a learned order (assistant/rank.py),
-        unless a cross-encoder (`reranker`) has reordered each search. Each hit's score
-        is that of the final order, which the answerer reads to choose what it cites.
+        unless a cross-encoder (`reranker`) has reordered each search; the `reader`
+        then reads the first `read_depth` with a short question (reader.py: it learned
+        on SQuAD's short questions, and on MultiHop-RAG's long ones it cost MRR@10).
+        Each hit's score is that of the final order, which the answerer reads to choose
+        what it cites.
         """
         depth = max(k, RERANK_CANDIDATES if reranker else rank.DEPTH)
         keep = k if reranker else depth
         found = self.search(question, depth, filters, keep=keep, reranker=reranker)
         hits = found.fused(depth) if reranker else found.ordered(depth)
+        if reader and read_depth and is_short(question):  # it learned on such questions
+            hits = read(question, hits, reader, read_depth)
         return Retrieval(hits[:k], found.understanding, found.index)
 
     def search(

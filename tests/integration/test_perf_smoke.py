@@ -42,11 +42,11 @@ TEXTS = [p for p in SAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip(
 def test_the_plain_torch_model_gives_sentence_transformers_vectors():
     from sentence_transformers import SentenceTransformer
 
-    from index.embed import _MeanPooledBert, get_embedder, model_location
+    from index.embed import PlainBert, get_embedder, model_location
 
     texts = TEXTS
     embedder = get_embedder("all-MiniLM-L6-v2", "float32")
-    assert isinstance(embedder._load(), _MeanPooledBert)
+    assert isinstance(embedder._load(), PlainBert)
     ours = embedder.encode(texts)
     reference = SentenceTransformer(model_location("all-MiniLM-L6-v2"), device="cpu").encode(
         texts, batch_size=64, normalize_embeddings=True

@@ -16,6 +16,7 @@ def _signals(**changed) -> Signals:
         rare_unknown=0,
         missing_names=0,
         length=2.0,
+        reader=1.0,
     )
     return Signals(**(values | changed))
 
@@ -27,6 +28,11 @@ def test_the_shipped_model_answers_a_close_match_and_refuses_a_far_one():
     assert not model.refuses(close) and model.refuses(far)
     # a name no loaded article holds makes a question less likely answerable
     assert model.probability(_signals(missing_names=1)) < model.probability(close)
+    # the reader's doubt lowers it too; a question it did not read is taken at its mean
+    assert model.probability(_signals(reader=-4.0)) < model.probability(close)
+    unread = model.probability(_signals(reader=float("nan")))
+    at_mean = model.probability(_signals(reader=float(model.mean[FEATURES.index("reader")])))
+    assert unread == pytest.approx(at_mean)
 
 
 def test_a_model_file_of_other_features_is_refused_by_name(tmp_path):

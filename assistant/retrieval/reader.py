@@ -1,0 +1,112 @@
+"""The reader: a small cross-encoder that reads a question and a paragraph together.
+
+The embedder compares a question and a paragraph read apart, so it tells how alike
+their subjects are, not whether the paragraph says what was asked. The reader is the
+packaged all-MiniLM-L6-v2 fine-tuned as a cross-encoder on SQuAD 2.0 by
+bench/train_reader.py: its word and position embeddings are the packaged model's,
+and the rest (the transformer layers and a scoring head, 22 MB in float16) ships
+beside this file. Its score is a log-odds that the paragraph holds the answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.types import Hit
+from index.embed import PlainBert, model_location, native_bfloat16
+
+BASE = "all-MiniLM-L6-v2"  # the packaged embedder it is fine-tuned from
+MAX_TOKENS = 128  # question and paragraph together; a longer paragraph is cut
+TRAINED = ("bert.embeddings.", "bert.encoder.", "bert.pooler.", "classifier.")
+HEAD = {
+    "bert.pooler.dense.weight",
+    "bert.pooler.dense.bias",
+    "classifier.weight",
+    "classifier.bias",
+}
+WEIGHTS_FILE = Path(__file__).with_name("reader.safetensors")  # bench/train_reader.py
+# ... and how it was trained: the SQuAD articles it never saw, and its held-out figures
+HELD_OUT_FILE = Path(__file__).with_name("reader.json")
+# Its log-odds' weight beside the learned order's, chosen with how deep it reads
+# (RetrievalSettings.reader_depth) by bench/blend_reader.py ("Reader" in docs/tuning-log.md).
+WEIGHT = 0.25
+
+
+class Reader:
+    """Scores (question, paragraph) pairs; thread-safe, loaded on first use.
+
+    It runs through index.embed.PlainBert, the embedder's own plain-torch network, with
+    the fine-tuned weights in place of the packaged ones and the scoring head on the
+    first token: the same scores as transformers' BertForSequenceClassification
+    without importing transformers (about 3 s at every start)."""
+
+    def __init__(self, weights: Path = WEIGHTS_FILE, bfloat16: bool | None = None) -> None:
+        self.weights = weights
+        # bfloat16 where the CPU multiplies it natively: half the time, log-odds within
+        # 0.1 of float32's, the same paragraph first ("Reader" in docs/tuning-log.md)
+        self.bfloat16 = native_bfloat16() if bfloat16 is None else bfloat16
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                from safetensors.torch import load_file
+                from tokenizers import Tokenizer
+
+                trained = load_file(str(self.weights))
+                if not set(trained) >= HEAD or not all(k.startswith(TRAINED) for k in trained):
+                    raise ValueError(f"{self.weights}: not the reader's weights")
+                folder = Path(model_location(BASE))
+                precision = "bfloat16" if self.bfloat16 else "float32"
+                bert = PlainBert(folder, precision, replaced=trained)
+                tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+                tokenizer.no_padding()
+                tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
+                self._model = (tokenizer, bert)
+        return self._model
+
+    def scores(self, question: str, texts: list[str]) -> np.ndarray:
+        """The log-odds that each text answers the question."""
+        if not texts:
+            return np.zeros(0)
+        tokenizer, bert = self._load()
+        torch = bert.torch
+        encoded = tokenizer.encode_batch([(question, text) for text in texts])
+        with torch.inference_mode():
+            states, _ = bert.hidden([e.ids for e in encoded], [e.type_ids for e in encoded])
+            pooled = torch.tanh(bert.linear(states[:, 0], "pooler.dense"))
+            return bert.linear(pooled, "classifier").float().squeeze(-1).numpy()
+
+
+def read(
+    question: str,
+    hits: list[Hit],
+    reader: Reader,
+    depth: int,
+    weight: float = WEIGHT,
+) -> list[Hit]:
+    """The first `depth` hits in the order of learned score + `weight` x the reader's
+    score (which becomes their score; each keeps the reader's own in `read`), then the
+    rest as they were."""
+    head = hits[:depth]
+    if not head:
+        return list(hits)
+    found = reader.scores(question, [hit.text for hit in head])
+    scored = [
+        replace(hit, score=hit.score + weight * float(value), read=float(value))
+        for hit, value in zip(head, found, strict=True)
+    ]
+    ranked = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
+    return [scored[i] for i in ranked] + hits[depth:]
+
+
+@cache
+def default_reader() -> Reader:
+    """The shipped reader, one per process."""
+    return Reader()

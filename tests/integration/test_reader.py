@@ -1,0 +1,120 @@
+"""The reader: the shipped cross-encoder reads question and paragraph together."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval.reader import (
+    HELD_OUT_FILE,
+    WEIGHT,
+    WEIGHTS_FILE,
+    Reader,
+    default_reader,
+    read,
+)
+from assistant.settings import get_settings
+from assistant.types import Hit
+
+TRIP = "Xi's three-day visit will be closely watched for its impact on the war in Ukraine."
+ABOUT = "Xi's trip is likely to be seen in Western capitals as an endorsement of Putin."
+AIRPORT = "Xi was greeted on his arrival at Vnukovo airport by a deputy prime minister."
+
+
+def _hit(paragraph: int, text: str, score: float) -> Hit:
+    return Hit("a", paragraph, text, "Xi in Moscow", "CNN", "u", "", "", score)
+
+
+def test_the_weights_ship_small_and_say_what_they_were_trained_on():
+    assert WEIGHTS_FILE.stat().st_size <= 50 * 2**20
+    trained = json.loads(HELD_OUT_FILE.read_text())
+    assert trained["held_out_articles"] == len(trained["held_out_titles"]) == 4
+    assert trained["held_out_first_passage"]["reader"] > trained["held_out_first_passage"]["cosine"]
+
+
+@pytest.mark.parametrize(
+    "question, answering",
+    [
+        ("How many days will Xi spend in Russia?", 1),
+        ("How will the West see the trip?", 0),
+        ("who greeted xi", 2),
+        ("where did xi land", 2),
+    ],
+)
+def test_it_prefers_the_paragraph_that_says_what_was_asked(question, answering):
+    scores = default_reader().scores(question, [ABOUT, TRIP, AIRPORT])
+    assert scores.argmax() == answering
+
+
+def test_read_reorders_only_the_leading_hits_and_keeps_its_scores():
+    hits = [_hit(1, ABOUT, 3.0), _hit(2, TRIP, 2.9), _hit(3, AIRPORT, 2.8), _hit(4, AIRPORT, 9.0)]
+    found = read("who greeted xi", hits, default_reader(), depth=3)
+    assert [hit.paragraph for hit in found] == [3, 1, 2, 4]
+    assert found[0].score == pytest.approx(2.8 + WEIGHT * found[0].read)
+    assert found[3] == hits[3]  # below the depth: untouched, not read
+
+
+def test_other_weights_are_refused_with_the_file_named(tmp_path):
+    import torch
+    from safetensors.torch import save_file
+
+    wrong = tmp_path / "wrong.safetensors"
+    save_file({"layer.weight": torch.zeros(2)}, str(wrong))
+    with pytest.raises(ValueError, match="wrong.safetensors: not the reader's weights"):
+        Reader(wrong).scores("q", ["text"])
+
+
+def test_a_reader_depth_of_0_turns_it_off(sample_dir):
+    from assistant.pipeline import get_engine
+
+    settings = get_settings(data_dir=sample_dir, reader_depth=0)
+    hits = get_engine(settings).retrieve("How long is Xi's trip?", settings).hits
+    assert hits and all(hit.read is None for hit in hits)
+    settings = get_settings(data_dir=sample_dir)
+    hits = get_engine(settings).retrieve("How long is Xi's trip?", settings).hits
+    assert all(hit.read is not None for hit in hits[: settings.retrieval.reader_depth])
+    assert hits[settings.retrieval.reader_depth].read is None
+
+
+def test_a_long_question_is_not_read(sample_dir):
+    from assistant.pipeline import get_engine
+
+    settings = get_settings(data_dir=sample_dir)
+    question = (
+        "According to the article, what did the Kremlin spokesperson Dmitry Peskov say "
+        "would be touched upon during the exchange of views on Ukraine?"
+    )
+    assert len(question.split()) > 15
+    hits = get_engine(settings).retrieve(question, settings).hits
+    assert hits and all(hit.read is None for hit in hits)
+
+
+def test_bfloat16_reads_as_float32_does():
+    texts = [ABOUT, TRIP, AIRPORT]
+    exact = Reader(bfloat16=False).scores("who greeted xi", texts)
+    fast = Reader(bfloat16=True).scores("who greeted xi", texts)
+    assert exact.argmax() == fast.argmax() == 2
+    assert abs(exact - fast).max() < 0.1
+
+
+def test_it_scores_as_the_transformers_model_it_was_trained_as():
+    import sys
+
+    import torch
+    from safetensors.torch import load_file
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import train_reader
+
+    tokenizer, model = train_reader.base_model()
+    model.load_state_dict(
+        {k: v.float() for k, v in load_file(str(WEIGHTS_FILE)).items()}, strict=False
+    )
+    model.eval()
+    texts = [ABOUT, TRIP, AIRPORT]
+    long_question = " ".join(["word"] * 150)  # cut to fit, as in training
+    for question in ("who greeted xi", long_question):
+        with torch.inference_mode():
+            enc = train_reader.pairs(tokenizer, [question] * 3, texts)
+            expected = model(**enc).logits.squeeze(-1).numpy()
+        assert abs(Reader(bfloat16=False).scores(question, texts) - expected).max() < 1e-4
