@@ -201,9 +201,10 @@ class Retriever:
         the results for the whole question and for each part are fused by rank,
         so that the evidence for every part reaches the top of the list. The best
         rank.DEPTH of them are then put in a learned order (assistant/rank.py),
-        unless a cross-encoder (`reranker`) has reordered each search; the `reader`
-        then reads the first `read_depth` with a short question (reader.py: it learned
-        on SQuAD's short questions, and on MultiHop-RAG's long ones it cost MRR@10).
+        unless a cross-encoder (`reranker`) has reordered each search. In the learned
+        order, the `reader` then reads the first `read_depth` with a short question
+        (reader.py: it learned on SQuAD's short questions, and on MultiHop-RAG's long
+        ones it cost MRR@10).
         Each hit's score is that of the final order, which the answerer reads to choose
         what it cites.
         """
@@ -211,8 +212,8 @@ class Retriever:
         keep = k if reranker else depth
         found = self.search(question, depth, filters, keep=keep, reranker=reranker)
         hits = found.fused(depth) if reranker else found.ordered(depth)
-        if reader and read_depth and is_short(question):  # it learned on such questions
-            hits = read(question, hits, reader, read_depth)
+        if reader and read_depth and not reranker and is_short(question):
+            hits = read(question, hits, reader, read_depth)  # its weight suits the learned order
         return Retrieval(hits[:k], found.understanding, found.index)
 
     def search(

@@ -34,6 +34,7 @@ def test_hits_come_in_the_cross_encoders_order(sample_dir, cross_encoder_dir):
     from sentence_transformers import CrossEncoder
 
     from assistant.pipeline import Engine
+    from assistant.retrieval.reader import default_reader
     from assistant.retrieval.rerank import CANDIDATES, get_reranker
 
     retriever = Engine(get_settings(data_dir=sample_dir).index).retriever
@@ -41,7 +42,9 @@ def test_hits_come_in_the_cross_encoders_order(sample_dir, cross_encoder_dir):
     assert len(candidates) == CANDIDATES  # the sample has 33 paragraphs
 
     reranker = get_reranker(str(cross_encoder_dir))
-    hits = retriever.retrieve(QUESTION, k=5, reranker=reranker).hits
+    reader = default_reader()  # the reader's weight suits the learned order: it stands aside
+    hits = retriever.retrieve(QUESTION, k=5, reranker=reranker, reader=reader, read_depth=5).hits
+    assert all(hit.read is None for hit in hits)
 
     model = CrossEncoder(str(cross_encoder_dir), device="cpu")
     scores = model.predict([(QUESTION, f"{h.title}\n{h.text}") for h in candidates])
