@@ -109,14 +109,14 @@ class Engine:
         filters: Filters | None = None,
     ) -> Retrieval:
         """The paragraphs retrieved for a question, by `settings` (the defaults when None)."""
-        retrieval = (settings if settings is not None else Settings()).retrieval
-        depth = retrieval.reader_depth
+        wanted = (settings if settings is not None else Settings()).retrieval
+        depth = wanted.reader_depth
         return self.retriever.retrieve(
             question,
-            top_k or retrieval.top_k,
+            top_k or wanted.top_k,
             filters,
-            reranker=get_reranker(retrieval.reranker) if retrieval.reranker else None,
-            reader=default_reader() if depth else None,
+            reranker=get_reranker(wanted.reranker) if wanted.reranker else None,
+            reader=default_reader(self.index.embedding_precision) if depth else None,
             read_depth=depth,
         )
 

@@ -233,22 +233,25 @@ class PlainBert:
         F = torch.nn.functional
         width = self.padded_width(max(len(row) for row in ids))
         tokens = torch.zeros((len(ids), width), dtype=torch.long)
-        segments = torch.zeros((len(ids), width), dtype=torch.long)
         mask = torch.zeros((len(ids), width), dtype=torch.bool)
         for i, row in enumerate(ids):
             tokens[i, : len(row)] = torch.tensor(row, dtype=torch.long)
-            if types is not None:
-                segments[i, : len(row)] = torch.tensor(types[i], dtype=torch.long)
             mask[i, : len(row)] = True
-        w, size, eps = self.w, self.dimension, self.eps
+        w = self.w
+        segment = w["embeddings.token_type_embeddings.weight"]
+        if types is not None:  # a pair: the second text's tokens are segment 1
+            segments = torch.zeros((len(ids), width), dtype=torch.long)
+            for i, row in enumerate(types):
+                segments[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+            segment = F.embedding(segments, segment)
+        else:
+            segment = segment[0]
         x = (
             F.embedding(tokens, w["embeddings.word_embeddings.weight"])
             + w["embeddings.position_embeddings.weight"][:width]
-            + F.embedding(segments, w["embeddings.token_type_embeddings.weight"])
+            + segment
         )
-        x = F.layer_norm(
-            x, (size,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps
-        )
+        x = self._norm(x, "embeddings.LayerNorm")
         # No mask when no row is padded lets attention use its fused kernel.
         attend = None if bool(mask.all()) else mask[:, None, None, :]
         batch = len(ids)
@@ -261,25 +264,19 @@ class PlainBert:
 
             q, k, v = (heads(f"attention.self.{m}") for m in ("query", "key", "value"))
             a = F.scaled_dot_product_attention(q, k, v, attn_mask=attend)
-            a = a.transpose(1, 2).reshape(batch, width, size)
+            a = a.transpose(1, 2).reshape(batch, width, self.dimension)
             a = self.linear(a, p + "attention.output.dense")
-            x = F.layer_norm(
-                a.float() + x,
-                (size,),
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"],
-                eps,
-            )
+            x = self._norm(a.float() + x, p + "attention.output.LayerNorm")
             h = F.gelu(self.linear(x, p + "intermediate.dense"))
             h = self.linear(h, p + "output.dense")
-            x = F.layer_norm(
-                h.float() + x,
-                (size,),
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-                eps,
-            )
+            x = self._norm(h.float() + x, p + "output.LayerNorm")
         return x, mask
+
+    def _norm(self, x, name: str):
+        """Layer norm `name` of x, in float32."""
+        return self.torch.nn.functional.layer_norm(
+            x, (self.dimension,), self.w[name + ".weight"], self.w[name + ".bias"], self.eps
+        )
 
 
 class SentenceTransformerEmbedder(OfflineModel):

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.types import Hit
-from index.embed import PlainBert, model_location, native_bfloat16
+from index.embed import PlainBert, model_location, resolve_precision
 
 BASE = "all-MiniLM-L6-v2"  # the packaged embedder it is fine-tuned from
 MAX_TOKENS = 128  # question and paragraph together; a longer paragraph is cut
@@ -45,11 +45,11 @@ class Reader:
     first token: the same scores as transformers' BertForSequenceClassification
     without importing transformers (about 3 s at every start)."""
 
-    def __init__(self, weights: Path = WEIGHTS_FILE, bfloat16: bool | None = None) -> None:
+    def __init__(self, weights: Path = WEIGHTS_FILE, precision: str = "auto") -> None:
         self.weights = weights
-        # bfloat16 where the CPU multiplies it natively: half the time, log-odds within
-        # 0.1 of float32's, the same paragraph first ("Reader" in docs/tuning-log.md)
-        self.bfloat16 = native_bfloat16() if bfloat16 is None else bfloat16
+        # as the embedder's (index.embed.resolve_precision): in bfloat16 it takes half
+        # the time, within 0.1 log-odds of float32 ("Reader" in docs/tuning-log.md)
+        self.precision = resolve_precision(precision)
         self._model = None
         self._lock = threading.Lock()
 
@@ -63,8 +63,7 @@ class Reader:
                 if not set(trained) >= HEAD or not all(k.startswith(TRAINED) for k in trained):
                     raise ValueError(f"{self.weights}: not the reader's weights")
                 folder = Path(model_location(BASE))
-                precision = "bfloat16" if self.bfloat16 else "float32"
-                bert = PlainBert(folder, precision, replaced=trained)
+                bert = PlainBert(folder, self.precision, replaced=trained)
                 tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
                 tokenizer.no_padding()
                 tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
@@ -107,6 +106,6 @@ def read(
 
 
 @cache
-def default_reader() -> Reader:
-    """The shipped reader, one per process."""
-    return Reader()
+def default_reader(precision: str = "auto") -> Reader:
+    """The shipped reader, one per precision per process."""
+    return Reader(precision=precision)

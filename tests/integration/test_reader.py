@@ -91,8 +91,8 @@ def test_a_long_question_is_not_read(sample_dir):
 
 def test_bfloat16_reads_as_float32_does():
     texts = [ABOUT, TRIP, AIRPORT]
-    exact = Reader(bfloat16=False).scores("who greeted xi", texts)
-    fast = Reader(bfloat16=True).scores("who greeted xi", texts)
+    exact = Reader(precision="float32").scores("who greeted xi", texts)
+    fast = Reader(precision="bfloat16").scores("who greeted xi", texts)
     assert exact.argmax() == fast.argmax() == 2
     assert abs(exact - fast).max() < 0.1
 
@@ -117,4 +117,13 @@ def test_it_scores_as_the_transformers_model_it_was_trained_as():
         with torch.inference_mode():
             enc = train_reader.pairs(tokenizer, [question] * 3, texts)
             expected = model(**enc).logits.squeeze(-1).numpy()
-        assert abs(Reader(bfloat16=False).scores(question, texts) - expected).max() < 1e-4
+        assert abs(Reader(precision="float32").scores(question, texts) - expected).max() < 1e-4
+
+
+def test_the_reader_follows_the_embedding_precision(sample_dir):
+    from assistant.pipeline import get_engine
+
+    settings = get_settings(data_dir=sample_dir, embedding_precision="float32")
+    hits = get_engine(settings).retrieve("who greeted xi", settings).hits[:5]
+    exact = Reader(precision="float32").scores("who greeted xi", [hit.text for hit in hits])
+    assert [hit.read for hit in hits] == pytest.approx(exact.tolist(), abs=1e-5)
