@@ -120,10 +120,24 @@ def metrics(rows: list[dict], depth: int, weight: float) -> dict[str, float]:
     }
 
 
+def multihop_rows(data_dir: Path) -> list[dict]:
+    articles = load_corpus(MULTIHOP / "corpus.json")
+    engine = Engine(get_settings(data_dir=data_dir).index, create=True)
+    engine.ingest_articles(articles)  # as `newsdesk eval` does: nothing new when indexed
+    queries = json.loads((MULTIHOP / "queries_dev.json").read_text())
+    picked = [q for i, q in enumerate(queries) if i % 4]
+    return collect(engine, picked, {a.url: a for a in articles}, "multihop")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--multihop-dir", type=Path, help="an index of the MultiHop corpus")
+    parser.add_argument(
+        "--squad-only",
+        action="store_true",
+        help="SQuAD's questions only: short, as the questions query() reads",
+    )
     parser.add_argument(
         "--gaps-for",
         nargs=2,
@@ -137,14 +151,7 @@ def main() -> None:
     if cached.exists():
         rows = json.loads(cached.read_text())
     else:
-        articles = load_corpus(MULTIHOP / "corpus.json")
-        data_dir = args.multihop_dir or args.work / "multihop"
-        engine = Engine(get_settings(data_dir=data_dir).index, create=True)
-        if not args.multihop_dir:
-            engine.ingest_articles(articles)
-        queries = json.loads((MULTIHOP / "queries_dev.json").read_text())
-        picked = [q for i, q in enumerate(queries) if i % 4]
-        rows = collect(engine, picked, {a.url: a for a in articles}, "multihop")
+        rows = [] if args.squad_only else multihop_rows(args.multihop_dir or args.work / "multihop")
         unseen = set(json.loads(HELD_OUT_FILE.read_text())["held_out_titles"])
         for n, (loaded, own, _) in enumerate(squad.articles_and_questions(0)):
             own = [q for q in own if q["article"] in unseen]  # the reader never saw them
@@ -152,7 +159,7 @@ def main() -> None:
             engine.ingest_articles(loaded)
             rows += collect(engine, own, {a.url: a for a in loaded}, "squad")
         cached.write_text(json.dumps(rows))
-    for source in ("multihop", "squad"):
+    for source in sorted({r["source"] for r in rows}):
         part = [r for r in rows if r["source"] == source]
         if args.gaps_for:
             depth, weight = int(args.gaps_for[0]), args.gaps_for[1]

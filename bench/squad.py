@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+from index.text import terms
 from index.types import Article
 
 SQUAD = Path(__file__).resolve().parent.parent.parent / "shared" / "train" / "squad2"
@@ -65,3 +66,44 @@ def articles_and_questions(seed: int = 0) -> Iterator[tuple[list[Article], list[
                             }
                         )
         yield articles, own, other
+
+
+def with_gaps(seed: int, share: float) -> Iterator[tuple[list[Article], list[dict]]]:
+    """For each half: its articles with `share` of their paragraphs left out (seeded),
+    and the questions of the left-out paragraphs that the rest cannot answer. Those are
+    nulls on a near subject, as NewsQA's are (their story is not loaded, stories on
+    its subject are): no kept paragraph holds any of their answers, nor half or more
+    of their terms."""
+    data = json.loads((SQUAD / "squad2-dev-half.json").read_text())["data"]
+    rng = random.Random(seed)
+    for loaded in halves(seed):
+        articles, gaps = [], []
+        for article in data:
+            if article["title"] not in loaded:
+                continue
+            kept, left = [], []
+            for paragraph in article["paragraphs"]:
+                (left if rng.random() < share else kept).append(paragraph)
+            articles.append(
+                Article(
+                    article["title"].replace("_", " "),
+                    tuple(p["context"] for p in kept),
+                    "Wikipedia",
+                    f"squad:{article['title']}",
+                )
+            )
+            gaps += [(article["title"], qa) for p in left for qa in p["qas"]]
+        said = [p.lower() for a in articles for p in a.paragraphs]
+        held = [set(terms(p)) for p in said]
+        nulls = []
+        for title, qa in gaps:
+            asked = set(terms(qa["question"]))
+            answers = {a["text"].lower() for a in qa["answers"]} | {
+                a["text"].lower() for a in qa.get("plausible_answers", [])
+            }
+            if any(answer in p for answer in answers for p in said):
+                continue
+            if asked and max(len(asked & h) for h in held) * 2 >= len(asked):
+                continue
+            nulls.append({"query": qa["question"], "question_type": "null_query", "article": title})
+        yield articles, nulls

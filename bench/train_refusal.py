@@ -14,17 +14,25 @@ articles answer it:
   weighs what it is worth on new questions. Its questions written to look answerable
   from a paragraph that lacks the answer are left out: the story is loaded there, and
   no signal here tells them apart (measured: see docs/tuning-log.md, "Refusal model").
+- SQuAD near-subject nulls (squad_gap_rows): each half loaded with half its
+  paragraphs left out, asked the left-out paragraphs' questions that the rest cannot
+  answer; NewsQA's nulls are of this kind (their story is left out, stories on its
+  subject are loaded).
 NewsQA is never fitted on (its terms allow evaluation only); the scored MultiHop
 quarter and NewsQA dev are measured with `newsdesk eval`.
 
-The threshold is the probability that refuses --max-false (1 %) of the training
-answerable questions (both sources pooled).
+Each kind of question (answerability.KINDS: short, as people type them, or long) has
+its own model, fitted on the training questions of that kind: the short ones are
+SQuAD's, the long ones MultiHop's (and SQuAD's few long questions). Each threshold is
+the probability that refuses --max-false (1 %) of the kind's training answerable
+questions (2 % for short ones was tried: "Refusal model" in docs/tuning-log.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 from pathlib import Path
@@ -45,6 +53,7 @@ from assistant.settings import get_settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 MULTIHOP = SHARED / "bench" / "multihop"
+GAP_SHARE = 0.5  # of each article's paragraphs left out for the near-subject nulls
 
 
 def collect(engine: Engine, questions: list[tuple[str, int, str]]) -> list[dict]:
@@ -55,7 +64,14 @@ def collect(engine: Engine, questions: list[tuple[str, int, str]]) -> list[dict]
         signals = answerability.signals(
             question, found.understanding, found.hits, found.index, engine.embedder
         )
-        rows.append({"x": signals.vector().tolist(), "y": answerable, "source": source})
+        rows.append(
+            {
+                "x": signals.vector().tolist(),
+                "y": answerable,
+                "source": source,
+                "short": signals.short,
+            }
+        )
     return rows
 
 
@@ -86,42 +102,72 @@ def squad_rows(work: Path, per_half: int, seed: int = 0) -> list[dict]:
     return rows
 
 
+def squad_gap_rows(work: Path, seed: int = 0) -> list[dict]:
+    """Nulls on a near subject: each half loaded with half its paragraphs left out, asked
+    the left-out paragraphs' questions that the rest cannot answer (bench/squad.py,
+    with_gaps), of the articles the reader never trained on."""
+    unseen = set(json.loads(reader.HELD_OUT_FILE.read_text())["held_out_titles"])
+    rows = []
+    for n, (articles, nulls) in enumerate(squad.with_gaps(seed, share=GAP_SHARE)):
+        engine = Engine(get_settings(data_dir=work / f"squad-gaps-{n}").index, create=True)
+        engine.ingest_articles(articles)
+        asked = [(q["query"], 0, "squad-gaps") for q in nulls if q["article"] in unseen]
+        rows += collect(engine, asked)
+    return rows
+
+
 def fit(rows: list[dict], max_false: float) -> dict:
+    """A model for each kind of question, fitted on the training questions of that kind;
+    its threshold refuses `max_false` of them."""
+    fitted = {"features": list(answerability.FEATURES)}
+    for kind in answerability.KINDS:
+        mine = [r for r in rows if r["short"] == (kind == "short")]
+        fitted[kind] = fit_one(mine, max_false)
+    return fitted
+
+
+def fit_one(rows: list[dict], max_false: float) -> dict:
     """The standardised logistic regression and its threshold."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.array([r["x"] for r in rows], dtype=float)
     y = np.array([r["y"] for r in rows])
-    mean = np.nanmean(x, axis=0)
+    measured = ~np.isnan(x).all(axis=0)  # the reader reads no long question
+    mean = np.zeros(x.shape[1])
+    mean[measured] = np.nanmean(x[:, measured], axis=0)
     x = np.where(np.isnan(x), mean, x)  # a signal not measured: as Model.probability reads it
-    std = x.std(axis=0) + 1e-9
+    std = np.where(measured, x.std(axis=0) + 1e-9, 1.0)
     model = LogisticRegression(C=1.0, max_iter=5000).fit((x - mean) / std, y)
     p = model.predict_proba((x - mean) / std)[:, 1]
     answerable = np.sort(p[y == 1])
     threshold = float(answerable[int(max_false * len(answerable))])
     return {
-        "features": list(answerability.FEATURES),
+        "questions": len(rows),
         "mean": mean.tolist(),
         "std": std.tolist(),
         "weights": model.coef_[0].tolist(),
         "bias": float(model.intercept_[0]),
-        "threshold": round(threshold, 4),
+        "threshold": math.floor(threshold * 1e4) / 1e4,  # rounded down: it refuses no more
     }
 
 
-def report(rows: list[dict], model: dict) -> None:
-    x = np.array([r["x"] for r in rows], dtype=float)
-    x = np.where(np.isnan(x), np.array(model["mean"]), x)
-    z = (x - model["mean"]) / np.array(model["std"])
-    p = 1 / (1 + np.exp(-(z @ np.array(model["weights"]) + model["bias"])))
+def report(rows: list[dict], fitted: dict) -> None:
+    refused = np.array([refuses(fitted[("long", "short")[r["short"]]], r["x"]) for r in rows])
     for source in sorted({r["source"] for r in rows}):
         mine = [i for i, r in enumerate(rows) if r["source"] == source]
         y = np.array([rows[i]["y"] for i in mine])
-        refused = p[mine] < model["threshold"]
         print(
-            f"{source}: {len(mine)} questions; null refused {refused[y == 0].mean():.3f} "
-            f"of {(y == 0).sum()}, answerable refused {refused[y == 1].mean():.3f}"
+            f"{source}: {len(mine)} questions; null refused "
+            f"{refused[mine][y == 0].sum()} of {(y == 0).sum()}, answerable refused "
+            f"{refused[mine][y == 1].sum()} of {(y == 1).sum()}"
         )
+
+
+def refuses(model: dict, x: list[float]) -> bool:
+    """As answerability.Model.refuses reads it."""
+    x = np.where(np.isnan(x), model["mean"], x)
+    z = (x - np.array(model["mean"])) / np.array(model["std"])
+    return 1 / (1 + np.exp(-(z @ np.array(model["weights"]) + model["bias"]))) < model["threshold"]
 
 
 def main() -> None:
@@ -138,11 +184,15 @@ def main() -> None:
     else:
         multihop = args.multihop_dir or args.work / "multihop"
         rows = multihop_rows(multihop) + squad_rows(args.work, args.per_half)
+        rows += squad_gap_rows(args.work)
         if args.rows:
             args.rows.write_text(json.dumps(rows))
     model = fit(rows, args.max_false)
-    model["fitted_on"] = "MultiHop-RAG dev (3 of 4 queries) and SQuAD 2.0 (half-corpus splits)"
-    print(json.dumps({k: model[k] for k in ("weights", "bias", "threshold")}))
+    model["fitted_on"] = (
+        "MultiHop-RAG dev (3 of 4 queries), SQuAD 2.0 (half-corpus splits and near-subject gaps)"
+    )
+    for kind in answerability.KINDS:
+        print(kind, json.dumps({k: model[kind][k] for k in ("questions", "weights", "threshold")}))
     report(rows, model)
     if args.write:
         answerability.MODEL_FILE.write_text(json.dumps(model, indent=2) + "\n")

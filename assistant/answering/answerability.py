@@ -10,7 +10,10 @@ paragraph answers (assistant/retrieval/reader.py reads question and paragraph
 together). A logistic model, fitted by bench/train_refusal.py on MultiHop-RAG and
 SQuAD 2.0 (never on the NewsQA queries it is scored on), turns them into the
 probability that the question is answerable; below the threshold stored with its
-weights, the answer is a refusal.
+weights, the answer is a refusal. Short questions, as people type them, and long ones,
+as generated benchmarks write them, weigh the signals differently (a long question's
+words cover less of any one sentence), so each kind has its own model, fitted on the
+training questions of that kind (assistant/retrieval/search.py, is_short).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answering.evidence import missing_names, unknown_words
+from assistant.retrieval.search import is_short
 from assistant.retrieval.understand import Understanding
 from assistant.types import Hit
 from index.embed import Embedder, model_location
@@ -57,6 +61,7 @@ class Signals:
     missing_names: int  # names no loaded paragraph holds (at most 2)
     length: float  # log of the question's word count
     reader: float  # the reader's best log-odds for a leading paragraph (nan: not read)
+    short: bool = True  # a question as people type it: decided by the short questions' model
     unknown: tuple[str, ...] = ()  # the unknown words, for the reason shown
     names: tuple[str, ...] = ()  # the missing names, for the reason shown
 
@@ -86,22 +91,51 @@ class Model:
         return self.probability(signals) < self.threshold
 
 
-def load_model(path: Path = MODEL_FILE) -> Model:
-    """The fitted decision, by feature name; raises ValueError for a file of other features."""
+@dataclass(frozen=True)
+class Decision:
+    """The two fitted models: one for short questions, one for long ones."""
+
+    short: Model
+    long: Model
+
+    def model(self, signals: Signals) -> Model:
+        return self.short if signals.short else self.long
+
+    def probability(self, signals: Signals) -> float:
+        """How likely the loaded articles answer the question, by its kind's model."""
+        return self.model(signals).probability(signals)
+
+    def refuses(self, signals: Signals) -> bool:
+        """True when the question is less likely answerable than its model's threshold."""
+        return self.model(signals).refuses(signals)
+
+
+KINDS = ("short", "long")
+
+
+def load_model(path: Path = MODEL_FILE) -> Decision:
+    """The fitted decision, by feature name; raises ValueError for a file of other features
+    or without a model for each kind of question."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path}: fitted on features {data['features']}, not {list(FEATURES)}")
-    return Model(
-        np.array(data["mean"]),
-        np.array(data["std"]),
-        np.array(data["weights"]),
-        float(data["bias"]),
-        float(data["threshold"]),
-    )
+    if not all(kind in data for kind in KINDS):
+        raise ValueError(f"{path}: needs a model for short and for long questions")
+    models = {
+        kind: Model(
+            np.array(data[kind]["mean"]),
+            np.array(data[kind]["std"]),
+            np.array(data[kind]["weights"]),
+            float(data[kind]["bias"]),
+            float(data[kind]["threshold"]),
+        )
+        for kind in KINDS
+    }
+    return Decision(**models)
 
 
 @cache
-def default_model() -> Model:
+def default_model() -> Decision:
     """The shipped decision (MODEL_FILE), read once."""
     return load_model()
 
@@ -133,12 +167,17 @@ def signals(
     rare = [t for t in unknown if stems.get(t, t) not in vocabulary]
     missing = missing_names(question, understanding, index)
     said = [s for hit in hits[:LEADING] for s in sentences(hit.text)]
+    # a paragraph found by its words alone was not scored by meaning: score it here
+    unscored = [hit.text for hit in hits[:LEADING] if not hit.similarity]
+    similarity = max((h.similarity for h in hits[:LEADING]), default=0.0)
     best_sentence = 0.0
     if said:
-        vectors = np.asarray(embedder.encode([question, *said]))
-        best_sentence = float(np.max(vectors[1:] @ vectors[0]))
+        vectors = np.asarray(embedder.encode([question, *said, *unscored]))
+        cosines = vectors[1:] @ vectors[0]
+        best_sentence = float(np.max(cosines[: len(said)]))
+        similarity = max([similarity, *map(float, cosines[len(said) :])])
     return Signals(
-        similarity=max((h.similarity for h in hits[:LEADING]), default=0.0),
+        similarity=similarity,
         sentence_similarity=best_sentence,
         coverage=max((coverage(weights, set(terms(s))) for s in said), default=0.0),
         unknown_share=unknown_share,
@@ -146,6 +185,7 @@ def signals(
         missing_names=min(len(missing), 2),
         length=math.log(max(len(words(question)), 1)),
         reader=max((h.read for h in hits[:LEADING] if h.read is not None), default=math.nan),
+        short=is_short(question),
         unknown=tuple(stems.get(t, t) for t in unknown),
         names=tuple(missing),
     )

@@ -6,7 +6,10 @@ weighted sum of features: their ranks and scores in each search, how much of the
 question and of each part their best sentence holds, their length and place in the
 article, and how many paragraphs of their article were found. The weights are a
 logistic regression fitted by bench/train_ranker.py, which checks them on held-out
-articles and writes them to rank_weights.json beside this file.
+articles and writes them to rank_weights.json beside this file. A short question, as
+people type it, has weights of its own (rank_weights_short.json, fitted on short
+questions only): fitted together, long generated questions and short ones pulled the
+weights apart ("Learned order for short questions" in docs/tuning-log.md).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ FEATURES = (
 )
 
 WEIGHTS_FILE = Path(__file__).with_name("rank_weights.json")  # bench/train_ranker.py writes it
+SHORT_WEIGHTS_FILE = Path(__file__).with_name("rank_weights_short.json")  # ... with --short
 
 
 def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
@@ -59,6 +63,7 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
 
 
 WEIGHTS = load_weights()
+SHORT_WEIGHTS = load_weights(SHORT_WEIGHTS_FILE)
 
 
 def order(

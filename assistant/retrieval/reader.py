@@ -33,7 +33,8 @@ WEIGHTS_FILE = Path(__file__).with_name("reader.safetensors")  # bench/train_rea
 # ... and how it was trained: the SQuAD articles it never saw, and its held-out figures
 HELD_OUT_FILE = Path(__file__).with_name("reader.json")
 # Its log-odds' weight beside the learned order's, chosen with how deep it reads
-# (RetrievalSettings.reader_depth) by bench/blend_reader.py ("Reader" in docs/tuning-log.md).
+# (RetrievalSettings.reader_depth) by bench/blend_reader.py ("Reader" in docs/tuning-log.md;
+# re-checked with the short questions' order: "Learned order for short questions").
 WEIGHT = 0.25
 
 

@@ -68,6 +68,7 @@ class Searches:
     index: lexical.LexicalIndex
     whole: list[Hit]  # the whole question's search
     parts: tuple[tuple[Part, list[Hit]], ...]  # each part's search
+    short: bool = False  # a short question (is_short): ordered by its own weights
 
     def fused(self, k: int) -> list[Hit]:
         """All the lists as one (fuse_lists), the whole question's first: its best
@@ -77,7 +78,10 @@ class Searches:
     def ordered(self, k: int) -> list[Hit]:
         """The fused list in the learned order (assistant/rank.py)."""
         searched = [(part.query, hits) for part, hits in self.parts]
-        return rank.order(self.fused(k), self.whole, searched, self.understanding.query, self.index)
+        weights = rank.SHORT_WEIGHTS if self.short else rank.WEIGHTS
+        return rank.order(
+            self.fused(k), self.whole, searched, self.understanding.query, self.index, weights
+        )
 
 
 def fuse_lists(lists: list[list[Hit]], k: int) -> list[Hit]:
@@ -246,7 +250,7 @@ class Retriever:
                 hits = reranker.rerank(text, hits, keep or depth)
             lists.append(hits)
         parts = tuple(zip(understanding.parts, lists[:-1], strict=True))
-        return Searches(understanding, view.index, lists[-1], parts)
+        return Searches(understanding, view.index, lists[-1], parts, is_short(question))
 
     @staticmethod
     def _part_filters(text: str, sources: tuple[str, ...], explicit: Filters) -> Filters:

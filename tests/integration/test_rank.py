@@ -89,8 +89,30 @@ def test_retrieve_returns_the_learned_order_of_the_fused_searches(sample_setting
     fused = fuse_lists([found.whole, *(hits for _, hits in found.parts)], rank.DEPTH)
     assert [h.key for h in found.fused(rank.DEPTH)] == [h.key for h in fused]
     searched = [(part.query, hits) for part, hits in found.parts]
-    learned = rank.order(fused, found.whole, searched, found.understanding.query, found.index)
+    args = (fused, found.whole, searched, found.understanding.query, found.index)
+    # 13 words: a short question, ordered by the short questions' weights
+    assert found.short
+    learned = rank.order(*args, weights=rank.SHORT_WEIGHTS)
     assert [h.key for h in learned] != [h.key for h in fused]  # the order is the model's
+    assert [h.key for h in learned] != [h.key for h in rank.order(*args)]
     assert [h.key for h in found.ordered(rank.DEPTH)] == [h.key for h in learned]
     retrieval = retriever.retrieve(question, 5)
     assert [h.key for h in retrieval.hits] == [h.key for h in learned[:5]]
+
+
+def test_a_long_question_is_ordered_by_the_long_questions_weights(sample_settings):
+    from assistant.pipeline import Engine
+
+    retriever = Engine(sample_settings.index).retriever
+    question = (
+        "According to the report on the Chinese leader's visit to Moscow, who greeted Xi "
+        "at the airport when he landed, and what did Putin call the talks they held?"
+    )
+    found = retriever.search(question, rank.DEPTH)
+    assert not found.short
+    searched = [(part.query, hits) for part, hits in found.parts]
+    args = (found.fused(rank.DEPTH), found.whole, searched, found.understanding.query)
+    learned = rank.order(*args, found.index, weights=rank.WEIGHTS)
+    assert [h.key for h in found.ordered(rank.DEPTH)] == [h.key for h in learned]
+    short = rank.order(*args, found.index, weights=rank.SHORT_WEIGHTS)
+    assert [h.score for h in found.ordered(rank.DEPTH)] != [h.score for h in short]

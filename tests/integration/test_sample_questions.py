@@ -17,25 +17,23 @@ QUESTIONS = json.loads((FIXTURES / "sample_questions.json").read_text(encoding="
 # question -> what Newsdesk does instead today: the paragraph it cites first, or "refused"
 KNOWN_MISSES = {
     "is this xi's first russia trip since the war began?": 4,
+    "Why does the ICC want Putin arrested?": "refused",
+    "how many days is xi stayng in russia?": 2,
     "Roughly how many people has the fighting killed?": "refused",
-    "How will the West probably read Xi's visit?": 30,
+    "How will the West probably read Xi's visit?": "refused",
     "what's the name of the kremlin's spokesman": 19,
     "Who will brief Xi on how things stand in Ukraine?": 3,
     "Has Beijing admitted planning to arm Moscow?": 5,
     "Who met the Chinese leader when his plane touched down?": 28,
-    "How many deputy PMs does Russia have?": "refused",
-    "Where did the two leaders' letters get published?": "refused",
     "what did xi and putin both condemn in their letters": 12,
     "Who does Beijing blame for the war?": 8,
-    "What's the US view of China's idea of a truce?": 6,
+    "What's the US view of China's idea of a truce?": "refused",
     "waht job does john kirby have": "refused",
     "What post does Danilov hold?": "refused",
     "how many times have putin and xi met": 28,
-    "What year did Xi take power?": "refused",
     "wat did putin give xi on his birthday": 20,
-    "When did the two leaders last meet face to face?": 24,
     "What does Putin call Xi?": 19,
-    "what does putin hope the visit shows people at home": 25,
+    "what does putin hope the visit shows people at home": "refused",
     "Will Xi hype the visit as much as Putin?": 6,
     "what time did xi's plane land in moscow": 1,
     "What gift did Xi bring Putin this time?": 12,
@@ -72,4 +70,4 @@ def test_the_set_is_as_the_issue_asks_and_the_counts_hold(answers):
                 answers[q["question"]].citations[0].paragraph in q["paragraphs"]
                 for q in answerable)  # fmt: skip
     refused = sum(answers[q["question"]].refused for q in QUESTIONS if not q["paragraphs"])
-    assert (len(answerable), first, refused) == (46, 25, 4)
+    assert (len(answerable), first, refused) == (46, 27, 4)

@@ -64,3 +64,15 @@ def test_the_shipped_weights_name_only_known_features(tmp_path):
     bad.write_text(json.dumps({"weights": {"colour": 1.0}}))
     with pytest.raises(ValueError, match="weights for unknown features \\['colour'\\]"):
         rank.load_weights(bad)
+
+
+def test_the_spread_that_scales_the_short_questions_order_follows_the_weights(rows):
+    weights = train_ranker.fit(rows)
+    one = train_ranker.spread(rows, weights)
+    # the first candidate's score less the fourth's, median over the queries
+    vector = np.array([weights[name] for name in rank.FEATURES])
+    gaps = [np.sort(r["x"] @ vector)[::-1] for r in rows if len(r["keys"]) >= 4]
+    assert one == pytest.approx(float(np.median([g[0] - g[3] for g in gaps])))
+    assert one > 0
+    doubled = {name: 2 * value for name, value in weights.items()}
+    assert train_ranker.spread(rows, doubled) == pytest.approx(2 * one)

@@ -22,17 +22,26 @@ def _signals(**changed) -> Signals:
 
 
 def test_the_shipped_model_answers_a_close_match_and_refuses_a_far_one():
-    model = load_model()
+    decision = load_model()
+    model = decision.short
     assert 0.0 < model.threshold < 1.0
     close, far = _signals(), _signals(similarity=0.2, sentence_similarity=0.25, coverage=0.1)
-    assert not model.refuses(close) and model.refuses(far)
+    assert not decision.refuses(close) and decision.refuses(far)
     # a name no loaded article holds makes a question less likely answerable
-    assert model.probability(_signals(missing_names=1)) < model.probability(close)
+    assert decision.probability(_signals(missing_names=1)) < decision.probability(close)
     # the reader's doubt lowers it too; a question it did not read is taken at its mean
-    assert model.probability(_signals(reader=-4.0)) < model.probability(close)
-    unread = model.probability(_signals(reader=float("nan")))
-    at_mean = model.probability(_signals(reader=float(model.mean[FEATURES.index("reader")])))
+    assert decision.probability(_signals(reader=-4.0)) < decision.probability(close)
+    unread = decision.probability(_signals(reader=float("nan")))
+    at_mean = decision.probability(_signals(reader=float(model.mean[FEATURES.index("reader")])))
     assert unread == pytest.approx(at_mean)
+
+
+def test_a_long_question_is_decided_by_the_long_questions_model():
+    decision = load_model()
+    long = _signals(short=False, length=3.8, reader=float("nan"))
+    assert decision.model(long) is decision.long and decision.model(_signals()) is decision.short
+    assert decision.probability(long) == decision.long.probability(long)
+    assert decision.probability(long) != decision.short.probability(long)
 
 
 def test_a_model_file_of_other_features_is_refused_by_name(tmp_path):
@@ -41,6 +50,13 @@ def test_a_model_file_of_other_features_is_refused_by_name(tmp_path):
     with pytest.raises(ValueError, match=r"model.json: fitted on features \['similarity'\]"):
         load_model(path)
     assert len(FEATURES) == len(_signals().vector())
+
+
+def test_a_model_file_without_both_kinds_of_question_is_refused(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"features": list(FEATURES), "short": {}}))
+    with pytest.raises(ValueError, match=r"model.json: needs a model for short and for long"):
+        load_model(path)
 
 
 def test_the_reason_names_what_the_articles_lack():
