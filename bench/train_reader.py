@@ -37,6 +37,7 @@ import json
 import random
 import sys
 import time
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -155,11 +156,9 @@ def mined(articles: list[dict], per_question: int) -> list[tuple[str, str, int, 
     """(question, passage, 0, question id): for each answerable question, the passages
     of its article's other paragraphs nearest to it by MiniLM's cosine that do not hold
     its answer."""
-    from sentence_transformers import SentenceTransformer
-
     if per_question <= 0:
         return []
-    model = SentenceTransformer(model_location(reader.BASE), device="cpu")
+    model = bi_encoder()
     rows = []
     for article in articles:
         runs = [
@@ -225,10 +224,16 @@ def first_hit_rate(rows, values) -> float:
     return float(np.mean(found)) if found else 0.0
 
 
-def cosine(rows) -> np.ndarray:
+@cache
+def bi_encoder():
+    """The packaged MiniLM as sentence-transformers loads it, once per run."""
     from sentence_transformers import SentenceTransformer
 
-    model = SentenceTransformer(model_location(reader.BASE), device="cpu")
+    return SentenceTransformer(model_location(reader.BASE), device="cpu")
+
+
+def cosine(rows) -> np.ndarray:
+    model = bi_encoder()
     q = model.encode([r[0] for r in rows], normalize_embeddings=True, batch_size=64)
     p = model.encode([r[1] for r in rows], normalize_embeddings=True, batch_size=64)
     return np.sum(q * p, axis=1)

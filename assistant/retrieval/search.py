@@ -216,7 +216,7 @@ class Retriever:
         keep = k if reranker else depth
         found = self.search(question, depth, filters, keep=keep, reranker=reranker)
         hits = found.fused(depth) if reranker else found.ordered(depth)
-        if reader and read_depth and not reranker and is_short(question):
+        if reader and read_depth and not reranker and found.short:
             hits = read(question, hits, reader, read_depth)  # its weight suits the learned order
         return Retrieval(hits[:k], found.understanding, found.index)
 
