@@ -159,6 +159,7 @@ class Engine:
             max(len(index.ids), 1),
             max_cited=settings.answer.max_cited,
             cite_gap=settings.answer.cite_gap,
+            reader=default_reader(self.index.embedding_precision),
         )
 
     def llm_answerer(self, settings: Settings):

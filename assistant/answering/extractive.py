@@ -3,8 +3,10 @@
 The extractive answerer cites the leading retrieved paragraphs (the first, and
 those the retrieval scored nearly as high), and quotes from each the sentence
 that holds the most of the question (words weighted by their rarity in the
-corpus). Whether the articles answer at all is decided before it runs
-(answerability.py); it refuses only when there is nothing to quote.
+corpus), helped, in a paragraph the retrieval's reader read, by the reader's score
+of each sentence (assistant/retrieval/reader.py). Whether the articles answer at all
+is decided before it runs (answerability.py); it refuses only when there is nothing
+to quote.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from assistant.answering.citations import Numbering, make_citation, with_markers
 from assistant.answering.claims import check_claim, figures
 from assistant.answering.refusal import refusal
 from assistant.retrieval.asked import gives, kind_asked
+from assistant.retrieval.reader import Reader
 from assistant.retrieval.understand import OutletMatcher, understand
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, Citation, Hit, Sentence, final_answer
@@ -35,6 +38,9 @@ SAME_TERMS = 0.8
 SHARED_COVERAGE = 0.4
 # A sentence that gives the kind of answer asked for ("Answer kinds").
 KIND_BONUS = 0.25
+# Weight of the reader's log-odds that a sentence answers, beside its share of the
+# question, when the question was read ("Sentences chosen by the reader").
+SENTENCE_READ_WEIGHT = 0.5
 _DEFAULTS = AnswerSettings()  # how many paragraphs are cited, and within what gap
 
 
@@ -67,17 +73,24 @@ def leading(
 
 
 def best_sentence(
-    weights: dict[str, float], said: list[Candidate], kind: str = "", question: str = ""
+    weights: dict[str, float],
+    said: list[Candidate],
+    kind: str = "",
+    question: str = "",
+    read: dict[str, float] | None = None,
 ) -> Candidate | None:
     """Of one paragraph's sentences (`said`), the one that holds the most of the
     question; its article's title counts a little, as context, and so does giving the
-    kind of answer asked for (a duration for "how long": assistant/retrieval/asked.py)."""
+    kind of answer asked for (a duration for "how long": assistant/retrieval/asked.py).
+    `read` holds the reader's log-odds that a sentence answers, when it read them."""
     if not said:
         return None
     title = frozenset(terms(said[0].hit.title))
+    read = read or {}
 
     def value(cand: Candidate) -> float:
         found = coverage(weights, cand.terms) + 0.3 * coverage(weights, cand.terms | title)
+        found += SENTENCE_READ_WEIGHT * read.get(cand.sentence, 0.0)
         return found + (KIND_BONUS if kind and gives(cand.sentence, kind, question) else 0.0)
 
     return max(said, key=value)
@@ -170,11 +183,21 @@ class ExtractiveAnswerer:
         *,
         max_cited: int = _DEFAULTS.max_cited,
         cite_gap: float = _DEFAULTS.cite_gap,
+        reader: Reader | None = None,
     ) -> None:
         self.document_frequency = document_frequency
         self.n_docs = n_docs
         self.max_cited = max_cited
         self.cite_gap = cite_gap
+        self.reader = reader  # reads the sentences of paragraphs the retrieval read
+
+    def sentences_read(self, question: str, found: list[Candidate]) -> dict[str, float]:
+        """The reader's log-odds for each sentence of the paragraphs it read in
+        retrieval (a short question's leading paragraphs), by sentence; {} without it."""
+        texts = list(dict.fromkeys(c.sentence for c in found if c.hit.read is not None))
+        if self.reader is None or not texts:
+            return {}
+        return dict(zip(texts, map(float, self.reader.scores(question, texts)), strict=True))
 
     def weights(self, text: str) -> dict[str, float]:
         return term_weights(text, self.document_frequency, self.n_docs)
@@ -194,9 +217,12 @@ class ExtractiveAnswerer:
         kind = kind_asked(question)
         found = candidates(hits[: max(PARAGRAPHS_READ, self.max_cited)])
         chosen: list[Candidate] = []
-        for hit in leading(hits, self.max_cited, self.cite_gap):
+        cited = leading(hits, self.max_cited, self.cite_gap)
+        keys = {hit.key for hit in cited}
+        read = self.sentences_read(question, [c for c in found if c.hit.key in keys])
+        for hit in cited:
             said = [c for c in found if c.hit.key == hit.key]
-            best = best_sentence(weights, said, kind, question)
+            best = best_sentence(weights, said, kind, question, read)
             if best and (not chosen or coverage(weights, best.terms) >= MIN_SENTENCE_COVERAGE):
                 chosen = with_sentence(chosen, best, weights)
         if not chosen:

@@ -1,6 +1,7 @@
 """The reader: the shipped cross-encoder reads question and paragraph together."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,27 @@ def test_the_reader_follows_the_embedding_precision(sample_dir):
     hits = get_engine(settings).retrieve("who greeted xi", settings).hits[:5]
     exact = Reader(precision="float32").scores("who greeted xi", [hit.text for hit in hits])
     assert [hit.read for hit in hits] == pytest.approx(exact.tolist(), abs=1e-5)
+
+
+# -- the sentence quoted from a paragraph it read ---------------------------------------
+
+SINGER = (
+    "The London video of Maria Lund's performance has had more than 5 million hits. "
+    "Maria Lund, from a village near Bergen in Norway, appeared on the show last weekend."
+)
+
+
+@pytest.mark.parametrize("question", ["From where is Maria Lund?", "Where is Maria Lund from?"])
+def test_the_answer_quotes_the_sentence_the_reader_finds_answering(question):
+    from assistant.answering.extractive import ExtractiveAnswerer
+
+    read = replace(_hit(1, SINGER, 1.0), read=0.0)
+    # both sentences hold the question's words and a place: by words alone, the first wins
+    by_words = ExtractiveAnswerer(lambda term: 1, 100).answer(question, [read])
+    assert by_words.sentences[0].text.startswith("The London video")
+    with_reader = ExtractiveAnswerer(lambda term: 1, 100, reader=default_reader())
+    assert with_reader.answer(question, [read]).sentences[0].text.startswith("Maria Lund, from")
+    # a paragraph the retrieval did not read (a long question, or the reader off) is not
+    # read for its sentences either
+    unread = _hit(1, SINGER, 1.0)
+    assert with_reader.answer(question, [unread]).sentences[0].text.startswith("The London")
