@@ -32,7 +32,7 @@ class Hit:
     url: str
     author: str
     published: str
-    score: float  # the final order's score, higher is better (see Retriever.retrieve)
+    score: float  # the learned order's score, higher is better (see Retriever.retrieve)
     similarity: float = 0.0  # cosine similarity of the best chunk to the question
     also_in: str = ""  # other outlets that carried the same story: "Outlet B (2023-10-02); ..."
     read: float | None = None  # the reader's log-odds that it answers (leading hits only)

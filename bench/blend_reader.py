@@ -5,7 +5,9 @@
 For each training question, the learned order's leading paragraphs (with their
 scores) and the reader's score of each are collected once; then every (depth,
 weight) is scored as the retrieval metrics of the list in which the first `depth`
-paragraphs are ordered by learned score + weight x reader score.
+paragraphs are ordered by learned score + weight x reader score. The weight chosen is
+reader.ORDER_WEIGHT (with --squad-only: the questions query() reads); the citation gap
+keeps reading scores at reader.WEIGHT ("Reader's order weight" in docs/tuning-log.md).
 
 Training questions, as for the refusal model (bench/train_refusal.py):
 MultiHop-RAG dev's 3 of 4 queries not in the scored quarter, over its whole corpus,

@@ -209,8 +209,10 @@ class Retriever:
         order, the `reader` then reads the first `read_depth` with a short question
         (reader.py: it learned on SQuAD's short questions, and on MultiHop-RAG's long
         ones it cost MRR@10).
-        Each hit's score is that of the final order, which the answerer reads to choose
-        what it cites.
+        Each hit's score is that of the learned order (with, for a paragraph read, the
+        reader's share at reader.WEIGHT), which the answerer reads to choose what it
+        cites; within the paragraphs read, the list's order gives the reader more weight
+        (reader.ORDER_WEIGHT).
         """
         depth = max(k, RERANK_CANDIDATES if reranker else rank.DEPTH)
         keep = k if reranker else depth

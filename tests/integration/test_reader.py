@@ -8,6 +8,7 @@ import pytest
 
 from assistant.retrieval.reader import (
     HELD_OUT_FILE,
+    ORDER_WEIGHT,
     WEIGHT,
     WEIGHTS_FILE,
     Reader,
@@ -53,6 +54,20 @@ def test_read_reorders_only_the_leading_hits_and_keeps_its_scores():
     assert [hit.paragraph for hit in found] == [3, 1, 2, 4]
     assert found[0].score == pytest.approx(2.8 + WEIGHT * found[0].read)
     assert found[3] == hits[3]  # below the depth: untouched, not read
+
+
+def test_the_order_weighs_the_reader_more_than_the_score_the_citation_gap_reads():
+    # the reader: AIRPORT answers "who greeted xi" (log-odds about +1.8), ABOUT does not
+    # (about -1.8); 1.5 apart in the learned order, AIRPORT leads only at ORDER_WEIGHT
+    hits = [_hit(1, ABOUT, 3.5), _hit(2, AIRPORT, 2.0)]
+    found = read("who greeted xi", hits, default_reader(), depth=2)
+    assert [hit.paragraph for hit in found] == [2, 1]
+    assert ORDER_WEIGHT > WEIGHT
+    assert [hit.score for hit in found] == pytest.approx(
+        [2.0 + WEIGHT * found[0].read, 3.5 + WEIGHT * found[1].read]
+    )
+    at_score_weight = read("who greeted xi", hits, default_reader(), depth=2, order_weight=WEIGHT)
+    assert [hit.paragraph for hit in at_score_weight] == [1, 2]
 
 
 def test_other_weights_are_refused_with_the_file_named(tmp_path):
