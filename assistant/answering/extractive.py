@@ -107,6 +107,16 @@ def answer_first(chosen: list[Candidate], kind: str, question: str) -> list[Cand
     return chosen
 
 
+def read_first(chosen: list[Candidate], read: dict[str, float]) -> list[Candidate]:
+    """`chosen` with the sentence the reader finds most answering (`read`: its log-odds
+    by sentence) moved to the front; as it was when no sentence was read."""
+    scored = [i for i, cand in enumerate(chosen) if cand.sentence in read]
+    if not scored:
+        return chosen
+    best = max(scored, key=lambda i: read[chosen[i].sentence])
+    return [chosen[best], *chosen[:best], *chosen[best + 1 :]]
+
+
 def with_sentence(
     chosen: list[Candidate], cand: Candidate, weights: dict[str, float]
 ) -> list[Candidate]:
@@ -208,8 +218,9 @@ class ExtractiveAnswerer:
         Each leading paragraph (see `leading`) gives its best sentence. Sources that
         give different figures for the same thing are both quoted. When the question
         asks about time (`temporal`; read from the question when None), the
-        sentences are ordered by their articles' publication dates. A sentence that
-        gives the kind of answer asked for leads.
+        sentences are ordered by their articles' publication dates; otherwise the one
+        the reader finds most answering leads, when it read them. Before either, a
+        sentence that gives the kind of answer asked for leads.
         """
         weights = self.weights(question)
         if not weights or not hits:
@@ -230,7 +241,8 @@ class ExtractiveAnswerer:
         chosen = disagreeing(weights, chosen, found)
         if temporal is None:
             temporal = asks_about_time(question)
-        return answer_first(by_date(chosen) if temporal else chosen, kind, question)
+        chosen = by_date(chosen) if temporal else read_first(chosen, read)
+        return answer_first(chosen, kind, question)
 
     def stream(
         self,

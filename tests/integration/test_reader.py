@@ -167,3 +167,19 @@ def test_the_answer_quotes_the_sentence_the_reader_finds_answering(question):
     # read for its sentences either
     unread = _hit(1, SINGER, 1.0)
     assert with_reader.answer(question, [unread]).sentences[0].text.startswith("The London")
+
+
+def test_the_answer_leads_with_the_paragraph_the_reader_finds_answering():
+    from assistant.answering.extractive import ExtractiveAnswerer
+
+    # both cited (within the citation gap); the reader reads AIRPORT as the answer
+    hits = [replace(_hit(1, TRIP, 3.0), read=0.0), replace(_hit(2, AIRPORT, 2.9), read=0.0)]
+    answer = ExtractiveAnswerer(lambda term: 1, 100, reader=default_reader()).answer(
+        "Who was at the airport for Xi's arrival?", hits
+    )
+    assert [s.text for s in answer.sentences] == [AIRPORT, TRIP]
+    assert [c.paragraph for c in answer.citations] == [2, 1]
+    unread = ExtractiveAnswerer(lambda term: 1, 100).answer(
+        "Who was at the airport for Xi's arrival?", hits
+    )
+    assert [s.text for s in unread.sentences] == [TRIP, AIRPORT]

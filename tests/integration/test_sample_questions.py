@@ -21,22 +21,21 @@ KNOWN_MISSES = {
     "how many days is xi stayng in russia?": 2,
     "Roughly how many people has the fighting killed?": "refused",
     "How will the West probably read Xi's visit?": "refused",
-    "what's the name of the kremlin's spokesman": 19,
-    "Who will brief Xi on how things stand in Ukraine?": 3,
+    "what's the name of the kremlin's spokesman": 33,
+    "Who will brief Xi on how things stand in Ukraine?": 5,
     "Has Beijing admitted planning to arm Moscow?": 5,
     "Who met the Chinese leader when his plane touched down?": 28,
-    "what did xi and putin both condemn in their letters": 12,
-    "Who does Beijing blame for the war?": 8,
+    "what did xi and putin both condemn in their letters": 16,
     "What's the US view of China's idea of a truce?": "refused",
     "waht job does john kirby have": "refused",
     "What post does Danilov hold?": "refused",
     "how many times have putin and xi met": 28,
     "wat did putin give xi on his birthday": 20,
-    "What does Putin call Xi?": 19,
+    "What does Putin call Xi?": 1,
     "what does putin hope the visit shows people at home": "refused",
-    "Will Xi hype the visit as much as Putin?": 6,
+    "Will Xi hype the visit as much as Putin?": 5,
     "what time did xi's plane land in moscow": 1,
-    "What gift did Xi bring Putin this time?": 12,
+    "What gift did Xi bring Putin this time?": 1,
     "How big is trade between China and Russia?": 9,
     "Who is China's foreign minister?": 11,
     "did xi and zelensky speak after the moscow trip": 24,
@@ -70,4 +69,4 @@ def test_the_set_is_as_the_issue_asks_and_the_counts_hold(answers):
                 answers[q["question"]].citations[0].paragraph in q["paragraphs"]
                 for q in answerable)  # fmt: skip
     refused = sum(answers[q["question"]].refused for q in QUESTIONS if not q["paragraphs"])
-    assert (len(answerable), first, refused) == (46, 27, 4)
+    assert (len(answerable), first, refused) == (46, 28, 4)

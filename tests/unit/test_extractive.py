@@ -139,3 +139,17 @@ def test_sources_that_agree_are_cited_for_one_sentence():
 
 
 # -- the command line -----------------------------------------------------------------------------
+
+
+def test_the_sentence_the_reader_finds_most_answering_leads():
+    from assistant.answering.extractive import Candidate, read_first
+
+    first, second, third = (
+        Candidate(text, _hit(name, text, "Post", ""), frozenset())
+        for name, text in (("a", "One."), ("b", "Two."), ("c", "Three."))
+    )
+    chosen = [first, second, third]
+    assert read_first(chosen, {"One.": -1.0, "Two.": 2.5, "Three.": 0.3}) == [second, first, third]
+    # a sentence not read (a source that disagrees, from a paragraph not cited) stays behind
+    assert read_first(chosen, {"One.": -1.0, "Three.": 0.3}) == [third, first, second]
+    assert read_first(chosen, {}) == chosen  # nothing read: the order found
