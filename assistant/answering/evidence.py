@@ -13,17 +13,24 @@ from assistant.retrieval.understand import Understanding, names
 from index.lexical import LexicalIndex
 from index.text import terms
 
+_QUOTES = "\"'“”‘’"
+
 
 def missing_names(question: str, understanding: Understanding, index: LexicalIndex) -> list[str]:
     """Names in the question that no stored paragraph contains.
 
     A name of one or two words must appear whole; a longer one ("Belgium
     Women's National Football Team") is often written differently in an
-    article, so most of its words appearing together is enough.
+    article, so most of its words appearing together is enough. The question's
+    first word alone is capitalised as any first word is ("Roughly how many ..."):
+    not a name here (if no paragraph holds it, it is an unknown word).
     """
     missing = []
     outlets = tuple((m.start, m.end) for m in understanding.mentions)
+    opening = question.split(maxsplit=1)[0].strip(_QUOTES) if question.strip() else ""
     for name in names(question, skip=outlets):
+        if name == opening.rstrip("?,.:;!"):
+            continue
         name_terms = sorted(set(terms(name)))
         if not name_terms:
             continue

@@ -37,3 +37,19 @@ def test_the_question_kind_picks_the_model(engine):
         assert got.short is short
         decision = load_model()
         assert decision.model(got) is (decision.short if short else decision.long)
+
+
+@pytest.mark.parametrize(
+    "question, names",
+    [
+        ("Roughly how many people has the fighting killed?", ()),  # a first word, not a name
+        ("How many people has Borodino's siege killed?", ("Borodino's",)),
+        ("Borodino's siege killed how many people?", ()),  # first: an unknown word instead
+    ],
+)
+def test_a_questions_first_word_is_not_a_missing_name(engine, question, names):
+    found = engine.retrieve(question)
+    got = signals(question, found.understanding, found.hits, found.index, engine.embedder)
+    assert got.names == names and got.missing_names == len(names)
+    if question.startswith("Borodino"):
+        assert "borodino's" in got.unknown
