@@ -27,6 +27,17 @@ def halves(seed: int = 0) -> tuple[set[str], set[str]]:
     return set(titles[::2]), set(titles[1::2])
 
 
+def _article(title: str, paragraphs: list[dict]) -> Article:
+    """A SQuAD article (its title, some of its paragraphs) as a news article."""
+    return Article(
+        title.replace("_", " "), tuple(p["context"] for p in paragraphs), "Wikipedia", _url(title)
+    )
+
+
+def _url(title: str) -> str:
+    return f"squad:{title}"
+
+
 def articles_and_questions(seed: int = 0) -> Iterator[tuple[list[Article], list[dict], list[dict]]]:
     """For each half: its articles, its answerable questions (in the benchmarks' query
     format, the answer span as evidence) and the other half's questions (no evidence)."""
@@ -34,16 +45,9 @@ def articles_and_questions(seed: int = 0) -> Iterator[tuple[list[Article], list[
     for loaded in halves(seed):
         articles, own, other = [], [], []
         for article in data:
-            url = f"squad:{article['title']}"
+            url = _url(article["title"])
             if article["title"] in loaded:
-                articles.append(
-                    Article(
-                        article["title"].replace("_", " "),
-                        tuple(p["context"] for p in article["paragraphs"]),
-                        "Wikipedia",
-                        url,
-                    )
-                )
+                articles.append(_article(article["title"], article["paragraphs"]))
             for paragraph in article["paragraphs"]:
                 for qa in paragraph["qas"]:
                     if article["title"] not in loaded:
@@ -84,14 +88,7 @@ def with_gaps(seed: int, share: float) -> Iterator[tuple[list[Article], list[dic
             kept, left = [], []
             for paragraph in article["paragraphs"]:
                 (left if rng.random() < share else kept).append(paragraph)
-            articles.append(
-                Article(
-                    article["title"].replace("_", " "),
-                    tuple(p["context"] for p in kept),
-                    "Wikipedia",
-                    f"squad:{article['title']}",
-                )
-            )
+            articles.append(_article(article["title"], kept))
             gaps += [(article["title"], qa) for p in left for qa in p["qas"]]
         said = [p.lower() for a in articles for p in a.paragraphs]
         held = [set(terms(p)) for p in said]

@@ -164,10 +164,9 @@ def report(rows: list[dict], fitted: dict) -> None:
 
 
 def refuses(model: dict, x: list[float]) -> bool:
-    """As answerability.Model.refuses reads it."""
-    x = np.where(np.isnan(x), model["mean"], x)
-    z = (x - np.array(model["mean"])) / np.array(model["std"])
-    return 1 / (1 + np.exp(-(z @ np.array(model["weights"]) + model["bias"]))) < model["threshold"]
+    """Does the fitted `model` refuse a question with signals `x`, as query() decides."""
+    fitted = answerability.Model.from_fitted(model)
+    return fitted.probability_of(np.array(x, dtype=float)) < fitted.threshold
 
 
 def main() -> None:

@@ -79,9 +79,23 @@ class Model:
     bias: float
     threshold: float  # refuse below this probability
 
+    @classmethod
+    def from_fitted(cls, fitted: dict) -> Model:
+        """A model as bench/train_refusal.py writes one (a kind's block of MODEL_FILE)."""
+        return cls(
+            np.array(fitted["mean"]),
+            np.array(fitted["std"]),
+            np.array(fitted["weights"]),
+            float(fitted["bias"]),
+            float(fitted["threshold"]),
+        )
+
     def probability(self, signals: Signals) -> float:
         """How likely the loaded articles answer the question, by the fitted model."""
-        x = signals.vector()
+        return self.probability_of(signals.vector())
+
+    def probability_of(self, x: np.ndarray) -> float:
+        """The same for the signals' vector (in FEATURES order)."""
         x = np.where(np.isnan(x), self.mean, x)  # a signal not measured tells nothing
         z = (x - self.mean) / self.std
         return 1.0 / (1.0 + math.exp(-(float(z @ self.weights) + self.bias)))
@@ -121,17 +135,7 @@ def load_model(path: Path = MODEL_FILE) -> Decision:
         raise ValueError(f"{path}: fitted on features {data['features']}, not {list(FEATURES)}")
     if not all(kind in data for kind in KINDS):
         raise ValueError(f"{path}: needs a model for short and for long questions")
-    models = {
-        kind: Model(
-            np.array(data[kind]["mean"]),
-            np.array(data[kind]["std"]),
-            np.array(data[kind]["weights"]),
-            float(data[kind]["bias"]),
-            float(data[kind]["threshold"]),
-        )
-        for kind in KINDS
-    }
-    return Decision(**models)
+    return Decision(**{kind: Model.from_fitted(data[kind]) for kind in KINDS})
 
 
 @cache
