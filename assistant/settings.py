@@ -71,7 +71,7 @@ class RetrievalSettings(_Group):
         None, description="optional local cross-encoder folder (or cached model name)"
     )
     reader_depth: int = Field(
-        5,  # bench/blend_reader.py, "Reader" in docs/tuning-log.md
+        8,  # "Reader's depth" in docs/tuning-log.md
         ge=0,
         le=20,
         description="leading paragraphs the reader reads with the question (0: off)",

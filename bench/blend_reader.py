@@ -41,7 +41,7 @@ from assistant.settings import get_settings  # noqa: E402
 
 MULTIHOP = ROOT.parent / "shared" / "bench" / "multihop"
 LISTED = 10  # paragraphs kept per question (hits@10, MRR@10)
-DEPTHS = (0, 3, 4, 5, 6, 8)
+DEPTHS = (0, 3, 4, 5, 6, 8, 10)
 WEIGHTS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
 
 
