@@ -8,6 +8,9 @@ weight) is scored as the retrieval metrics of the list in which the first `depth
 paragraphs are ordered by learned score + weight x reader score. The weight chosen is
 reader.ORDER_WEIGHT (with --squad-only: the questions query() reads); the citation gap
 keeps reading scores at reader.WEIGHT ("Reader's order weight" in docs/tuning-log.md).
+The depth it reports no longer chooses the setting: on the unseen SQuAD questions every
+depth scores alike, so RetrievalSettings.reader_depth was chosen on NewsQA dev halves
+("Reader's depth").
 
 Training questions, as for the refusal model (bench/train_refusal.py):
 MultiHop-RAG dev's 3 of 4 queries not in the scored quarter, over its whole corpus,

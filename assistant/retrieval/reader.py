@@ -33,8 +33,8 @@ WEIGHTS_FILE = Path(__file__).with_name("reader.safetensors")  # bench/train_rea
 # ... and how it was trained: the SQuAD articles it never saw, and its held-out figures
 HELD_OUT_FILE = Path(__file__).with_name("reader.json")
 # Its log-odds' weight beside the learned order's in the order of the paragraphs it read,
-# chosen with how deep it reads (RetrievalSettings.reader_depth) by bench/blend_reader.py
-# --squad-only ("Reader's order weight" in docs/tuning-log.md).
+# chosen by bench/blend_reader.py --squad-only ("Reader's order weight" in
+# docs/tuning-log.md; how deep it reads, RetrievalSettings.reader_depth: "Reader's depth").
 ORDER_WEIGHT = 0.5
 # ... and in their scores, which the citation gap reads (AnswerSettings.cite_gap): the
 # weight the gap was measured with. A larger one widens the gaps and fewer paragraphs
