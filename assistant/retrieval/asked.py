@@ -33,23 +33,30 @@ _GIVES = {
         re.I,
     ),
 }
-# The first words of a question, and the kind of answer they ask for.
+# The first words of a question, and the kind of answer they ask for. "What" and
+# "which" ask for a kind by the noun they lead ("what team", "in which city"); after
+# "what is the" only a quantity or a name does ("what is the population", "what's the
+# name of"): "what is the state doing" asks for no place.
+_WHAT = r"^(?:(?:in|on|at|for|from)\s+)?(?:what|which)\s+"
+_WHAT_IS = r"^what(?:['’]s|\s+(?:is|was|are|were))\s+the\s+"
+_QUANTITY = r"(?:number|percentage|share|age|amount|temperature|price|cost|population)\b"
 _KINDS = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
         (r"^(?:for\s+)?how\s+long\b|^how\s+many\s+(?:days|weeks|months|years|hours)\b",
          "duration"),
-        (r"^how\s+(?:many|much|old|far|big|large|often)\b"
-         r"|^what\s+(?:number|percentage|share|age)\b", "number"),
-        (r"^(?:when|what\s+(?:year|date|day|month|time)|which\s+(?:year|date|day|month))\b",
-         "date"),
-        (r"^(?:who|whom|whose|which\s+(?:person|man|woman|official|leader|company|group))\b",
-         "name"),
-        (r"^(?:where|which\s+(?:city|country|town|state|region|place|airport|port|province))\b",
-         "place"),
+        (rf"^how\s+(?:many|much|old|far|big|large|often)\b|{_WHAT}{_QUANTITY}|{_WHAT_IS}{_QUANTITY}",
+         "number"),
+        (rf"^when\b|{_WHAT}(?:year|date|day|month|time)\b", "date"),
+        (rf"^(?:who|whom|whose)\b|{_WHAT_IS}names?\s+of\b"
+         rf"|{_WHAT}(?:person|man|woman|official|leader|company|group|team|organi[sz]ation|"
+         r"agency|actor|actress|singer|player|band|newspaper|network)\b", "name"),
+        (rf"^where\b|{_WHAT}(?:city|country|town|state|region|place|airport|port|province|"
+         r"nation)\b", "place"),
     )
 )  # fmt: skip
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*")
+_CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}", re.I)  # capitalised, but no name or place
 _LEAD = re.compile(
     r"^(?:and|but|so|then|also|ok|okay|please|hey|tell me|do you know|can you tell me)[\s,]+",
     re.I,
@@ -73,8 +80,9 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
         return True
     if kind in _GIVES:
         return bool(_GIVES[kind].search(sentence))
-    asked = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    asked = {re.sub(r"['’]s$", "", w.lower()) for w in re.findall(r"[\w’'-]+", question)}
     for match in _NAME.finditer(sentence):
-        if any(word.lower() not in asked for word in match.group(0).split()):
+        if any(re.sub(r"['’]s$", "", word.lower()) not in asked and not _CALENDAR.fullmatch(word)
+               for word in match.group(0).split()):  # fmt: skip
             return True
     return False

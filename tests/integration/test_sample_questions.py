@@ -21,7 +21,7 @@ KNOWN_MISSES = {
     "how many days is xi stayng in russia?": 2,
     "Roughly how many people has the fighting killed?": "refused",
     "How will the West probably read Xi's visit?": 30,
-    "what's the name of the kremlin's spokesman": 33,
+    "what's the name of the kremlin's spokesman": 19,
     "Who will brief Xi on how things stand in Ukraine?": 5,
     "Has Beijing admitted planning to arm Moscow?": 5,
     "Who met the Chinese leader when his plane touched down?": 28,

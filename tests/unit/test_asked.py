@@ -20,6 +20,13 @@ from assistant.types import Hit
         ("Which official briefed Xi?", "name"),
         ("Where did Xi spend his birthday?", "place"),
         ("And which airport did he land at?", "place"),
+        ("what's the name of the kremlin's spokesman", "name"),
+        ("What team does he coach?", "name"),
+        ("In which country was the ship seized?", "place"),
+        ("What is the population of the town?", "number"),
+        ("On what day did the talks start?", "date"),
+        ("What is the state doing about it?", ""),  # "the state" is what it is about
+        ("What kind of car was it?", ""),
         ("What did Kirby say about a ceasefire?", ""),
         ("Did China condemn the invasion?", ""),
     ],
@@ -38,6 +45,10 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert gives("Xi was greeted by Dmitry Chernyshenko.", "name", question)
     assert not gives("Xi was greeted in Moscow.", "name", question)  # names only what was asked
     assert gives("Anything at all.", "", question)
+    spokesman = "what's the name of the kremlin's spokesman"
+    assert gives("Kremlin spokesperson Dmitry Peskov spoke.", "name", spokesman)
+    # a weekday is no name, and "Kremlin" is asked for as "kremlin's"
+    assert not gives("Talks start Monday, a Kremlin spokesperson said.", "name", spokesman)
 
 
 def test_the_answer_leads_with_the_sentence_that_gives_the_kind_asked():
