@@ -18,6 +18,10 @@ articles answer it:
   paragraphs left out, asked the left-out paragraphs' questions that the rest cannot
   answer; NewsQA's nulls are of this kind (their story is left out, stories on its
   subject are loaded).
+- The same SQuAD questions again, each corpus loaded beside MultiHop-RAG's 609
+  articles (a copy of its index): among 29,000 paragraphs a null's best match comes
+  closer than among 400, and the short model learns what corpus size does to the
+  signals (answerability's `corpus_size`) from questions asked at both sizes.
 NewsQA is never fitted on (its terms allow evaluation only); the scored MultiHop
 quarter and NewsQA dev are measured with `newsdesk eval`.
 
@@ -34,6 +38,7 @@ import argparse
 import json
 import math
 import random
+import shutil
 import sys
 from pathlib import Path
 
@@ -54,6 +59,17 @@ from assistant.settings import get_settings  # noqa: E402
 SHARED = ROOT.parent / "shared"
 MULTIHOP = SHARED / "bench" / "multihop"
 GAP_SHARE = 0.5  # of each article's paragraphs left out for the near-subject nulls
+# the long model's questions come at one corpus size per source: it does not read it
+LONG_IGNORES = ("corpus_size",)
+
+
+def _engine(data_dir: Path, background: Path | None) -> Engine:
+    """An engine on a new index at `data_dir`: empty, or a copy of `background`'s."""
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    if background is not None:
+        shutil.copytree(background, data_dir)
+    return Engine(get_settings(data_dir=data_dir).index, create=True)
 
 
 def collect(engine: Engine, questions: list[tuple[str, int, str]]) -> list[dict]:
@@ -85,11 +101,16 @@ def multihop_rows(data_dir: Path) -> list[dict]:
     )
 
 
-def squad_rows(work: Path, per_half: int, seed: int = 0) -> list[dict]:
+def squad_rows(
+    work: Path, per_half: int, seed: int = 0, background: Path | None = None
+) -> list[dict]:
+    """Each half's answerable questions and the other half's (nulls), asked of the half
+    loaded alone, or beside the articles of the index at `background`."""
     unseen = set(json.loads(reader.HELD_OUT_FILE.read_text())["held_out_titles"])
+    source = "squad" if background is None else "squad-in-multihop"
     rows = []
     for n, (articles, own, other) in enumerate(squad.articles_and_questions(seed)):
-        engine = Engine(get_settings(data_dir=work / f"squad-{n}").index, create=True)
+        engine = _engine(work / f"{source}-{n}", background)
         engine.ingest_articles(articles)
         # the reader's signal is honest only on questions it was not trained on
         own = [q for q in own if q["article"] in unseen]
@@ -98,20 +119,22 @@ def squad_rows(work: Path, per_half: int, seed: int = 0) -> list[dict]:
         picked = rng.sample(own, min(per_half, len(own))) + rng.sample(
             other, min(per_half // 2, len(other))
         )
-        rows += collect(engine, [(q["query"], int("evidence_list" in q), "squad") for q in picked])
+        rows += collect(engine, [(q["query"], int("evidence_list" in q), source) for q in picked])
     return rows
 
 
-def squad_gap_rows(work: Path, seed: int = 0) -> list[dict]:
-    """Nulls on a near subject: each half loaded with half its paragraphs left out, asked
-    the left-out paragraphs' questions that the rest cannot answer (bench/squad.py,
-    with_gaps), of the articles the reader never trained on."""
+def squad_gap_rows(work: Path, seed: int = 0, background: Path | None = None) -> list[dict]:
+    """Nulls on a near subject: each half loaded with half its paragraphs left out (alone,
+    or beside the articles of the index at `background`), asked the left-out paragraphs'
+    questions that the rest cannot answer (bench/squad.py, with_gaps), of the articles
+    the reader never trained on."""
     unseen = set(json.loads(reader.HELD_OUT_FILE.read_text())["held_out_titles"])
+    source = "squad-gaps" if background is None else "squad-gaps-in-multihop"
     rows = []
     for n, (articles, nulls) in enumerate(squad.with_gaps(seed, share=GAP_SHARE)):
-        engine = Engine(get_settings(data_dir=work / f"squad-gaps-{n}").index, create=True)
+        engine = _engine(work / f"{source}-{n}", background)
         engine.ingest_articles(articles)
-        asked = [(q["query"], 0, "squad-gaps") for q in nulls if q["article"] in unseen]
+        asked = [(q["query"], 0, source) for q in nulls if q["article"] in unseen]
         rows += collect(engine, asked)
     return rows
 
@@ -120,8 +143,15 @@ def fit(rows: list[dict], max_false: float) -> dict:
     """A model for each kind of question, fitted on the training questions of that kind;
     its threshold refuses `max_false` of them."""
     fitted = {"features": list(answerability.FEATURES)}
+    ignored = [answerability.FEATURES.index(name) for name in LONG_IGNORES]
     for kind in answerability.KINDS:
         mine = [r for r in rows if r["short"] == (kind == "short")]
+        if kind == "long":  # one corpus size per source: SQuAD's inside MultiHop left out
+            mine = [
+                dict(r, x=[math.nan if i in ignored else v for i, v in enumerate(r["x"])])
+                for r in mine
+                if not r["source"].endswith("-in-multihop")
+            ]
         fitted[kind] = fit_one(mine, max_false)
     return fitted
 
@@ -182,13 +212,16 @@ def main() -> None:
         rows = json.loads(args.rows.read_text())
     else:
         multihop = args.multihop_dir or args.work / "multihop"
-        rows = multihop_rows(multihop) + squad_rows(args.work, args.per_half)
-        rows += squad_gap_rows(args.work)
+        rows = multihop_rows(multihop)
+        for background in (None, multihop):
+            rows += squad_rows(args.work, args.per_half, background=background)
+            rows += squad_gap_rows(args.work, background=background)
         if args.rows:
             args.rows.write_text(json.dumps(rows))
     model = fit(rows, args.max_false)
     model["fitted_on"] = (
-        "MultiHop-RAG dev (3 of 4 queries), SQuAD 2.0 (half-corpus splits and near-subject gaps)"
+        "MultiHop-RAG dev (3 of 4 queries), SQuAD 2.0 (half-corpus splits and near-subject "
+        "gaps, each alone and beside MultiHop-RAG's articles)"
     )
     for kind in answerability.KINDS:
         print(kind, json.dumps({k: model[kind][k] for k in ("questions", "weights", "threshold")}))

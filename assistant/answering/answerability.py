@@ -5,9 +5,11 @@ Signals that hold at any corpus size: how close in meaning the best passages are
 paragraphs), how much of the question the best sentence holds in words, which of the
 question's words and names no loaded paragraph holds (a word the embedder's
 vocabulary lacks, a rare one, counts apart from a common word that a small corpus
-happens not to use), the question's length, and how sure the reader is that a leading
+happens not to use), the question's length, how sure the reader is that a leading
 paragraph answers (assistant/retrieval/reader.py reads question and paragraph
-together). A logistic model, fitted by bench/train_refusal.py on MultiHop-RAG and
+together), and how many paragraphs are loaded: among 30,000 the best match of a
+question no article answers comes closer than among 30, so the same similarity is
+worth less. A logistic model, fitted by bench/train_refusal.py on MultiHop-RAG and
 SQuAD 2.0 (never on the NewsQA queries it is scored on), turns them into the
 probability that the question is answerable; below the threshold stored with its
 weights, the answer is a refusal. Short questions, as people type them, and long ones,
@@ -46,6 +48,7 @@ FEATURES = (
     "missing_names",
     "length",
     "reader",
+    "corpus_size",
 )
 
 
@@ -61,6 +64,7 @@ class Signals:
     missing_names: int  # names no loaded paragraph holds (at most 2)
     length: float  # log of the question's word count
     reader: float  # the reader's best log-odds for a leading paragraph (nan: not read)
+    corpus_size: float = 0.0  # log10 of the chunks loaded: the best of more means less
     short: bool = True  # a question as people type it: decided by the short questions' model
     unknown: tuple[str, ...] = ()  # the unknown words, for the reason shown
     names: tuple[str, ...] = ()  # the missing names, for the reason shown
@@ -189,6 +193,7 @@ def signals(
         missing_names=min(len(missing), 2),
         length=math.log(max(len(words(question)), 1)),
         reader=max((h.read for h in hits[:LEADING] if h.read is not None), default=math.nan),
+        corpus_size=math.log10(max(len(index.ids), 1)),
         short=is_short(question),
         unknown=tuple(stems.get(t, t) for t in unknown),
         names=tuple(missing),

@@ -17,7 +17,6 @@ QUESTIONS = json.loads((FIXTURES / "sample_questions.json").read_text(encoding="
 # question -> what Newsdesk does instead today: the paragraph it cites first, or "refused"
 KNOWN_MISSES = {
     "is this xi's first russia trip since the war began?": 4,
-    "Why does the ICC want Putin arrested?": "refused",
     "how many days is xi stayng in russia?": 2,
     "Roughly how many people has the fighting killed?": "refused",
     "How will the West probably read Xi's visit?": 30,
@@ -26,7 +25,7 @@ KNOWN_MISSES = {
     "Has Beijing admitted planning to arm Moscow?": 5,
     "Who met the Chinese leader when his plane touched down?": 28,
     "what did xi and putin both condemn in their letters": 16,
-    "What's the US view of China's idea of a truce?": "refused",
+    "What's the US view of China's idea of a truce?": 5,
     "waht job does john kirby have": "refused",
     "What post does Danilov hold?": "refused",
     "how many times have putin and xi met": 28,
@@ -69,4 +68,4 @@ def test_the_set_is_as_the_issue_asks_and_the_counts_hold(answers):
                 answers[q["question"]].citations[0].paragraph in q["paragraphs"]
                 for q in answerable)  # fmt: skip
     refused = sum(answers[q["question"]].refused for q in QUESTIONS if not q["paragraphs"])
-    assert (len(answerable), first, refused) == (46, 28, 4)
+    assert (len(answerable), first, refused) == (46, 29, 4)

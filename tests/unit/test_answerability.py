@@ -17,6 +17,7 @@ def _signals(**changed) -> Signals:
         missing_names=0,
         length=2.0,
         reader=1.0,
+        corpus_size=2.5,
     )
     return Signals(**(values | changed))
 
@@ -34,6 +35,19 @@ def test_the_shipped_model_answers_a_close_match_and_refuses_a_far_one():
     unread = decision.probability(_signals(reader=float("nan")))
     at_mean = decision.probability(_signals(reader=float(model.mean[FEATURES.index("reader")])))
     assert unread == pytest.approx(at_mean)
+
+
+def test_the_same_match_is_worth_less_among_more_paragraphs_for_a_short_question():
+    # among 30,000 paragraphs a null's best match comes closer than among 30
+    decision = load_model()
+    assert decision.probability(_signals(corpus_size=4.5)) < decision.probability(
+        _signals(corpus_size=1.5)
+    )
+    # the long model reads no size: its training questions came at one size per source
+    long = dict(short=False, length=3.8, reader=float("nan"))
+    assert decision.probability(_signals(corpus_size=4.5, **long)) == decision.probability(
+        _signals(corpus_size=1.5, **long)
+    )
 
 
 def test_a_long_question_is_decided_by_the_long_questions_model():

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import train_refusal  # noqa: E402
 
 
-def _rows(short: bool, n: int, seed: int) -> list[dict]:
+def _rows(short: bool, n: int, seed: int, size: float = 2.5, source: str = "test") -> list[dict]:
     """Answerable questions close to their paragraphs, nulls far from them."""
     rng = random.Random(seed)
     rows = []
@@ -23,7 +23,8 @@ def _rows(short: bool, n: int, seed: int) -> list[dict]:
         close = 0.6 if answerable else 0.3
         x = [close + rng.gauss(0, 0.1) for _ in range(3)] + [0.0, 0, 0, 2.0 if short else 3.8]
         x.append(rng.gauss(1.0 if answerable else -1.0, 1.0) if short else math.nan)
-        rows.append({"x": x, "y": answerable, "source": "test", "short": short})
+        x.append(size + rng.gauss(0, 0.05))
+        rows.append({"x": x, "y": answerable, "source": source, "short": short})
     return rows
 
 
@@ -44,3 +45,14 @@ def test_each_kind_is_fitted_on_its_own_questions_and_loads(tmp_path):
     decision = load_model(path)
     assert decision.short.threshold == pytest.approx(fitted["short"]["threshold"])
     assert decision.long.threshold == pytest.approx(fitted["long"]["threshold"])
+
+
+def test_the_long_model_reads_no_corpus_size_and_leaves_out_squad_inside_multihop():
+    # long questions at one size per source: the size would only tell the sources apart
+    rows = _rows(True, 200, 0) + _rows(False, 300, 1, size=4.5, source="multihop")
+    rows += _rows(False, 100, 2, size=2.5, source="squad")
+    rows += _rows(False, 80, 3, size=4.5, source="squad-in-multihop")
+    fitted = train_refusal.fit(rows, 0.01)
+    size = FEATURES.index("corpus_size")
+    assert fitted["long"]["questions"] == 400 and fitted["long"]["weights"][size] == 0.0
+    assert fitted["short"]["questions"] == 200
