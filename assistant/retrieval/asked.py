@@ -56,6 +56,7 @@ _KINDS = tuple(
     )
 )  # fmt: skip
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
 _CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}", re.I)  # capitalised, but no name or place
 _LEAD = re.compile(
     r"^(?:and|but|so|then|also|ok|okay|please|hey|tell me|do you know|can you tell me)[\s,]+",
@@ -80,9 +81,14 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
         return True
     if kind in _GIVES:
         return bool(_GIVES[kind].search(sentence))
-    asked = {re.sub(r"['’]s$", "", w.lower()) for w in re.findall(r"[\w’'-]+", question)}
+    asked = {_bare(word) for word in re.findall(r"[\w’'-]+", question)}
     for match in _NAME.finditer(sentence):
-        if any(re.sub(r"['’]s$", "", word.lower()) not in asked and not _CALENDAR.fullmatch(word)
+        if any(_bare(word) not in asked and not _CALENDAR.fullmatch(word)
                for word in match.group(0).split()):  # fmt: skip
             return True
     return False
+
+
+def _bare(word: str) -> str:
+    """The word lower-cased, without a possessive: "Kremlin's" -> "kremlin"."""
+    return _POSSESSIVE.sub("", word.lower())
