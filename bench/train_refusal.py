@@ -61,6 +61,7 @@ MULTIHOP = SHARED / "bench" / "multihop"
 GAP_SHARE = 0.5  # of each article's paragraphs left out for the near-subject nulls
 # the long model's questions come at one corpus size per source: it does not read it
 LONG_IGNORES = ("corpus_size",)
+BESIDE = "-in-multihop"  # ends the source of a question asked beside MultiHop's articles
 
 
 def _engine(data_dir: Path, background: Path | None) -> Engine:
@@ -107,7 +108,7 @@ def squad_rows(
     """Each half's answerable questions and the other half's (nulls), asked of the half
     loaded alone, or beside the articles of the index at `background`."""
     unseen = set(json.loads(reader.HELD_OUT_FILE.read_text())["held_out_titles"])
-    source = "squad" if background is None else "squad-in-multihop"
+    source = "squad" + ("" if background is None else BESIDE)
     rows = []
     for n, (articles, own, other) in enumerate(squad.articles_and_questions(seed)):
         engine = _engine(work / f"{source}-{n}", background)
@@ -129,7 +130,7 @@ def squad_gap_rows(work: Path, seed: int = 0, background: Path | None = None) ->
     questions that the rest cannot answer (bench/squad.py, with_gaps), of the articles
     the reader never trained on."""
     unseen = set(json.loads(reader.HELD_OUT_FILE.read_text())["held_out_titles"])
-    source = "squad-gaps" if background is None else "squad-gaps-in-multihop"
+    source = "squad-gaps" + ("" if background is None else BESIDE)
     rows = []
     for n, (articles, nulls) in enumerate(squad.with_gaps(seed, share=GAP_SHARE)):
         engine = _engine(work / f"{source}-{n}", background)
@@ -150,7 +151,7 @@ def fit(rows: list[dict], max_false: float) -> dict:
             mine = [
                 dict(r, x=[math.nan if i in ignored else v for i, v in enumerate(r["x"])])
                 for r in mine
-                if not r["source"].endswith("-in-multihop")
+                if not r["source"].endswith(BESIDE)
             ]
         fitted[kind] = fit_one(mine, max_false)
     return fitted

@@ -64,7 +64,7 @@ class Signals:
     missing_names: int  # names no loaded paragraph holds (at most 2)
     length: float  # log of the question's word count
     reader: float  # the reader's best log-odds for a leading paragraph (nan: not read)
-    corpus_size: float = 0.0  # log10 of the chunks loaded: the best of more means less
+    corpus_size: float  # log10 of the chunks loaded: the best of more means less
     short: bool = True  # a question as people type it: decided by the short questions' model
     unknown: tuple[str, ...] = ()  # the unknown words, for the reason shown
     names: tuple[str, ...] = ()  # the missing names, for the reason shown
