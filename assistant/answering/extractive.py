@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from assistant.answering.citations import Numbering, make_citation, with_markers
 from assistant.answering.claims import check_claim, figures
@@ -23,7 +24,7 @@ from assistant.retrieval.reader import Reader
 from assistant.retrieval.understand import OutletMatcher, understand
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, Citation, Hit, Sentence, final_answer
-from index.split import sentences
+from index.split import sentence_spans
 from index.text import coverage, term_weights, terms
 
 # Tuned constants; docs/tuning-log.md has their measurements under the heading named.
@@ -41,6 +42,10 @@ KIND_BONUS = 0.25
 # Weight of the reader's log-odds that a sentence answers, beside its share of the
 # question, when the question was read ("Sentences chosen by the reader").
 SENTENCE_READ_WEIGHT = 0.5
+# In a paragraph the reader read, two neighbouring sentences may be quoted together
+# when they answer better than either alone ("That damage has a name: ..." after the
+# sentence that names the damage); the pair pays this for its length ("Quoted passages").
+PAIR_COST = 0.5
 _DEFAULTS = AnswerSettings()  # how many paragraphs are cited, and within what gap
 
 
@@ -51,15 +56,23 @@ class Candidate:
     terms: frozenset[str]
     # other paragraphs that say the same, each with its own supporting passage
     also: tuple[Candidate, ...] = field(default=(), compare=False)
+    paired: bool = False  # two neighbouring sentences quoted together (`pairs`)
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
     """Every sentence of the paragraphs, with the terms it contains."""
     return [
-        Candidate(sentence, hit, frozenset(terms(sentence)))
+        Candidate(hit.text[a:b], hit, frozenset(terms(hit.text[a:b])))
         for hit in hits
-        for sentence in sentences(hit.text)
+        for a, b in sentence_spans(hit.text)
     ]
+
+
+def pairs(hit: Hit) -> list[Candidate]:
+    """Every two neighbouring sentences of the paragraph, each pair an exact passage of it."""
+    spans = sentence_spans(hit.text)
+    passages = [hit.text[a:d] for (a, _), (_, d) in pairwise(spans)]
+    return [Candidate(text, hit, frozenset(terms(text)), paired=True) for text in passages]
 
 
 def leading(
@@ -82,7 +95,8 @@ def best_sentence(
     """Of one paragraph's sentences (`said`), the one that holds the most of the
     question; its article's title counts a little, as context, and so does giving the
     kind of answer asked for (a duration for "how long": assistant/retrieval/asked.py).
-    `read` holds the reader's log-odds that a sentence answers, when it read them."""
+    `read` holds the reader's log-odds that a sentence answers, when it read them; a
+    pair of sentences (`pairs`) among `said` pays PAIR_COST."""
     if not said:
         return None
     title = frozenset(terms(said[0].hit.title))
@@ -91,6 +105,7 @@ def best_sentence(
     def value(cand: Candidate) -> float:
         found = coverage(weights, cand.terms) + 0.3 * coverage(weights, cand.terms | title)
         found += SENTENCE_READ_WEIGHT * read.get(cand.sentence, 0.0)
+        found -= PAIR_COST if cand.paired else 0.0
         return found + (KIND_BONUS if kind and gives(cand.sentence, kind, question) else 0.0)
 
     return max(said, key=value)
@@ -202,7 +217,7 @@ class ExtractiveAnswerer:
         self.reader = reader  # reads the sentences of paragraphs the retrieval read
 
     def sentences_read(self, question: str, found: list[Candidate]) -> dict[str, float]:
-        """The reader's log-odds for each sentence of the paragraphs it read in
+        """The reader's log-odds for each sentence (or pair) of the paragraphs it read in
         retrieval (a short question's leading paragraphs), by sentence; {} without it."""
         texts = list(dict.fromkeys(c.sentence for c in found if c.hit.read is not None))
         if self.reader is None or not texts:
@@ -230,9 +245,10 @@ class ExtractiveAnswerer:
         chosen: list[Candidate] = []
         cited = leading(hits, self.max_cited, self.cite_gap)
         keys = {hit.key for hit in cited}
-        read = self.sentences_read(question, [c for c in found if c.hit.key in keys])
+        joined = [c for hit in cited if hit.read is not None and self.reader for c in pairs(hit)]
+        read = self.sentences_read(question, [c for c in found if c.hit.key in keys] + joined)
         for hit in cited:
-            said = [c for c in found if c.hit.key == hit.key]
+            said = [c for c in (*found, *joined) if c.hit.key == hit.key]
             best = best_sentence(weights, said, kind, question, read)
             if best and (not chosen or coverage(weights, best.terms) >= MIN_SENTENCE_COVERAGE):
                 chosen = with_sentence(chosen, best, weights)

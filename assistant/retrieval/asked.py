@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 
-_NUMBER = (
+# A count: a numeral or a number word ...
+_COUNT = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|"
-    r"millions|billion|billions|dozen|dozens|several|a few|half|a|an)"
+    r"millions|billion|billions|dozen|dozens|half)"
 )
+# ... and before a unit, vaguer ones count too ("a day", "several weeks"); alone they
+# answer no "how many" ("a good dealer")
+_NUMBER = rf"(?:{_COUNT}|several|a few|a|an)"
 _UNIT = r"(?:second|minute|hour|day|night|week|month|year|decade|century)s?"
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
@@ -25,7 +29,7 @@ _MONTH = (
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _GIVES = {
     "duration": re.compile(rf"\b{_NUMBER}[\s-]+{_UNIT}\b|\b(?:since|until)\b", re.I),
-    "number": re.compile(rf"\b{_NUMBER}\b(?![\s-]+{_UNIT}\b)", re.I),
+    "number": re.compile(rf"\b{_COUNT}\b(?![\s-]+{_UNIT}\b)", re.I),
     "date": re.compile(
         rf"\b(?:{_MONTH}|{_WEEKDAY}|(?:19|20)\d\d|yesterday|today|tomorrow|tonight|"
         rf"(?:last|next|this|early|late)\s+(?:week|month|year|{_WEEKDAY}|spring|summer|"

@@ -169,6 +169,26 @@ def test_the_answer_quotes_the_sentence_the_reader_finds_answering(question):
     assert with_reader.answer(question, [unread]).sentences[0].text.startswith("The London")
 
 
+PIER = (
+    "The harbour reopened on Monday after the storm. The damage to the old pier was the "
+    "worst in decades. Its repair will cost 4 million euros, the mayor said."
+)
+
+
+def test_two_sentences_are_quoted_together_when_they_answer_better_than_either():
+    from assistant.answering.extractive import ExtractiveAnswerer
+
+    question = "How much will the repair of the old pier cost?"
+    # "Its repair" says what it costs only after the sentence that names the pier
+    answerer = ExtractiveAnswerer(lambda term: 1, 100, reader=default_reader())
+    answer = answerer.answer(question, [replace(_hit(1, PIER, 1.0), read=0.0)])
+    assert answer.sentences[0].text == PIER[PIER.index("The damage") :]
+    assert answer.citations[0].quote == PIER[PIER.index("The damage") :]
+    # unread, one sentence is quoted: the one with the figure
+    unread = answerer.answer(question, [_hit(1, PIER, 1.0)])
+    assert unread.sentences[0].text == PIER[PIER.index("Its repair") :]
+
+
 def test_the_answer_leads_with_the_paragraph_the_reader_finds_answering():
     from assistant.answering.extractive import ExtractiveAnswerer
 

@@ -32,7 +32,7 @@ KNOWN_MISSES = {
     "wat did putin give xi on his birthday": 20,
     "What does Putin call Xi?": 6,
     "what does putin hope the visit shows people at home": "refused",
-    "Will Xi hype the visit as much as Putin?": 5,
+    "Will Xi hype the visit as much as Putin?": 14,
     "what time did xi's plane land in moscow": 1,
     "What gift did Xi bring Putin this time?": 1,
     "How big is trade between China and Russia?": 9,

@@ -41,6 +41,12 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert gives("Xi arrived on Monday.", "date")
     assert gives("They have met 40 times.", "number")
     assert not gives("They met in Moscow.", "number")
+    # "a" and "several" count a unit, not alone: "a good dealer" says no number
+    assert not gives("So who would make a good dealer?", "number")
+    assert not gives("Several officials came.", "number")
+    assert gives("The jobs pay between $40,000 and $80,000 a year.", "number")
+    assert gives("They stayed for a day.", "duration")
+    assert gives("It took several weeks.", "duration")
     question = "Who greeted Xi in Moscow?"
     assert gives("Xi was greeted by Dmitry Chernyshenko.", "name", question)
     assert not gives("Xi was greeted in Moscow.", "name", question)  # names only what was asked

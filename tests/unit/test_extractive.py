@@ -153,3 +153,19 @@ def test_the_sentence_the_reader_finds_most_answering_leads():
     # a sentence not read (a source that disagrees, from a paragraph not cited) stays behind
     assert read_first(chosen, {"One.": -1.0, "Three.": 0.3}) == [third, first, second]
     assert read_first(chosen, {}) == chosen  # nothing read: the order found
+
+
+# -- two neighbouring sentences quoted together ---------------------------------------------------
+
+
+def test_pairs_are_neighbouring_sentences_quoted_exactly_as_the_paragraph_has_them():
+    from assistant.answering.extractive import pairs
+
+    text = "The harbour reopened.  The pier was hit worst. Its repair will cost 4 million euros."
+    found = pairs(_hit("a", text, "Herald", ""))
+    assert [c.sentence for c in found] == [
+        "The harbour reopened.  The pier was hit worst.",
+        "The pier was hit worst. Its repair will cost 4 million euros.",
+    ]
+    assert all(c.paired and c.sentence in text for c in found)
+    assert pairs(_hit("a", "One sentence only.", "Herald", "")) == []
