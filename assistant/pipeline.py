@@ -28,6 +28,7 @@ from assistant.errors import LLMError, QuestionError
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
+from assistant.retrieval.spelling import respelled
 from assistant.settings import IndexSettings, Settings
 from assistant.types import Answer, Filters, Sentence, final_answer
 from index.embed import get_embedder
@@ -53,6 +54,14 @@ def clean_question(question: object, max_chars: int) -> str:
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("Please type a question: the text had no words in it")
     return text
+
+
+def with_respelt(answer: Answer, respelt: tuple[tuple[str, str], ...]) -> Answer:
+    """The answer saying which misspelt words of the question it read as what."""
+    if not respelt:
+        return answer
+    said = " ".join(f"Read “{typed}” as “{word}”." for typed, word in respelt)
+    return replace(answer, note=f"{said} {answer.note}".strip(), respelt=respelt)
 
 
 def index_shape(index: IndexSettings) -> IndexShape:
@@ -93,12 +102,15 @@ class Engine:
         limit = settings.retrieval.max_question_chars
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
+        words = self.retriever.lexical
+        wanted, respelt = respelled(wanted, words.spellings, words.document_frequency)
         retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
         reason = missing_outlets(retrieval.understanding) or self._unanswerable(wanted, retrieval)
         if reason:
-            yield refusal(tuple(retrieval.hits), note=reason)
+            yield with_respelt(refusal(tuple(retrieval.hits), note=reason), respelt)
             return
-        yield from self._answer(wanted, retrieval, numbering, settings)
+        for item in self._answer(wanted, retrieval, numbering, settings):
+            yield with_respelt(item, respelt) if isinstance(item, Answer) else item
 
     def retrieve(
         self,

@@ -91,6 +91,8 @@ class Answer:
     backend: str = "extractive"
     hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
     note: str = ""  # e.g. why the LLM was not used
+    # the question's misspelt words and what they were read as (retrieval/spelling.py)
+    respelt: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -100,6 +102,7 @@ class Answer:
             "backend": self.backend,
             "sentences": [s.to_dict() for s in self.sentences],
             "note": self.note,
+            "respelt": [list(pair) for pair in self.respelt],
         }
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from index.store import VectorStore
-from index.text import terms
+from index.text import terms, words
 
 
 def search_text(meta: dict, text: str) -> str:
@@ -63,6 +64,9 @@ class LexicalIndex:
     generation: int
     _bm25: object
     catalog: list[dict] = field(default_factory=list)
+    # every word as the chunks spell it (lower-cased), and how many chunks hold it: what
+    # a misspelt word of a question may be read as (assistant/retrieval/spelling.py)
+    spellings: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def sources(self) -> np.ndarray:
@@ -149,7 +153,8 @@ def _build(store: VectorStore, generation: int) -> LexicalIndex:
         paragraph_words[key] = paragraph_words.get(key, 0) + len(c.text.split())
     for c, entry in zip(chunks, catalog, strict=True):
         entry["words"] = paragraph_words[(c.meta.get("article_id"), c.meta.get("paragraph"))]
-    return LexicalIndex([c.id for c in chunks], generation, bm25, catalog)
+    spellings = Counter(w for c in chunks for w in set(words(search_text(c.meta, c.text))))
+    return LexicalIndex([c.id for c in chunks], generation, bm25, catalog, dict(spellings))
 
 
 def _folder(cache_dir: Path, store: VectorStore) -> Path:
@@ -173,6 +178,7 @@ def rebuild(store: VectorStore, cache_dir: Path) -> LexicalIndex:
                 "ids": index.ids,
                 "location": store.location,
                 "catalog": index.catalog,
+                "spellings": index.spellings,
             }
         )
     )
@@ -203,6 +209,8 @@ def _saved(store: VectorStore, cache_dir: Path, generation: int) -> dict | None:
     try:
         if meta is None or meta.get("params") != BM25_PARAMS:  # scores are computed when built
             return None
+        if not isinstance(meta.get("spellings"), dict):
+            return None  # saved by a version that kept no spellings
         if meta["catalog"] and any(f not in meta["catalog"][0] for f in SAVED_FIELDS):
             return None  # saved by a version that kept fewer fields
         return meta if len(meta["ids"]) == len(meta["catalog"]) else None
@@ -243,7 +251,9 @@ def load(store: VectorStore, cache_dir: Path) -> LexicalIndex:
                 return LexicalIndex([], generation, bm25s.BM25())
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False)
             if bm25.scores["num_docs"] == len(meta["ids"]):
-                return LexicalIndex(meta["ids"], generation, bm25, meta["catalog"])
+                return LexicalIndex(
+                    meta["ids"], generation, bm25, meta["catalog"], meta["spellings"]
+                )
     except (OSError, ValueError, KeyError):
         pass
     return rebuild(store, cache_dir)

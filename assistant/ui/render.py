@@ -53,12 +53,19 @@ def refusal_markdown(answer: Answer) -> str:
 
 
 def turn_markdown(turn: Turn) -> str:
-    """The finished answer of a turn as the chat shows it."""
+    """The finished answer of a turn as the chat shows it, with how its question was read."""
     if turn.answer.refused:
-        return refusal_markdown(turn.answer)
-    content = chat_markdown(turn.answer.sentences)
-    if turn.resolved != turn.question:
-        content += f"\n\n<small>Read as a follow-up: {markdown_text(turn.resolved)}</small>"
+        content = refusal_markdown(turn.answer)
+    else:
+        content = chat_markdown(turn.answer.sentences)
+        if turn.resolved != turn.question:
+            content += f"\n\n<small>Read as a follow-up: {markdown_text(turn.resolved)}</small>"
+    if turn.answer.respelt:
+        read = ", ".join(
+            f"“{markdown_text(typed)}” as “{markdown_text(word)}”"
+            for typed, word in turn.answer.respelt
+        )
+        content += f"\n\n<small>Read {read}.</small>"
     return content
 
 

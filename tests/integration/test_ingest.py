@@ -193,6 +193,25 @@ def test_short_paragraphs_weigh_less_and_an_index_saved_without_lengths_is_rebui
     assert {int(m["paragraph"]): m["words"] for m in reloaded.catalog} == words
 
 
+def test_the_index_keeps_its_words_spellings_and_one_saved_without_them_is_rebuilt(
+    copy_of_sample_dir,
+):
+    import json
+
+    from index import lexical
+
+    engine = _engine(copy_of_sample_dir)
+    spellings = engine.retriever.lexical.spellings
+    # chunks, not occurrences: "kirby" is in paragraph 19 only, "xi" in most paragraphs
+    assert spellings["kirby"] == 1 and spellings["vnukovo"] == 1 and spellings["xi"] > 20
+    meta_path = copy_of_sample_dir / "bm25" / engine.store.name / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    del meta["spellings"]
+    meta_path.write_text(json.dumps(meta))
+    assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None
+    assert lexical.load(engine.store, copy_of_sample_dir).spellings == spellings
+
+
 def test_missing_index_names_the_command_to_run(tmp_path):
     from assistant.errors import IndexMissingError
 

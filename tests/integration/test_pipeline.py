@@ -21,6 +21,18 @@ def test_kirby_question_cites_the_kirby_paragraph(sample_dir):
     assert "regroup" in answer.citations[0].quote
 
 
+def test_a_misspelt_question_is_read_as_the_article_spells_it_and_says_so(sample_dir):
+    answer = query("waht job does john kirby have", data_dir=sample_dir)
+    assert not answer.refused and answer.citations[0].paragraph == 19
+    assert answer.note.startswith("Read “waht” as “what”.")
+    assert answer.respelt == (("waht", "what"),) and answer.to_dict()["respelt"] == [
+        ["waht", "what"]
+    ]
+    # a name the article never mentions is left as typed, and the question refused
+    refused = query("What did Kirbie Smythe say?", data_dir=sample_dir)
+    assert refused.refused and refused.respelt == ()
+
+
 def test_unrelated_question_is_refused_without_citations(sample_dir):
     answer = query("What is the boiling point of tungsten?", data_dir=sample_dir)
     assert answer.refused and answer.text == REFUSAL and answer.citations == ()

@@ -26,7 +26,6 @@ KNOWN_MISSES = {
     "Who met the Chinese leader when his plane touched down?": 28,
     "what did xi and putin both condemn in their letters": 16,
     "What's the US view of China's idea of a truce?": 5,
-    "waht job does john kirby have": "refused",
     "What post does Danilov hold?": "refused",
     "how many times have putin and xi met": 28,
     "wat did putin give xi on his birthday": 20,
@@ -68,4 +67,4 @@ def test_the_set_is_as_the_issue_asks_and_the_counts_hold(answers):
                 answers[q["question"]].citations[0].paragraph in q["paragraphs"]
                 for q in answerable)  # fmt: skip
     refused = sum(answers[q["question"]].refused for q in QUESTIONS if not q["paragraphs"])
-    assert (len(answerable), first, refused) == (46, 29, 4)
+    assert (len(answerable), first, refused) == (46, 30, 4)

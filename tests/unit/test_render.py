@@ -1,5 +1,7 @@
 """What the window shows of an answer: pure rendering, escaped."""
 
+from dataclasses import replace
+
 from assistant.types import Sentence
 from assistant.ui.render import chat_markdown
 
@@ -21,3 +23,25 @@ def test_an_unsupported_sentence_shows_why_and_a_supported_one_its_markers():
         '<small class="nd-unsupported">(unsupported: [1] names Sergei &lt;b&gt;Lavrov&lt;/b&gt;, '
         "whom the paragraph does not mention)</small>"
     )
+
+
+def test_a_misspelt_word_shows_how_it_was_read_for_answers_and_refusals():
+    from assistant.answering.refusal import refusal
+    from assistant.chat import Turn
+    from assistant.types import Answer
+    from assistant.ui.render import turn_markdown
+
+    answered = Answer(
+        "Kirby speaks for the White House.",
+        False,
+        sentences=(Sentence("Kirby speaks for the White House.", (1,)),),
+        respelt=(("waht", "what"), ("<b>jbo</b>", "job")),
+    )
+    shown = turn_markdown(Turn("waht jbo", "waht jbo", answered))
+    assert shown.endswith(
+        "<small>Read “waht” as “what”, “&lt;b&gt;jbo&lt;/b&gt;” as “job”.</small>"
+    )
+    refused = Turn("waht is it", "waht is it", replace(refusal(), respelt=(("waht", "what"),)))
+    assert turn_markdown(refused).endswith("<small>Read “waht” as “what”.</small>")
+    plain = Turn("what", "what", replace(answered, respelt=()))
+    assert "Read" not in turn_markdown(plain)

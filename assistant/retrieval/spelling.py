@@ -1,0 +1,109 @@
+"""Misspelt words of a question, read as the word the articles use. Pure.
+
+People type fast: "how many days is xi stayng in russia", "waht job does john kirby
+have". A word that no loaded paragraph holds matches nothing in BM25, weighs most in
+the answer's coverage of the question and counts as a word the articles lack, so the
+question is answered badly or refused. A word that no paragraph holds, and that one
+edit (a letter left out, added, changed, or two swapped) turns into a word that
+several paragraphs hold, is read as that word; the question's first word may be
+read as a question word ("waht" -> "what"). These stay as they were:
+- an English word (one of the 160,572 of pyspellchecker's English word list, MIT):
+  "plane" is no misspelling of "place" because one article never says "plane", nor
+  "ticker" of "ticket";
+- a capitalised name or acronym: a name the articles never mention is the best sign
+  that they cannot answer, and read as a near name it would hide that;
+- a word that no edit turns into one of the articles' words.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Collection, Mapping
+from functools import cache
+
+from index.text import STOPWORDS, terms
+
+QUESTION_WORDS = ("what", "who", "when", "where", "which", "why", "how", "whom", "whose")
+MIN_LETTERS = 4  # a shorter word is one edit from too many others
+MIN_PARAGRAPHS = 2  # the word read instead is held by at least this many paragraphs
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def edits(word: str) -> set[str]:
+    """Every word one edit from `word`: a letter deleted, swapped with the next,
+    replaced or inserted."""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    letters = string.ascii_lowercase
+    return (
+        {a + b[1:] for a, b in cuts if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+        | {a + c + b[1:] for a, b in cuts if b for c in letters}
+        | {a + c + b for a, b in cuts for c in letters}
+    ) - {word}
+
+
+@cache
+def english() -> frozenset[str]:
+    """English words, lower-cased: pyspellchecker's word list, shipped in its wheel
+    (read once, about 0.2 s, the first time a question holds a word the articles lack)."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en").word_frequency.dictionary)
+
+
+def respelled(
+    question: str,
+    spellings: Mapping[str, int],
+    document_frequency: Callable[[str], int],
+    lexicon: Collection[str] | None = None,
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The question with its misspelt words replaced, and each (typed, read) pair.
+    `spellings` counts the chunks that hold each word as written (lower-cased),
+    `document_frequency` those that hold a stemmed term: a word whose stem some chunk
+    holds ("adopts" beside "adopted") is no misspelling, nor is a word of `lexicon`
+    (English words; `english()` when None)."""
+
+    def known(word: str) -> bool:
+        stems = terms(word)
+        held = word in spellings or bool(stems and document_frequency(stems[0]))
+        return held or word in (english() if lexicon is None else lexicon)
+
+    read: list[tuple[str, str]] = []
+
+    def replace(match: re.Match) -> str:
+        typed = match.group(0)
+        word = typed.lower().replace("’", "'")
+        if word in STOPWORDS or "'" in word or known(word):
+            return typed
+        if typed[:1].isupper() and (match.start() != first or typed.isupper()):
+            return typed  # a name or an acronym: one the articles lack is a sign in itself
+        if match.start() == first:
+            near = [w for w in QUESTION_WORDS if w in edits(word)]
+            if near:
+                read.append((typed, near[0]))
+                return _cased(near[0], typed)
+        if len(word) < MIN_LETTERS:
+            return typed
+        near = [w for w in edits(word) if w not in STOPWORDS and _same_start(w, word)]
+        count, best = max(((spellings.get(w, 0), w) for w in near), default=(0, ""))
+        if count < MIN_PARAGRAPHS:
+            return typed
+        read.append((typed, best))
+        return _cased(best, typed)
+
+    first = next((m.start() for m in _WORD.finditer(question)), -1)
+    return _WORD.sub(replace, question), tuple(read)
+
+
+def _same_start(word: str, typed: str) -> bool:
+    """Does `word` begin as `typed` does, or with its first two letters swapped? People
+    seldom mistype a word's first letter: "duel" is not read as "fuel"."""
+    return word[:1] == typed[:1] or word[:2] == typed[1::-1]
+
+
+def _cased(word: str, like: str) -> str:
+    """`word` capitalised as `like` is."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    return word.capitalize() if like[:1].isupper() else word

@@ -1,0 +1,62 @@
+"""Misspelt question words read as the words the articles use (assistant/retrieval/spelling.py)."""
+
+from assistant.retrieval.spelling import edits, english, respelled
+from index.text import terms
+
+# what the loaded chunks hold: each word as written, and in how many chunks
+SPELLINGS = {"staying": 3, "stay": 2, "russia": 9, "place": 4, "plan": 5, "kirby": 2, "roemer": 3}
+LEXICON = {"plane", "days", "many", "job", "have", "does"}
+
+
+def _frequency(term: str) -> int:
+    stems = {t for word in SPELLINGS for t in terms(word)}
+    return 2 if term in stems else 0
+
+
+def _respelled(question: str, spellings=SPELLINGS):
+    return respelled(question, spellings, _frequency, LEXICON)
+
+
+def test_edits_are_one_letter_away():
+    found = edits("waht")
+    assert {"what", "wat", "wahts", "wait"} <= found
+    assert "waht" not in found and "whet" not in found  # two edits
+
+
+def test_a_word_no_article_holds_is_read_as_the_nearest_one_they_do():
+    assert _respelled("how many days is xi stayng in russia?") == (
+        "how many days is xi staying in russia?",
+        (("stayng", "staying"),),
+    )
+
+
+def test_the_word_read_begins_as_the_typed_one_or_with_its_first_two_letters_swapped():
+    assert _respelled("is xi tsaying")[1] == (("tsaying", "staying"),)
+    # "lace" is one edit from "place" (held by 4 chunks) but starts with another letter
+    assert _respelled("the lace", {"place": 4})[1] == ()
+
+
+def test_the_first_word_may_be_read_as_a_question_word():
+    assert _respelled("waht job does john kirby have") == (
+        "what job does john kirby have",
+        (("waht", "what"),),
+    )
+    assert _respelled("Waht job does Kirby have")[0] == "What job does Kirby have"
+
+
+def test_words_that_are_not_misspelt_stay():
+    # an English word the articles do not use; a name (capitalised) or acronym they lack
+    assert _respelled("Where did the plane land?") == ("Where did the plane land?", ())
+    assert _respelled("Who bars Roemar from the case?") == ("Who bars Roemar from the case?", ())
+    assert _respelled("What is RUSIA?") == ("What is RUSIA?", ())
+    # the same name typed in lower case is read as the articles' name
+    assert _respelled("who bars roemar")[1] == (("roemar", "roemer"),)
+    # a word held by a single chunk is not enough to read a word as
+    assert _respelled("is xi stayng", {"staying": 1})[1] == ()
+    # three letters are too few to guess from: "pln" stays, though "plan" is one edit away
+    assert _respelled("the pln for rusia")[1] == (("rusia", "russia"),)
+
+
+def test_english_is_a_word_list_that_lacks_the_misspellings():
+    assert {"plane", "duel", "staying", "ticker", "misled"} <= english()
+    assert not {"stayng", "waht", "goverment"} & english()
