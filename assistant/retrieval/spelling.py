@@ -1,4 +1,5 @@
-"""Misspelt words of a question, read as the word the articles use. Pure.
+"""Misspelt words of a question, read as the word the articles use. Pure, but for
+reading an English word list once.
 
 People type fast: "how many days is xi stayng in russia", "waht job does john kirby
 have". A word that no loaded paragraph holds matches nothing in BM25, weighs most in
@@ -26,7 +27,7 @@ from index.text import STOPWORDS, terms
 
 QUESTION_WORDS = ("what", "who", "when", "where", "which", "why", "how", "whom", "whose")
 MIN_LETTERS = 4  # a shorter word is one edit from too many others
-MIN_PARAGRAPHS = 2  # the word read instead is held by at least this many paragraphs
+MIN_PARAGRAPHS = 2  # the word read instead is held by at least this many chunks
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
