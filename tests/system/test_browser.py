@@ -139,6 +139,14 @@ def test_follow_up_keeps_numbers_and_new_conversation_resets(page):
     assert page.locator("#nd-chat a[href^='#nd-source-']").count() == 0
 
 
+def test_a_misspelt_question_is_answered_and_says_how_it_was_read(page):
+    ask(page, "waht job does john kirby have")
+    page.wait_for_selector("#nd-sources #nd-source-1")
+    reply = last_bot_message(page).inner_text()
+    assert reply.rstrip().endswith("Read “waht” as “what”.")
+    assert "cnn.com · paragraph 19" in page.locator("#nd-source-1").inner_text()
+
+
 def test_a_question_without_words_gets_a_message_not_an_error(page):
     ask(page, "?!")
     page.wait_for_function(
