@@ -102,8 +102,10 @@ class Engine:
         limit = settings.retrieval.max_question_chars
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
-        held = self.retriever.lexical  # the words the loaded chunks hold
-        wanted, respelt = respelled(wanted, held.spellings, held.document_frequency)
+        respelt: tuple[tuple[str, str], ...] = ()
+        if settings.retrieval.respell:
+            held = self.retriever.lexical  # the words the loaded chunks hold
+            wanted, respelt = respelled(wanted, held.spellings, held.document_frequency)
         retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
         reason = missing_outlets(retrieval.understanding) or self._unanswerable(wanted, retrieval)
         if reason:

@@ -76,6 +76,10 @@ class RetrievalSettings(_Group):
         le=20,
         description="leading paragraphs the reader reads with the question (0: off)",
     )
+    respell: bool = Field(
+        True,  # "Misspelt words" in docs/tuning-log.md
+        description="read a misspelt question word as the articles spell it",
+    )
 
 
 class AnswerSettings(_Group):

@@ -6,7 +6,7 @@ have". A word that no loaded paragraph holds matches nothing in BM25, weighs mos
 the answer's coverage of the question and counts as a word the articles lack, so the
 question is answered badly or refused. A word that no paragraph holds, and that one
 edit (a letter left out, added, changed, or two swapped) turns into a word that
-several paragraphs hold, is read as that word; the question's first word may be
+some paragraph holds, is read as that word; the question's first word may be
 read as a question word ("waht" -> "what"). These stay as they were:
 - an English word (one of the 160,572 of pyspellchecker's English word list, MIT):
   "plane" is no misspelling of "place" because one article never says "plane", nor
@@ -27,8 +27,8 @@ from index.text import STOPWORDS, terms
 
 QUESTION_WORDS = ("what", "who", "when", "where", "which", "why", "how", "whom", "whose")
 MIN_LETTERS = 4  # a shorter word is one edit from too many others
-MIN_PARAGRAPHS = 2  # the word read instead is held by at least this many chunks
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+MIN_CHUNKS = 1  # the word read instead is held by at least this many chunks
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")  # letters of any script
 
 
 def edits(word: str) -> set[str]:
@@ -75,8 +75,8 @@ def respelled(
     def replace(match: re.Match) -> str:
         typed = match.group(0)
         word = typed.lower().replace("’", "'")
-        if word in STOPWORDS or "'" in word or known(word):
-            return typed
+        if word in STOPWORDS or "'" in word or not word.isascii() or known(word):
+            return typed  # edits make ASCII words only: "Beyoncé" is no "Beyonc" + "é"
         if typed[:1].isupper() and (match.start() != first or typed.isupper()):
             return typed  # a name or an acronym: one the articles lack is a sign in itself
         if match.start() == first:
@@ -88,7 +88,7 @@ def respelled(
             return typed
         near = [w for w in edits(word) if w not in STOPWORDS and _same_start(w, word)]
         count, best = max(((spellings.get(w, 0), w) for w in near), default=(0, ""))
-        if count < MIN_PARAGRAPHS:
+        if count < MIN_CHUNKS:
             return typed
         read.append((typed, best))
         return _cased(best, typed)

@@ -3,6 +3,7 @@ import pytest
 from assistant import REFUSAL, ChatSession, query
 from assistant.chat import is_follow_up, resolve
 from assistant.errors import QuestionError
+from assistant.settings import get_settings
 
 
 def test_greeting_question_cites_the_vnukovo_paragraph(sample_dir):
@@ -28,6 +29,11 @@ def test_a_misspelt_question_is_read_as_the_article_spells_it_and_says_so(sample
     assert answer.respelt == (("waht", "what"),) and answer.to_dict()["respelt"] == [
         ["waht", "what"]
     ]
+    # turned off, the slip is searched as typed: a word no article uses, so refused
+    off = get_settings(data_dir=sample_dir, respell=False)
+    typed = query("waht job does john kirby have", settings=off)
+    assert typed.refused and typed.respelt == ()
+    assert typed.note == "No loaded article uses these words of the question: waht, job."
     # a name the article never mentions is left as typed, and the question refused
     refused = query("What did Kirbie Smythe say?", data_dir=sample_dir)
     assert refused.refused and refused.respelt == ()

@@ -66,3 +66,11 @@ def test_settings_are_frozen_so_no_caller_can_change_a_shared_one():
     settings = get_settings()
     with pytest.raises(ValueError, match="frozen"):
         settings.retrieval.top_k = 3  # type: ignore[misc]
+
+
+def test_respelling_is_on_by_default_and_a_setting(monkeypatch):
+    from assistant.settings import get_settings
+
+    assert get_settings().retrieval.respell is True
+    monkeypatch.setenv("NEWSDESK_RESPELL", "false")
+    assert get_settings().retrieval.respell is False
