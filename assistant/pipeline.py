@@ -105,7 +105,9 @@ class Engine:
         respelt: tuple[tuple[str, str], ...] = ()
         if settings.retrieval.respell:
             held = self.retriever.lexical  # the words the loaded chunks hold
-            wanted, respelt = respelled(wanted, held.spellings, held.document_frequency)
+            wanted, respelt = respelled(
+                wanted, held.spellings, held.document_frequency, names=held.names
+            )
         retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
         reason = missing_outlets(retrieval.understanding) or self._unanswerable(wanted, retrieval)
         if reason:

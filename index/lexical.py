@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -21,6 +22,8 @@ import numpy as np
 
 from index.store import VectorStore
 from index.text import terms, words
+
+_CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_A-Z]+\b")  # "Nevada", not "NATO" or "the"
 
 
 def search_text(meta: dict, text: str) -> str:
@@ -67,6 +70,8 @@ class LexicalIndex:
     # every word as the chunks spell it (lower-cased), and how many chunks hold it: what
     # a misspelt word of a question may be read as (assistant/retrieval/spelling.py)
     spellings: dict[str, int] = field(default_factory=dict)
+    # ... and how many chunks write it capitalised: a name's count nears its spelling's
+    names: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def sources(self) -> np.ndarray:
@@ -153,8 +158,12 @@ def _build(store: VectorStore, generation: int) -> LexicalIndex:
         paragraph_words[key] = paragraph_words.get(key, 0) + len(c.text.split())
     for c, entry in zip(chunks, catalog, strict=True):
         entry["words"] = paragraph_words[(c.meta.get("article_id"), c.meta.get("paragraph"))]
-    spellings = Counter(w for c in chunks for w in set(words(search_text(c.meta, c.text))))
-    return LexicalIndex([c.id for c in chunks], generation, bm25, catalog, dict(spellings))
+    texts = [search_text(c.meta, c.text) for c in chunks]
+    spellings = Counter(w for text in texts for w in set(words(text)))
+    names = Counter(w.lower() for text in texts for w in set(_CAPITALISED.findall(text)))
+    return LexicalIndex(
+        [c.id for c in chunks], generation, bm25, catalog, dict(spellings), dict(names)
+    )
 
 
 def _folder(cache_dir: Path, store: VectorStore) -> Path:
@@ -179,6 +188,7 @@ def rebuild(store: VectorStore, cache_dir: Path) -> LexicalIndex:
                 "location": store.location,
                 "catalog": index.catalog,
                 "spellings": index.spellings,
+                "names": index.names,
             }
         )
     )
@@ -209,7 +219,7 @@ def _saved(store: VectorStore, cache_dir: Path, generation: int) -> dict | None:
     try:
         if meta is None or meta.get("params") != BM25_PARAMS:  # scores are computed when built
             return None
-        if not isinstance(meta.get("spellings"), dict):
+        if not isinstance(meta.get("spellings"), dict) or not isinstance(meta.get("names"), dict):
             return None  # saved by a version that kept no spellings
         if meta["catalog"] and any(f not in meta["catalog"][0] for f in SAVED_FIELDS):
             return None  # saved by a version that kept fewer fields
@@ -252,7 +262,12 @@ def load(store: VectorStore, cache_dir: Path) -> LexicalIndex:
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False)
             if bm25.scores["num_docs"] == len(meta["ids"]):
                 return LexicalIndex(
-                    meta["ids"], generation, bm25, meta["catalog"], meta["spellings"]
+                    meta["ids"],
+                    generation,
+                    bm25,
+                    meta["catalog"],
+                    meta["spellings"],
+                    meta["names"],
                 )
     except (OSError, ValueError, KeyError):
         pass

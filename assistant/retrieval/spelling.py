@@ -11,8 +11,11 @@ read as a question word ("waht" -> "what"). These stay as they were:
 - an English word (one of the 160,572 of pyspellchecker's English word list, MIT):
   "plane" is no misspelling of "place" because one article never says "plane", nor
   "ticker" of "ticket";
-- a capitalised name or acronym: a name the articles never mention is the best sign
-  that they cannot answer, and read as a near name it would hide that;
+- an acronym;
+- a capitalised name, unless it is 5 letters or more and one edit from a name the
+  articles write capitalised ("Neveda" -> "Nevada"): a name the articles never mention
+  is the best sign that they cannot answer, and read as a common word ("Goyal" as
+  "goal") or as a short near name ("Bren" as "Ben") it would hide that;
 - a word that no edit turns into one of the articles' words.
 """
 
@@ -27,6 +30,7 @@ from index.text import STOPWORDS, terms
 
 QUESTION_WORDS = ("what", "who", "when", "where", "which", "why", "how", "whom", "whose")
 MIN_LETTERS = 4  # a shorter word is one edit from too many others
+MIN_NAME_LETTERS = 5  # ... and a shorter name from too many other names
 MIN_CHUNKS = 1  # the word read instead is held by at least this many chunks
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")  # letters of any script
 
@@ -58,12 +62,14 @@ def respelled(
     spellings: Mapping[str, int],
     document_frequency: Callable[[str], int],
     lexicon: Collection[str] | None = None,
+    names: Mapping[str, int] | None = None,
 ) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with its misspelt words replaced, and each (typed, read) pair.
     `spellings` counts the chunks that hold each word as written (lower-cased),
     `document_frequency` those that hold a stemmed term: a word whose stem some chunk
     holds ("adopts" beside "adopted") is no misspelling, nor is a word of `lexicon`
-    (English words; `english()` when None)."""
+    (English words; `english()` when None). `names` counts the chunks that write a
+    word capitalised (lower-cased); without it, no capitalised word is respelt."""
 
     def known(word: str) -> bool:
         stems = terms(word)
@@ -77,8 +83,11 @@ def respelled(
         word = typed.lower().replace("’", "'")
         if word in STOPWORDS or "'" in word or not word.isascii() or known(word):
             return typed  # edits make ASCII words only: "Beyoncé" is no "Beyonc" + "é"
-        if typed[:1].isupper() and (match.start() != first or typed.isupper()):
-            return typed  # a name or an acronym: one the articles lack is a sign in itself
+        if typed.isupper() and len(typed) > 1:
+            return typed  # an acronym
+        name = typed[:1].isupper() and match.start() != first
+        if name and (names is None or len(word) < MIN_NAME_LETTERS):
+            return typed
         if match.start() == first:
             near = [w for w in QUESTION_WORDS if w in edits(word)]
             if near:
@@ -87,6 +96,8 @@ def respelled(
         if len(word) < MIN_LETTERS:
             return typed
         near = [w for w in edits(word) if w not in STOPWORDS and _same_start(w, word)]
+        if name:  # only as a word the articles mostly write capitalised
+            near = [w for w in near if 2 * (names or {}).get(w, 0) >= spellings.get(w, 0)]
         count, best = max(((spellings.get(w, 0), w) for w in near), default=(0, ""))
         if count < MIN_CHUNKS:
             return typed

@@ -204,12 +204,16 @@ def test_the_index_keeps_its_words_spellings_and_one_saved_without_them_is_rebui
     spellings = engine.retriever.lexical.spellings
     # chunks, not occurrences: "kirby" is in paragraph 19 only, "xi" in most paragraphs
     assert spellings["kirby"] == 1 and spellings["vnukovo"] == 1 and spellings["xi"] > 20
+    names = engine.retriever.lexical.names  # chunks that write it capitalised
+    assert names["kirby"] == 1 and names["xi"] == spellings["xi"]
+    assert 0 < 2 * names["the"] < spellings["the"]  # capitalised only where a sentence starts
     meta_path = copy_of_sample_dir / "bm25" / engine.store.name / "meta.json"
     meta = json.loads(meta_path.read_text())
     del meta["spellings"]
     meta_path.write_text(json.dumps(meta))
     assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None
-    assert lexical.load(engine.store, copy_of_sample_dir).spellings == spellings
+    reloaded = lexical.load(engine.store, copy_of_sample_dir)
+    assert reloaded.spellings == spellings and reloaded.names == names
 
 
 def test_missing_index_names_the_command_to_run(tmp_path):

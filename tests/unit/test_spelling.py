@@ -60,6 +60,24 @@ def test_words_that_are_not_misspelt_stay():
     assert _respelled("the pln for rusia")[1] == (("rusia", "russia"),)
 
 
+def test_a_name_is_read_only_as_a_longer_name_the_articles_write_capitalised():
+    spellings = {"nevada": 4, "goal": 9, "ben": 3, "kapor": 2, "nevadas": 1}
+    names = {"nevada": 4, "goal": 1, "ben": 3, "kapor": 2}  # chunks that capitalise it
+
+    def read(question):
+        return respelled(question, spellings, _frequency, LEXICON, names)
+
+    assert read("Who is the Neveda developer?") == (
+        "Who is the Nevada developer?",
+        (("Neveda", "nevada"),),
+    )
+    assert read("Who is Goyal?")[1] == ()  # "goal" is no name in the articles
+    assert read("Who is Bren?")[1] == ()  # four letters: too many names one edit away
+    assert read("Who is Kapoor?")[1] == (("Kapoor", "kapor"),)
+    # without the names' counts, no capitalised word is respelt
+    assert _respelled("Who is the Neveda developer?")[1] == ()
+
+
 def test_english_is_a_word_list_that_lacks_the_misspellings():
     assert {"plane", "duel", "staying", "ticker", "misled"} <= english()
     assert not {"stayng", "waht", "goverment"} & english()
