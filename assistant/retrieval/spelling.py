@@ -7,7 +7,8 @@ the answer's coverage of the question and counts as a word the articles lack, so
 question is answered badly or refused. A word that no paragraph holds, and that one
 edit (a letter left out, added, changed, or two swapped) turns into a word that
 some paragraph holds, is read as that word; the question's first word may be
-read as a question word ("waht" -> "what"). These stay as they were:
+read as a question word ("waht" -> "what"; "wat" too, an English word a thousand times
+rarer than "what"). These stay as they were:
 - an English word (one of the 160,572 of pyspellchecker's English word list, MIT):
   "plane" is no misspelling of "place" because one article never says "plane", nor
   "ticker" of "ticket";
@@ -32,6 +33,9 @@ QUESTION_WORDS = ("what", "who", "when", "where", "which", "why", "how", "whom",
 MIN_LETTERS = 4  # a shorter word is one edit from too many others
 MIN_NAME_LETTERS = 5  # ... and a shorter name from too many other names
 MIN_CHUNKS = 1  # the word read instead is held by at least this many chunks
+# A first word one edit from a question word, and this much rarer in English, is a slip
+# of it: "wat" (680 in pyspellchecker's counts) for "what" (17 million), not "ho" for "how"
+RARE_SHARE = 0.001
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")  # letters of any script
 
 
@@ -49,50 +53,60 @@ def edits(word: str) -> set[str]:
 
 
 @cache
-def english() -> frozenset[str]:
-    """English words, lower-cased: pyspellchecker's word list, shipped in its wheel
-    (read once, about 0.2 s, the first time a question holds a word the articles lack)."""
+def english() -> Mapping[str, int]:
+    """English words, lower-cased, and how often each was counted: pyspellchecker's word
+    list, shipped in its wheel (read once, about 0.2 s, the first time a question holds
+    a word the articles lack)."""
     from spellchecker import SpellChecker
 
-    return frozenset(SpellChecker(language="en").word_frequency.dictionary)
+    return dict(SpellChecker(language="en").word_frequency.dictionary)
 
 
 def respelled(
     question: str,
     spellings: Mapping[str, int],
     document_frequency: Callable[[str], int],
-    lexicon: Collection[str] | None = None,
+    lexicon: Collection[str] | Mapping[str, int] | None = None,
     names: Mapping[str, int] | None = None,
 ) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with its misspelt words replaced, and each (typed, read) pair.
     `spellings` counts the chunks that hold each word as written (lower-cased),
     `document_frequency` those that hold a stemmed term: a word whose stem some chunk
     holds ("adopts" beside "adopted") is no misspelling, nor is a word of `lexicon`
-    (English words; `english()` when None). `names` counts the chunks that write a
-    word capitalised (lower-cased); without it, no capitalised word is respelt."""
+    (English words, with their counts when a mapping; `english()` when None). `names`
+    counts the chunks that write a word capitalised (lower-cased); without it, no
+    capitalised word is respelt."""
 
-    def known(word: str) -> bool:
+    words = english() if lexicon is None else lexicon
+
+    def held(word: str) -> bool:
         stems = terms(word)
-        held = word in spellings or bool(stems and document_frequency(stems[0]))
-        return held or word in (english() if lexicon is None else lexicon)
+        return word in spellings or bool(stems and document_frequency(stems[0]))
+
+    def slip_of_question_word(word: str) -> str:
+        """The question word a first word is a slip of, or ""."""
+        for asked in (w for w in QUESTION_WORDS if w in edits(word)):
+            if word not in words:
+                return asked
+            if isinstance(words, Mapping) and words[word] < RARE_SHARE * words.get(asked, 0):
+                return asked
+        return ""
 
     read: list[tuple[str, str]] = []
 
     def replace(match: re.Match) -> str:
         typed = match.group(0)
         word = typed.lower().replace("’", "'")
-        if word in STOPWORDS or "'" in word or not word.isascii() or known(word):
+        if word in STOPWORDS or "'" in word or not word.isascii() or held(word):
             return typed  # edits make ASCII words only: "Beyoncé" is no "Beyonc" + "é"
-        if typed.isupper() and len(typed) > 1:
-            return typed  # an acronym
+        if match.start() == first and (asked := slip_of_question_word(word)):
+            read.append((typed, asked))
+            return _cased(asked, typed)
+        if word in words or (typed.isupper() and len(typed) > 1):
+            return typed  # an English word, or an acronym
         name = typed[:1].isupper() and match.start() != first
         if name and (names is None or len(word) < MIN_NAME_LETTERS):
             return typed
-        if match.start() == first:
-            near = [w for w in QUESTION_WORDS if w in edits(word)]
-            if near:
-                read.append((typed, near[0]))
-                return _cased(near[0], typed)
         if len(word) < MIN_LETTERS:
             return typed
         near = [w for w in edits(word) if w not in STOPWORDS and _same_start(w, word)]

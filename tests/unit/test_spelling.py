@@ -79,5 +79,15 @@ def test_a_name_is_read_only_as_a_longer_name_the_articles_write_capitalised():
 
 
 def test_english_is_a_word_list_that_lacks_the_misspellings():
-    assert {"plane", "duel", "staying", "ticker", "misled"} <= english()
-    assert not {"stayng", "waht", "goverment"} & english()
+    assert {"plane", "duel", "staying", "ticker", "misled"} <= english().keys()
+    assert not {"stayng", "waht", "goverment"} & english().keys()
+
+
+def test_a_first_word_far_rarer_in_english_than_a_question_word_is_a_slip_of_it():
+    counts = {"wat": 680, "what": 17_000_000, "ho": 16_000, "how": 6_500_000, "hot": 230_000}
+    assert respelled("wat did putin say", {}, _frequency, counts)[0] == "what did putin say"
+    assert respelled("ho did xi travel", {}, _frequency, counts)[1] == ()  # 1 in 400
+    assert respelled("Hot topics?", {}, _frequency, counts)[1] == ()  # no edit from one
+    # a word the articles hold is theirs ("Wat Pho"), and a list without counts keeps it
+    assert respelled("wat pho", {"wat": 2}, _frequency, counts)[1] == ()
+    assert respelled("wat did putin say", {}, _frequency, {"wat"})[1] == ()
