@@ -147,7 +147,8 @@ def _build(store: VectorStore, generation: int) -> LexicalIndex:
     import bm25s
 
     chunks = store.all_chunks()
-    corpus = [terms(search_text(c.meta, c.text)) or ["\u2400"] for c in chunks]
+    texts = [search_text(c.meta, c.text) for c in chunks]
+    corpus = [terms(text) or ["\u2400"] for text in texts]
     bm25 = bm25s.BM25(**BM25_PARAMS)
     if corpus:
         bm25.index(corpus, show_progress=False)
@@ -158,7 +159,6 @@ def _build(store: VectorStore, generation: int) -> LexicalIndex:
         paragraph_words[key] = paragraph_words.get(key, 0) + len(c.text.split())
     for c, entry in zip(chunks, catalog, strict=True):
         entry["words"] = paragraph_words[(c.meta.get("article_id"), c.meta.get("paragraph"))]
-    texts = [search_text(c.meta, c.text) for c in chunks]
     spellings = Counter(w for text in texts for w in set(words(text)))
     names = Counter(w.lower() for text in texts for w in set(_CAPITALISED.findall(text)))
     return LexicalIndex(

@@ -77,7 +77,8 @@ def respelled(
     counts the chunks that write a word capitalised (lower-cased); without it, no
     capitalised word is respelt."""
 
-    words = english() if lexicon is None else lexicon
+    def english_words() -> Collection[str] | Mapping[str, int]:
+        return english() if lexicon is None else lexicon  # read only when needed
 
     def held(word: str) -> bool:
         stems = terms(word)
@@ -85,6 +86,7 @@ def respelled(
 
     def slip_of_question_word(word: str) -> str:
         """The question word a first word is a slip of, or ""."""
+        words = english_words()
         for asked in (w for w in QUESTION_WORDS if w in edits(word)):
             if word not in words:
                 return asked
@@ -102,7 +104,7 @@ def respelled(
         if match.start() == first and (asked := slip_of_question_word(word)):
             read.append((typed, asked))
             return _cased(asked, typed)
-        if word in words or (typed.isupper() and len(typed) > 1):
+        if word in english_words() or (typed.isupper() and len(typed) > 1):
             return typed  # an English word, or an acronym
         name = typed[:1].isupper() and match.start() != first
         if name and (names is None or len(word) < MIN_NAME_LETTERS):
@@ -110,8 +112,8 @@ def respelled(
         if len(word) < MIN_LETTERS:
             return typed
         near = [w for w in edits(word) if w not in STOPWORDS and _same_start(w, word)]
-        if name:  # only as a word the articles mostly write capitalised
-            near = [w for w in near if 2 * (names or {}).get(w, 0) >= spellings.get(w, 0)]
+        if name and names is not None:  # only as a word the articles mostly write capitalised
+            near = [w for w in near if 2 * names.get(w, 0) >= spellings.get(w, 0)]
         count, best = max(((spellings.get(w, 0), w) for w in near), default=(0, ""))
         if count < MIN_CHUNKS:
             return typed
