@@ -2,8 +2,10 @@
 
 The embedder compares a question and a paragraph read apart, so it tells how alike
 their subjects are, not whether the paragraph says what was asked. The reader is the
-packaged all-MiniLM-L6-v2 fine-tuned as a cross-encoder on SQuAD 2.0 by
-bench/train_reader.py: its word and position embeddings are the packaged model's,
+packaged all-MiniLM-L6-v2 fine-tuned as a cross-encoder by bench/train_reader.py, on
+SQuAD 2.0 and on short questions made from MultiHop-RAG's news articles (bench/cloze.py;
+the weights are the average of that run's and a SQuAD-only run's): its word and
+position embeddings are the packaged model's,
 and the rest (the transformer layers and a scoring head, 22 MB in float16) ships
 beside this file. Its score is a log-odds that the paragraph holds the answer.
 """

@@ -20,14 +20,13 @@ KNOWN_MISSES = {
     "how many days is xi stayng in russia?": 2,
     "Roughly how many people has the fighting killed?": "refused",
     "How will the West probably read Xi's visit?": 30,
-    "what's the name of the kremlin's spokesman": 19,
     "Who will brief Xi on how things stand in Ukraine?": 5,
     "Has Beijing admitted planning to arm Moscow?": 5,
     "Who met the Chinese leader when his plane touched down?": 28,
     "what did xi and putin both condemn in their letters": 16,
-    "What's the US view of China's idea of a truce?": 5,
+    "What's the US view of China's idea of a truce?": "refused",
     "What post does Danilov hold?": "refused",
-    "how many times have putin and xi met": 28,
+    "how many times have putin and xi met": 1,
     "wat did putin give xi on his birthday": 20,
     "What does Putin call Xi?": 6,
     "what does putin hope the visit shows people at home": "refused",
@@ -67,4 +66,4 @@ def test_the_set_is_as_the_issue_asks_and_the_counts_hold(answers):
                 answers[q["question"]].citations[0].paragraph in q["paragraphs"]
                 for q in answerable)  # fmt: skip
     refused = sum(answers[q["question"]].refused for q in QUESTIONS if not q["paragraphs"])
-    assert (len(answerable), first, refused) == (46, 30, 4)
+    assert (len(answerable), first, refused) == (46, 31, 4)

@@ -213,7 +213,7 @@ def test_serve_refuses_before_starting_a_server():
 @pytest.mark.slow
 def test_answer_updates_grow_sentence_by_sentence(sample_settings):
     session = ChatSession(settings=sample_settings)
-    updates = list(window.answer_updates(session, "How many times have Putin and Xi met?"))
+    updates = list(window.answer_updates(session, "Where did Xi spend his 66th birthday?"))
     first, second = (s for s in session.turns[-1].answer.sentences)
     assert updates[0] == render.markdown_text(first.text) + " [\\[1\\]](#nd-source-1)"
     assert updates[1] == updates[0] + " " + render.markdown_text(second.text) + (
