@@ -112,6 +112,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from itertools import chain
 
     from assistant.pipeline import Engine
+    from index.ingest import wait_for_ingestion
     from index.sources.files import load_paths
     from index.sources.web import FeedState, is_url, load_feeds, load_urls
 
@@ -121,6 +122,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     files = [p for p in args.paths if not is_url(p)]
     state = FeedState(Path(settings.data_dir)) if args.feed else None
     feeds = load_feeds(args.feed, state) if state is not None else None
+
+    def waiting() -> None:
+        print(
+            f"Another ingestion is writing to {settings.data_dir}; waiting for it to end...",
+            file=sys.stderr,
+        )
+
+    # Wait out another ingestion before opening the store: opened while the other one
+    # writes, the store can stall on its database with nothing said.
+    wait_for_ingestion(Path(settings.data_dir), waiting)
     engine = Engine(settings.index, create=True)
     items = chain(
         load_paths(files, max_bytes),
@@ -130,10 +141,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = engine.ingest_articles(
         items,
         progress=None if not args.quiet else False,
-        on_wait=lambda: print(
-            f"Another ingestion is writing to {settings.data_dir}; waiting for it to end...",
-            file=sys.stderr,
-        ),
+        on_wait=waiting,
     )
     if state is not None and feeds is not None:  # only once the items are stored
         for feed_url, ids in feeds.loaded.items():

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from index import lexical
 from index.copies import StoredCopies
@@ -92,23 +92,39 @@ def chunk_metadata(
 @contextmanager
 def ingest_lock(data_dir: Path, wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the data directory's ingestion lock; call `wait` once if it is busy."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(data_dir / ".ingest.lock", "w")  # noqa: SIM115 - held for the block
+    handle = _locked(data_dir, wait)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if wait is None:
-                raise IndexBusyError(
-                    f"Another ingestion is writing to {data_dir}; try again when it ends"
-                ) from None
-            wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.write(str(os.getpid()))
+        handle.truncate(0)
+        handle.write(str(os.getpid()))  # who holds it, for a person looking
         handle.flush()
         yield
     finally:
         handle.close()
+
+
+def wait_for_ingestion(data_dir: Path, wait: Callable[[], None]) -> None:
+    """Return when no other ingestion holds the data directory's lock (calling `wait`
+    once if one does), without taking it: a process about to open the store waits
+    here, where it can say so, rather than on the store's database."""
+    _locked(data_dir, wait).close()
+
+
+def _locked(data_dir: Path, wait: Callable[[], None] | None) -> IO[str]:
+    """The lock file, opened and locked; `wait` is called once if another holds it
+    (IndexBusyError without it)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(data_dir / ".ingest.lock", "a")  # noqa: SIM115 - the caller closes it
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if wait is None:
+            handle.close()
+            raise IndexBusyError(
+                f"Another ingestion is writing to {data_dir}; try again when it ends"
+            ) from None
+        wait()
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
 
 
 def _stored_articles(rows: list[tuple[str, dict]]) -> tuple[dict[str, str], set[str]]:

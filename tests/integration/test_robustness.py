@@ -615,6 +615,26 @@ def test_an_ingestion_that_may_not_wait_says_the_index_is_busy(fresh_dir):
     assert len(engine.ingest([SAMPLE]).added) == 1  # and works once the other has ended
 
 
+def test_a_process_about_to_ingest_waits_for_the_lock_without_taking_it(fresh_dir):
+    import threading
+
+    from index.ingest import ingest_lock, wait_for_ingestion
+
+    said = threading.Event()
+    lock = fresh_dir / ".ingest.lock"
+    with ingest_lock(fresh_dir):
+        assert lock.read_text() == str(os.getpid())
+        lock.write_text("the holder")  # this process is the waiter too: a mark of its own
+        waiter = threading.Thread(target=wait_for_ingestion, args=(fresh_dir, said.set))
+        waiter.start()
+        assert said.wait(10)  # it says that it waits ...
+        time.sleep(0.2)
+        assert waiter.is_alive()  # ... and does
+    waiter.join(10)
+    assert not waiter.is_alive()
+    assert lock.read_text() == "the holder"  # waiting does not write the lock file
+
+
 # -- security --------------------------------------------------------------------------------
 
 
