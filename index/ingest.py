@@ -104,7 +104,7 @@ def ingest_lock(data_dir: Path, wait: Callable[[], None] | None = None) -> Itera
 
 def wait_for_ingestion(data_dir: Path, wait: Callable[[], None]) -> None:
     """Return when no other ingestion holds the data directory's lock (calling `wait`
-    once if one does), without taking it: a process about to open the store waits
+    once if one does), without holding it: a process about to open the store waits
     here, where it can say so, rather than on the store's database."""
     _locked(data_dir, wait).close()
 
