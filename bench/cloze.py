@@ -81,7 +81,9 @@ def make_question(sentence: str, rng: random.Random) -> tuple[str, str] | None:
         if wh in ("Who", "Where") and any(_NOT_NAME.match(w) for w in answer.split()):
             continue
         before, after = sentence[: match.start()], sentence[match.end() :]
-        if where == "start" and len(before.split()) >= 4:  # "... will shut down on June 30"
+        # "... will shut down on June 30": the question's words come before the answer
+        leads = where == "start" and len(before.split()) >= 4
+        if leads:
             rest = _CLAUSE.split(before)[-1].split()
         else:
             rest = _CLAUSE.split(after.lstrip(" ,"))[0].split()
@@ -90,7 +92,7 @@ def make_question(sentence: str, rng: random.Random) -> tuple[str, str] | None:
         n = rng.randint(*QUESTION_WORDS)
         if len(words) < QUESTION_WORDS[0]:
             continue
-        words = words[-n:] if where == "start" and len(before.split()) >= 4 else words[:n]
+        words = words[-n:] if leads else words[:n]
         question = f"{wh} {' '.join(words).rstrip('.!?')}?"
         if rng.random() < LOWER:
             question = question.lower()
@@ -99,6 +101,7 @@ def make_question(sentence: str, rng: random.Random) -> tuple[str, str] | None:
 
 
 def _bare(answer: str) -> str:
+    """The answer without the preposition a date or place was matched with."""
     return re.sub(r"^(?:on|in|since|by|last|this|next)\s+", "", answer, flags=re.I)
 
 
@@ -115,6 +118,8 @@ def news_pairs(
     rows = []
     for article in chosen:
         runs = [text for p in article.paragraphs for _, _, text in passages(p)]
+        run_terms = {text: set(terms(text)) for text in runs}
+        other = [t for url, t in everywhere if url != article.url]
         made = []
         for text in runs:
             for sentence in sentences(text):
@@ -133,10 +138,9 @@ def news_pairs(
             asked = set(terms(question))
             near = sorted(
                 (t for t in runs if t != text and answer.lower() not in t.lower()),
-                key=lambda t: -len(asked & set(terms(t))),
+                key=lambda t: -len(asked & run_terms[t]),
             )
             rows += [(question, t, 0, qid) for t in near[:2]]
-            other = [t for url, t in everywhere if url != article.url]
             if other:
                 rows.append((question, rng.choice(other), 0, qid))
     return rows
