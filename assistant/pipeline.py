@@ -22,7 +22,7 @@ from assistant.answering import answerability
 from assistant.answering.citations import Numbering
 from assistant.answering.evidence import missing_outlets
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.refusal import refusal
+from assistant.answering.refusal import CAUTION, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
 from assistant.retrieval.reader import default_reader
@@ -62,6 +62,14 @@ def with_respelt(answer: Answer, respelt: tuple[tuple[str, str], ...]) -> Answer
         return answer
     said = " ".join(f"Read “{typed}” as “{word}”." for typed, word in respelt)
     return replace(answer, note=f"{said} {answer.note}".strip(), respelt=respelt)
+
+
+def with_caution(answer: Answer) -> Answer:
+    """The answer marked as doubted, saying so (CAUTION); a refusal as it is."""
+    if answer.refused:
+        return answer
+    note = f"{CAUTION} {answer.note}".strip()
+    return replace(answer, doubtful=True, note=note)
 
 
 def index_shape(index: IndexSettings) -> IndexShape:
@@ -109,12 +117,16 @@ class Engine:
                 wanted, held.spellings, held.document_frequency, names=held.names
             )
         retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
-        reason = missing_outlets(retrieval.understanding) or self._unanswerable(wanted, retrieval)
+        reason, doubtful = missing_outlets(retrieval.understanding), False
+        if not reason:
+            reason, doubtful = self._judge(wanted, retrieval)
         if reason:
             yield with_respelt(refusal(tuple(retrieval.hits), note=reason), respelt)
             return
         for item in self._answer(wanted, retrieval, numbering, settings):
-            yield with_respelt(item, respelt) if isinstance(item, Answer) else item
+            if isinstance(item, Answer):
+                item = with_respelt(with_caution(item) if doubtful else item, respelt)
+            yield item
 
     def retrieve(
         self,
@@ -136,13 +148,16 @@ class Engine:
             read_depth=depth,
         )
 
-    def _unanswerable(self, question: str, retrieval: Retrieval) -> str:
-        """Why the loaded articles cannot answer, by the calibrated decision, or ""."""
+    def _judge(self, question: str, retrieval: Retrieval) -> tuple[str, bool]:
+        """By the calibrated decision: why the loaded articles cannot answer (or ""), and
+        whether an answer should come with a caution."""
         found = answerability.signals(
             question, retrieval.understanding, retrieval.hits, retrieval.index, self.embedder
         )
         model = answerability.default_model()
-        return answerability.why_not(found) if model.refuses(found) else ""
+        if model.refuses(found):
+            return answerability.why_not(found), False
+        return "", model.doubts(found)
 
     def _answer(
         self,

@@ -91,6 +91,8 @@ class Answer:
     backend: str = "extractive"
     hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
     note: str = ""  # e.g. why the LLM was not used
+    # answered, though the refusal decision doubts the articles answer (refusal.CAUTION)
+    doubtful: bool = False
     # the question's misspelt words and what they were read as (retrieval/spelling.py)
     respelt: tuple[tuple[str, str], ...] = ()
 
@@ -102,6 +104,7 @@ class Answer:
             "backend": self.backend,
             "sentences": [s.to_dict() for s in self.sentences],
             "note": self.note,
+            "doubtful": self.doubtful,
             "respelt": [list(pair) for pair in self.respelt],
         }
 

@@ -7,8 +7,9 @@ asks every question of `tests/fixtures/sample_questions.json` through
 `assistant.query()`. One line per question: refused, or the cited paragraph
 numbers in reading order (the first one is the paragraph behind the answer's
 first [n]); whether the first citation answers (F), whether any citation
-answers (A), and whether the answer text contains the gold answer (T: lower-cased,
-punctuation removed, whole words, as in `newsdesk eval`).
+answers (A), whether the answer text contains the gold answer (T: lower-cased,
+punctuation removed, whole words, as in `newsdesk eval`), and whether the answer came
+with a caution that it may not answer (C).
 
 Totals over the answerable questions: an answering paragraph cited, the first
 citation answering, the answer text containing the answer, wrongly refused; over
@@ -79,6 +80,7 @@ def run(questions: list[dict], data_dir: Path) -> list[dict]:
             {
                 **q,
                 "refused": answer.refused,
+                "doubtful": answer.doubtful,
                 "cited": cited,
                 "first_hit": bool(cited) and cited[0] in gold,
                 "any_hit": bool(gold & set(cited)),
@@ -117,10 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         got = "refused" if r["refused"] else ",".join(map(str, r["cited"])) or "none"
         if r["paragraphs"]:
             marks = flag(r["first_hit"], "F") + flag(r["any_hit"], "A") + flag(r["text_hit"], "T")
-            marks += " " + flag(r["dense_first_hit"], "D")
+            marks += " " + flag(r["dense_first_hit"], "D") + flag(r["doubtful"], "C")
         else:
             marks = "ok  " if r["refused"] else "MISS"
-            marks += " " + " "
+            marks += " " + " " + flag(r["doubtful"], "C")
         print(f"{marks}  gold {gold:<9} got {got:<12} {r['question']}")
 
     answerable = [r for r in results if r["paragraphs"]]
@@ -135,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         "unanswerable": len(nulls),
         "unanswerable_refused": sum(r["refused"] for r in nulls),
         "dense_first_answers": sum(r["dense_first_hit"] for r in answerable),
+        "cautioned": sum(r["doubtful"] for r in results),
+        "cautioned_first_answers": sum(r["doubtful"] and r["first_hit"] for r in answerable),
+        "cautioned_unanswerable": sum(r["doubtful"] for r in nulls),
     }
     print()
     print(f"answerable questions:           {n}")
@@ -142,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {key.replace('_', ' ') + ':':<29} {totals[key]}/{n}")
     print(f"  wrongly refused:              {totals['wrongly_refused']}/{n}")
     print(f"unanswerable refused:           {totals['unanswerable_refused']}/{len(nulls)}")
+    cautioned, unanswerable = totals["cautioned"], totals["cautioned_unanswerable"]
+    print(
+        f"answered with a caution:        {cautioned} ({unanswerable} unanswerable; "
+        f"{totals['cautioned_first_answers']} cited an answering paragraph first)"
+    )
     print(f"dense baseline (MiniLM), first paragraph answers: {totals['dense_first_answers']}/{n}")
 
     if args.json:

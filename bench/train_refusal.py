@@ -30,6 +30,9 @@ its own model, fitted on the training questions of that kind: the short ones are
 SQuAD's, the long ones MultiHop's (and SQuAD's few long questions). Each threshold is
 the probability that refuses --max-false (1 %) of the kind's training answerable
 questions (2 % for short ones was tried: "Refusal model" in docs/tuning-log.md).
+Above it, an answer whose probability is among the lowest --caution (5 %) of those
+questions' comes with a caution that the articles may not answer (answerability's
+`doubt`: "Answers given with a caution").
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ MULTIHOP = SHARED / "bench" / "multihop"
 GAP_SHARE = 0.5  # of each article's paragraphs left out for the near-subject nulls
 # the long model's questions come at one corpus size per source: it does not read it
 LONG_IGNORES = ("corpus_size",)
+CAUTION = 0.05  # of the training answerables whose answer comes with a caution, at most
 BESIDE = "-in-multihop"  # ends the source of a question asked beside MultiHop's articles
 
 
@@ -140,9 +144,10 @@ def squad_gap_rows(work: Path, seed: int = 0, background: Path | None = None) ->
     return rows
 
 
-def fit(rows: list[dict], max_false: float) -> dict:
+def fit(rows: list[dict], max_false: float, caution: float = CAUTION) -> dict:
     """A model for each kind of question, fitted on the training questions of that kind;
-    its threshold refuses `max_false` of them."""
+    its threshold refuses `max_false` of them, and `caution` of them fall below its
+    doubt."""
     fitted = {"features": list(answerability.FEATURES)}
     ignored = [answerability.FEATURES.index(name) for name in LONG_IGNORES]
     for kind in answerability.KINDS:
@@ -153,11 +158,11 @@ def fit(rows: list[dict], max_false: float) -> dict:
                 for r in mine
                 if not r["source"].endswith(BESIDE)
             ]
-        fitted[kind] = fit_one(mine, max_false)
+        fitted[kind] = fit_one(mine, max_false, caution)
     return fitted
 
 
-def fit_one(rows: list[dict], max_false: float) -> dict:
+def fit_one(rows: list[dict], max_false: float, caution: float = CAUTION) -> dict:
     """The standardised logistic regression and its threshold."""
     from sklearn.linear_model import LogisticRegression
 
@@ -172,6 +177,7 @@ def fit_one(rows: list[dict], max_false: float) -> dict:
     p = model.predict_proba((x - mean) / std)[:, 1]
     answerable = np.sort(p[y == 1])
     threshold = float(answerable[int(max_false * len(answerable))])
+    doubt = float(answerable[int(caution * len(answerable))])
     return {
         "questions": len(rows),
         "mean": mean.tolist(),
@@ -179,6 +185,7 @@ def fit_one(rows: list[dict], max_false: float) -> dict:
         "weights": model.coef_[0].tolist(),
         "bias": float(model.intercept_[0]),
         "threshold": math.floor(threshold * 1e4) / 1e4,  # rounded down: it refuses no more
+        "doubt": math.floor(doubt * 1e4) / 1e4,
     }
 
 
@@ -194,10 +201,14 @@ def report(rows: list[dict], fitted: dict) -> None:
         )
 
 
+def probability(model: dict, x: list[float]) -> float:
+    """The fitted `model`'s probability that a question with signals `x` is answerable."""
+    return answerability.Model.from_fitted(model).probability_of(np.array(x, dtype=float))
+
+
 def refuses(model: dict, x: list[float]) -> bool:
     """Does the fitted `model` refuse a question with signals `x`, as query() decides."""
-    fitted = answerability.Model.from_fitted(model)
-    return fitted.probability_of(np.array(x, dtype=float)) < fitted.threshold
+    return probability(model, x) < model["threshold"]
 
 
 def main() -> None:
@@ -206,6 +217,7 @@ def main() -> None:
     parser.add_argument("--multihop-dir", type=Path, help="an index of MultiHop-RAG (reused)")
     parser.add_argument("--per-half", type=int, default=600, help="SQuAD questions per half")
     parser.add_argument("--max-false", type=float, default=0.01)
+    parser.add_argument("--caution", type=float, default=CAUTION)
     parser.add_argument("--rows", type=Path, help="reuse (or save) the collected signals here")
     parser.add_argument("--write", action="store_true", help=f"write {answerability.MODEL_FILE}")
     args = parser.parse_args()
@@ -219,13 +231,14 @@ def main() -> None:
             rows += squad_gap_rows(args.work, background=background)
         if args.rows:
             args.rows.write_text(json.dumps(rows))
-    model = fit(rows, args.max_false)
+    model = fit(rows, args.max_false, args.caution)
     model["fitted_on"] = (
         "MultiHop-RAG dev (3 of 4 queries), SQuAD 2.0 (half-corpus splits and near-subject "
         "gaps, each alone and beside MultiHop-RAG's articles)"
     )
     for kind in answerability.KINDS:
-        print(kind, json.dumps({k: model[kind][k] for k in ("questions", "weights", "threshold")}))
+        shown = ("questions", "weights", "threshold", "doubt")
+        print(kind, json.dumps({k: model[kind][k] for k in shown}))
     report(rows, model)
     if args.write:
         answerability.MODEL_FILE.write_text(json.dumps(model, indent=2) + "\n")

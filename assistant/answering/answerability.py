@@ -12,7 +12,9 @@ question no article answers comes closer than among 30, so the same similarity i
 worth less. A logistic model, fitted by bench/train_refusal.py on MultiHop-RAG and
 SQuAD 2.0 (never on the NewsQA queries it is scored on), turns them into the
 probability that the question is answerable; below the threshold stored with its
-weights, the answer is a refusal. Short questions, as people type them, and long ones,
+weights, the answer is a refusal; below its `doubt`, among the least likely 5 % of the
+training's answerable questions, the answer comes with a caution (refusal.CAUTION) that the
+articles may not answer. Short questions, as people type them, and long ones,
 as generated benchmarks write them, weigh the signals differently (a long question's
 words cover less of any one sentence), so each kind has its own model, fitted on the
 training questions of that kind (assistant/retrieval/search.py, is_short).
@@ -82,6 +84,7 @@ class Model:
     weights: np.ndarray
     bias: float
     threshold: float  # refuse below this probability
+    doubt: float  # answer with a caution below this one
 
     @classmethod
     def from_fitted(cls, fitted: dict) -> Model:
@@ -92,6 +95,7 @@ class Model:
             np.array(fitted["weights"]),
             float(fitted["bias"]),
             float(fitted["threshold"]),
+            float(fitted["doubt"]),
         )
 
     def probability(self, signals: Signals) -> float:
@@ -107,6 +111,10 @@ class Model:
     def refuses(self, signals: Signals) -> bool:
         """True when the question is less likely answerable than the threshold."""
         return self.probability(signals) < self.threshold
+
+    def doubts(self, signals: Signals) -> bool:
+        """True when the question is answered, but less likely answerable than the doubt."""
+        return self.threshold <= self.probability(signals) < self.doubt
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,10 @@ class Decision:
         """True when the question is less likely answerable than its model's threshold."""
         return self.model(signals).refuses(signals)
 
+    def doubts(self, signals: Signals) -> bool:
+        """True when the answer should come with a caution (refusal.CAUTION)."""
+        return self.model(signals).doubts(signals)
+
 
 KINDS = ("short", "long")
 
@@ -139,6 +151,8 @@ def load_model(path: Path = MODEL_FILE) -> Decision:
         raise ValueError(f"{path}: fitted on features {data['features']}, not {list(FEATURES)}")
     if not all(kind in data for kind in KINDS):
         raise ValueError(f"{path}: needs a model for short and for long questions")
+    if not all("doubt" in data[kind] for kind in KINDS):
+        raise ValueError(f"{path}: has no doubt level; refit it with bench/train_refusal.py")
     return Decision(**{kind: Model.from_fitted(data[kind]) for kind in KINDS})
 
 

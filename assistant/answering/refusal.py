@@ -1,4 +1,5 @@
-"""The fixed refusal: what Newsdesk says when the loaded articles do not answer."""
+"""The fixed refusal: what Newsdesk says when the loaded articles do not answer, and the
+caution it gives with an answer it doubts."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import re
 from assistant.types import Answer, Hit
 
 REFUSAL = "I could not find this in the loaded articles."
+# Said with an answer the refusal decision doubts (answerability.py, "Answers given with
+# a caution" in docs/tuning-log.md): such answers are right less often, and some are to
+# questions the articles do not answer.
+CAUTION = "This may not answer the question: the best paragraphs match it only weakly."
 
 # The refusal's words, read loosely: an LLM may write "that" for "this", or drop "loaded".
 _REFUSAL_WORDS = re.compile(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.answering.citations import format_sources
+from assistant.answering.refusal import CAUTION
 from assistant.chat import ChatSession, Turn
 from assistant.errors import IndexMissingError, NewsdeskError
 from assistant.types import Answer, Citation, Sentence
@@ -58,6 +59,8 @@ def turn_markdown(turn: Turn) -> str:
         content = refusal_markdown(turn.answer)
     else:
         content = chat_markdown(turn.answer.sentences)
+        if turn.answer.doubtful:
+            content += f'\n\n<small class="nd-caution">{markdown_text(CAUTION)}</small>'
         if turn.resolved != turn.question:
             content += f"\n\n<small>Read as a follow-up: {markdown_text(turn.resolved)}</small>"
     if turn.answer.respelt:
@@ -70,10 +73,12 @@ def turn_markdown(turn: Turn) -> str:
 
 
 def plain_answer(answer: Answer) -> str:
-    """The answer with its `[n]` markers and the numbered sources, as plain Markdown."""
+    """The answer with its `[n]` markers (and the caution, when it is doubted) and the
+    numbered sources, as plain Markdown."""
     if answer.refused or not answer.citations:
         return answer.text
-    return f"{answer.text}\n\nSources:\n{format_sources(answer.citations)}"
+    text = f"{answer.text}\n\n{CAUTION}" if answer.doubtful else answer.text
+    return f"{text}\n\nSources:\n{format_sources(answer.citations)}"
 
 
 def copy_markdown(question: str, answer: Answer) -> str:

@@ -39,6 +39,21 @@ def test_a_misspelt_question_is_read_as_the_article_spells_it_and_says_so(sample
     assert refused.refused and refused.respelt == ()
 
 
+def test_an_answer_the_decision_doubts_comes_with_a_caution_and_a_clear_one_without(sample_dir):
+    from assistant.answering.refusal import CAUTION
+
+    # paragraph 11 names the deputy prime minister who met Xi; the article names no
+    # foreign minister of China
+    doubted = query("Who is China's foreign minister?", data_dir=sample_dir)
+    assert not doubted.refused and doubted.citations[0].paragraph == 11
+    assert doubted.doubtful and doubted.note == CAUTION and doubted.to_dict()["doubtful"]
+    clear = query("What did John Kirby say a ceasefire would do?", data_dir=sample_dir)
+    assert not clear.doubtful and clear.note == "" and clear.to_dict()["doubtful"] is False
+    # the caution comes after how a misspelt word was read
+    typed = query("waht job does john kirby have", data_dir=sample_dir)
+    assert typed.doubtful and typed.note == f"Read “waht” as “what”. {CAUTION}"
+
+
 def test_unrelated_question_is_refused_without_citations(sample_dir):
     answer = query("What is the boiling point of tungsten?", data_dir=sample_dir)
     assert answer.refused and answer.text == REFUSAL and answer.citations == ()

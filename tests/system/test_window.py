@@ -253,6 +253,20 @@ def test_filtered_api_takes_outlet_and_date_filters(window_url):
 
 
 @pytest.mark.slow
+def test_api_gives_a_doubted_answer_with_its_caution(window_url):
+    from gradio_client import Client
+
+    from assistant.answering.refusal import CAUTION
+
+    text = Client(window_url, verbose=False).predict(
+        "Who is China's foreign minister?", api_name="/chat"
+    )
+    answer, _, sources = text.partition("\n\nSources:\n")
+    assert answer.endswith(f"[1]\n\n{CAUTION}") and sources.startswith("[1] China's Xi")
+    assert ", paragraph 11\n" in sources
+
+
+@pytest.mark.slow
 def test_api_refuses_an_unrelated_question(window_url):
     from gradio_client import Client
 

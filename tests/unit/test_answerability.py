@@ -4,7 +4,13 @@ import json
 
 import pytest
 
-from assistant.answering.answerability import FEATURES, Signals, load_model, why_not
+from assistant.answering.answerability import (
+    FEATURES,
+    MODEL_FILE,
+    Signals,
+    load_model,
+    why_not,
+)
 
 
 def _signals(**changed) -> Signals:
@@ -64,6 +70,33 @@ def test_a_model_file_of_other_features_is_refused_by_name(tmp_path):
     with pytest.raises(ValueError, match=r"model.json: fitted on features \['similarity'\]"):
         load_model(path)
     assert len(FEATURES) == len(_signals().vector())
+
+
+def test_between_refusal_and_doubt_an_answer_is_doubted():
+    import numpy as np
+
+    from assistant.answering.answerability import Model
+
+    # the probability is sigmoid(coverage) alone: 0.12, 0.5 and 0.88 at -2, 0 and 2
+    weights = np.array([1.0 if name == "coverage" else 0.0 for name in FEATURES])
+    zeros, ones = np.zeros(len(FEATURES)), np.ones(len(FEATURES))
+    model = Model(zeros, ones, weights, 0.0, threshold=0.2, doubt=0.6)
+    low, middle, high = (_signals(coverage=c) for c in (-2.0, 0.0, 2.0))
+    assert (model.refuses(low), model.doubts(low)) == (True, False)
+    assert (model.refuses(middle), model.doubts(middle)) == (False, True)
+    assert (model.refuses(high), model.doubts(high)) == (False, False)
+    shipped = load_model()
+    for kind in (shipped.short, shipped.long):
+        assert kind.threshold < kind.doubt < 1.0
+
+
+def test_a_model_file_without_a_doubt_level_is_refused_by_name(tmp_path):
+    fitted = json.loads(MODEL_FILE.read_text())
+    del fitted["long"]["doubt"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(fitted))
+    with pytest.raises(ValueError, match=r"old.json: has no doubt level; refit it"):
+        load_model(path)
 
 
 def test_a_model_file_without_both_kinds_of_question_is_refused(tmp_path):

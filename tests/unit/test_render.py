@@ -45,3 +45,26 @@ def test_a_misspelt_word_shows_how_it_was_read_for_answers_and_refusals():
     assert turn_markdown(refused).endswith("<small>Read “waht” as “what”.</small>")
     plain = Turn("what", "what", replace(answered, respelt=()))
     assert "Read" not in turn_markdown(plain)
+
+
+def test_an_answer_given_with_a_caution_says_so_under_its_sentences():
+    from assistant.answering.refusal import CAUTION
+    from assistant.chat import Turn
+    from assistant.types import Answer
+    from assistant.ui.render import markdown_text, turn_markdown
+
+    answer = Answer(
+        "Chernyshenko met Xi.",
+        False,
+        sentences=(Sentence("Chernyshenko met Xi.", (1,)),),
+        doubtful=True,
+    )
+    shown = turn_markdown(
+        Turn("who is the foreign minister", "who is the foreign minister", answer)
+    )
+    assert shown == (
+        "Chernyshenko met Xi\\. [\\[1\\]](#nd-source-1)\n\n"
+        f'<small class="nd-caution">{markdown_text(CAUTION)}</small>'
+    )
+    plain = Turn("who", "who", replace(answer, doubtful=False))
+    assert "nd-caution" not in turn_markdown(plain)

@@ -40,6 +40,11 @@ def test_each_kind_is_fitted_on_its_own_questions_and_loads(tmp_path):
         answerable = [r for r in mine if r["y"]]
         refused = [r for r in answerable if train_refusal.refuses(fitted[kind], r["x"])]
         assert len(refused) == int(0.01 * len(answerable))
+        # and 5 % fall below its doubt: their answers come with a caution
+        doubted = [r for r in answerable if train_refusal.probability(fitted[kind], r["x"])
+                   < fitted[kind]["doubt"]]  # fmt: skip
+        assert len(doubted) == int(0.05 * len(answerable))
+        assert fitted[kind]["doubt"] > fitted[kind]["threshold"]
     path = tmp_path / "answerability.json"
     path.write_text(json.dumps(fitted))
     decision = load_model(path)
