@@ -147,6 +147,16 @@ def test_a_misspelt_question_is_answered_and_says_how_it_was_read(page):
     assert "cnn.com · paragraph 19" in page.locator("#nd-source-1").inner_text()
 
 
+def test_an_answer_the_article_may_not_hold_shows_its_caution(page):
+    from assistant.answering.refusal import CAUTION
+
+    ask(page, "Who is China's foreign minister?")
+    page.wait_for_selector("#nd-chat .nd-caution")
+    reply = last_bot_message(page)
+    assert reply.locator(".nd-caution").inner_text() == CAUTION
+    assert "cnn.com · paragraph 11" in page.locator("#nd-source-1").inner_text()
+
+
 def test_a_question_without_words_gets_a_message_not_an_error(page):
     ask(page, "?!")
     page.wait_for_function(
