@@ -163,7 +163,7 @@ def fit(rows: list[dict], max_false: float, caution: float = CAUTION) -> dict:
 
 
 def fit_one(rows: list[dict], max_false: float, caution: float = CAUTION) -> dict:
-    """The standardised logistic regression and its threshold."""
+    """The standardised logistic regression, its threshold and its doubt level."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.array([r["x"] for r in rows], dtype=float)
@@ -185,7 +185,7 @@ def fit_one(rows: list[dict], max_false: float, caution: float = CAUTION) -> dic
         "weights": model.coef_[0].tolist(),
         "bias": float(model.intercept_[0]),
         "threshold": math.floor(threshold * 1e4) / 1e4,  # rounded down: it refuses no more
-        "doubt": math.floor(doubt * 1e4) / 1e4,
+        "doubt": math.floor(doubt * 1e4) / 1e4,  # rounded down: it cautions no more
     }
 
 
