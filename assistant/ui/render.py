@@ -54,9 +54,12 @@ def refusal_markdown(answer: Answer) -> str:
 
 
 def turn_markdown(turn: Turn) -> str:
-    """The finished answer of a turn as the chat shows it, with how its question was read."""
+    """The finished answer of a turn as the chat shows it, with how its question was read;
+    a refusal with its note (why, and how misspelt words were read)."""
     if turn.answer.refused:
         content = refusal_markdown(turn.answer)
+        if turn.answer.note:  # it names the misspelt words as they were read, if any
+            return content + f"\n\n<small>{markdown_text(turn.answer.note)}</small>"
     else:
         content = chat_markdown(turn.answer.sentences)
         if turn.answer.doubtful:

@@ -157,6 +157,16 @@ def test_an_answer_the_article_may_not_hold_shows_its_caution(page):
     assert "cnn.com · paragraph 11" in page.locator("#nd-source-1").inner_text()
 
 
+def test_a_refusal_says_which_words_no_article_uses(page):
+    ask(page, "What is the boiling point of tungsten?")
+    page.wait_for_selector("#nd-sources .nd-refused")
+    reply = last_bot_message(page).inner_text()
+    assert reply.startswith(REFUSAL)
+    assert reply.rstrip().endswith(
+        "No loaded article uses these words of the question: boiling, tungsten."
+    )
+
+
 def test_a_question_without_words_gets_a_message_not_an_error(page):
     ask(page, "?!")
     page.wait_for_function(

@@ -68,3 +68,19 @@ def test_an_answer_given_with_a_caution_says_so_under_its_sentences():
     )
     plain = Turn("who", "who", replace(answer, doubtful=False))
     assert "nd-caution" not in turn_markdown(plain)
+
+
+def test_a_refusal_says_why_once_with_how_its_words_were_read():
+    from assistant.answering.refusal import refusal
+    from assistant.chat import Turn
+    from assistant.ui.render import refusal_markdown, turn_markdown
+
+    why = refusal(note="No loaded article mentions Sergei <b>Lavrov</b>.")
+    assert turn_markdown(Turn("who is lavrov", "who is lavrov", why)) == (
+        refusal_markdown(why)
+        + "\n\n<small>No loaded article mentions Sergei &lt;b&gt;Lavrov&lt;/b&gt;\\.</small>"
+    )
+    note = "Read “waht” as “what”. No loaded article uses these words of the question: job."
+    typed = replace(refusal(note=note), respelt=(("waht", "what"),))
+    shown = turn_markdown(Turn("waht job", "waht job", typed))
+    assert shown.count("Read") == 1 and shown.endswith("question\\: job\\.</small>")
