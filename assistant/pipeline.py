@@ -72,6 +72,11 @@ def with_caution(answer: Answer) -> Answer:
     return replace(answer, doubtful=True, note=note)
 
 
+def fallback_note(why: str) -> str:
+    """What an answer says when the configured LLM could not be used (`why`)."""
+    return f"The LLM was not used: {why}. This is the extractive answer instead."
+
+
 def index_shape(index: IndexSettings) -> IndexShape:
     """The shape an index is built and searched with (see index/shape.py)."""
     return IndexShape(index.embedding_model, index.max_chunk_words, index.max_chunk_chars)
@@ -176,10 +181,10 @@ class Engine:
         try:
             yield from self.llm_answerer(settings).stream(question, hits, numbering)
         except LLMError as exc:
-            note = f"The LLM was not used: {exc}. This is the extractive answer instead."
+            note = fallback_note(str(exc))
             for item in self._checked(extractive.stream(question, hits, numbering)):
                 if isinstance(item, Answer):
-                    item = replace(item, note=f"{note} {item.note}".strip())
+                    item = replace(item, note=f"{note} {item.note}".strip(), llm_skipped=str(exc))
                 yield item
 
     def answerer(self, settings: Settings, index: LexicalIndex | None = None) -> ExtractiveAnswerer:

@@ -95,6 +95,8 @@ class Answer:
     doubtful: bool = False
     # the question's misspelt words and what they were read as (retrieval/spelling.py)
     respelt: tuple[tuple[str, str], ...] = ()
+    # why the configured LLM was not used, so that the extractive answer stands in ("" if it was)
+    llm_skipped: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -106,6 +108,7 @@ class Answer:
             "note": self.note,
             "doubtful": self.doubtful,
             "respelt": [list(pair) for pair in self.respelt],
+            "llm_skipped": self.llm_skipped,
         }
 
 

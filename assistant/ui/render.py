@@ -15,6 +15,7 @@ from assistant.answering.citations import format_sources
 from assistant.answering.refusal import CAUTION
 from assistant.chat import ChatSession, Turn
 from assistant.errors import IndexMissingError, NewsdeskError
+from assistant.pipeline import fallback_note
 from assistant.types import Answer, Citation, Sentence
 from index.sources.files import SUPPORTED_SUFFIXES
 
@@ -54,8 +55,9 @@ def refusal_markdown(answer: Answer) -> str:
 
 
 def turn_markdown(turn: Turn) -> str:
-    """The finished answer of a turn as the chat shows it, with how its question was read;
-    a refusal with its note (why, and how misspelt words were read)."""
+    """The finished answer of a turn as the chat shows it, with how its question was read
+    and why the LLM was not used, if it was not; a refusal with its note (why, and how
+    misspelt words were read)."""
     if turn.answer.refused:
         content = refusal_markdown(turn.answer)
         if turn.answer.note:  # it names the misspelt words as they were read, if any
@@ -64,6 +66,9 @@ def turn_markdown(turn: Turn) -> str:
         content = chat_markdown(turn.answer.sentences)
         if turn.answer.doubtful:
             content += f'\n\n<small class="nd-caution">{markdown_text(CAUTION)}</small>'
+        if turn.answer.llm_skipped:
+            note = markdown_text(fallback_note(turn.answer.llm_skipped))
+            content += f'\n\n<small class="nd-fallback">{note}</small>'
         if turn.resolved != turn.question:
             content += f"\n\n<small>Read as a follow-up: {markdown_text(turn.resolved)}</small>"
     if turn.answer.respelt:

@@ -167,6 +167,29 @@ def test_a_refusal_says_which_words_no_article_uses(page):
     )
 
 
+def test_an_answer_the_llm_could_not_write_says_why(browser, sample_settings):
+    from assistant.settings import get_settings
+    from tests.conftest import free_port, launch_window
+
+    down = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    demo, url = launch_window(
+        get_settings(sample_settings, llm="openai", llm_model="m", llm_base_url=down)
+    )
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        ask(page, "Who greeted Xi Jinping when he arrived in Moscow?")
+        page.wait_for_selector("#nd-chat .nd-fallback")
+        note = last_bot_message(page).locator(".nd-fallback").inner_text()
+        assert note.startswith(f"The LLM was not used: Cannot reach the openai server at {down}")
+        assert note.endswith("This is the extractive answer instead.")
+        assert "cnn.com · paragraph 11" in page.locator("#nd-source-1").inner_text()
+    finally:
+        context.close()
+        demo.close()
+
+
 def test_a_question_without_words_gets_a_message_not_an_error(page):
     ask(page, "?!")
     page.wait_for_function(

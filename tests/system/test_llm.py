@@ -27,7 +27,7 @@ from assistant.cli import main
 from assistant.errors import LLMError
 from assistant.llm.answerer import LLMAnswerer, build_messages
 from assistant.llm.backends import Backend, amx_unusable, make_backend
-from assistant.pipeline import Engine
+from assistant.pipeline import Engine, fallback_note
 from assistant.settings import get_settings
 from assistant.types import Answer, Hit, Sentence
 from tests.conftest import ROOT, free_port, stop, wait_for_http
@@ -300,6 +300,8 @@ def test_engine_falls_back_to_the_extractive_answer_with_a_note(sample_settings,
         "set NEWSDESK_LLM_MODEL_PATH"
     )
     assert answer.note.endswith("This is the extractive answer instead.")
+    assert answer.llm_skipped.startswith(f"No model file at {tmp_path / 'gone.gguf'}: ")
+    assert answer.note == fallback_note(answer.llm_skipped)  # the window shows it from there
 
 
 def test_engine_falls_back_when_the_server_is_down(sample_settings):

@@ -84,3 +84,24 @@ def test_a_refusal_says_why_once_with_how_its_words_were_read():
     typed = replace(refusal(note=note), respelt=(("waht", "what"),))
     shown = turn_markdown(Turn("waht job", "waht job", typed))
     assert shown.count("Read") == 1 and shown.endswith("question\\: job\\.</small>")
+
+
+def test_an_answer_the_llm_did_not_write_says_why_under_its_sentences():
+    from assistant.chat import Turn
+    from assistant.types import Answer
+    from assistant.ui.render import turn_markdown
+
+    answer = Answer(
+        "Chernyshenko met Xi.",
+        False,
+        sentences=(Sentence("Chernyshenko met Xi.", (1,)),),
+        llm_skipped="Cannot reach the ollama server at http://127.0.0.1:9/<x>",
+    )
+    shown = turn_markdown(Turn("who met xi", "who met xi", answer))
+    assert shown == (
+        "Chernyshenko met Xi\\. [\\[1\\]](#nd-source-1)\n\n"
+        '<small class="nd-fallback">The LLM was not used\\: Cannot reach the ollama server '
+        "at http\\://127\\.0\\.0\\.1\\:9/&lt;x&gt;\\. This is the extractive answer "
+        "instead\\.</small>"
+    )
+    assert "nd-fallback" not in turn_markdown(Turn("who", "who", replace(answer, llm_skipped="")))
