@@ -25,10 +25,9 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.llm.likelihood import get_likelihood, weigh
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
-from assistant.retrieval.search import Retrieval, Retriever, is_short
+from assistant.retrieval.search import Retrieval, Retriever
 from assistant.retrieval.spelling import respelled
 from assistant.settings import IndexSettings, Settings
 from assistant.types import Answer, Filters, Sentence, final_answer
@@ -142,12 +141,10 @@ class Engine:
         top_k: int | None = None,
         filters: Filters | None = None,
     ) -> Retrieval:
-        """The paragraphs retrieved for a question, by `settings` (the defaults when None);
-        with a likelihood model set, a short question's two leading paragraphs are
-        reordered by it (llm/likelihood.py)."""
+        """The paragraphs retrieved for a question, by `settings` (the defaults when None)."""
         wanted = (settings if settings is not None else Settings()).retrieval
         depth = wanted.reader_depth
-        retrieval = self.retriever.retrieve(
+        return self.retriever.retrieve(
             question,
             top_k or wanted.top_k,
             filters,
@@ -155,12 +152,6 @@ class Engine:
             reader=default_reader(self.index.embedding_precision) if depth else None,
             read_depth=depth,
         )
-        if not wanted.likelihood_model:
-            return retrieval
-        likelihood = get_likelihood(wanted.likelihood_model)  # a bad setting fails every time
-        if not is_short(question):  # like the reader: long questions keep the learned order
-            return retrieval
-        return replace(retrieval, hits=weigh(question, retrieval.hits, likelihood))
 
     def _judge(self, question: str, retrieval: Retrieval) -> tuple[str, bool]:
         """By the calibrated decision: why the loaded articles cannot answer (or ""), and

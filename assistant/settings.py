@@ -76,11 +76,6 @@ class RetrievalSettings(_Group):
         le=20,
         description="leading paragraphs the reader reads with the question (0: off)",
     )
-    likelihood_model: str | None = Field(
-        None,  # "Question likelihood" in docs/tuning-log.md; assistant/llm/likelihood.py
-        description="a .gguf file (or gemma3-270m) whose question likelihood reorders a "
-        "short question's two leading paragraphs (needs newsdesk[llm]; off when unset)",
-    )
     respell: bool = Field(
         True,  # "Misspelt words" in docs/tuning-log.md
         description="read a misspelt question word as the articles spell it",

@@ -24,7 +24,7 @@ from assistant import query_stream
 from assistant.answering.refusal import REFUSAL
 from assistant.answering.verify import UNSUPPORTED_MARK
 from assistant.cli import main
-from assistant.errors import LLMError, NewsdeskError
+from assistant.errors import LLMError
 from assistant.llm.answerer import LLMAnswerer, build_messages
 from assistant.llm.backends import Backend, amx_unusable, make_backend
 from assistant.pipeline import Engine, fallback_note
@@ -530,58 +530,3 @@ def test_cli_ask_with_the_openai_server(openai_server, short_answers, sample_dir
     for sentence in out["sentences"]:
         assert set(sentence) == {"text", "citations", "supported", "reason"}
         assert sentence["supported"] == bool(sentence["citations"]) or sentence["text"] == REFUSAL
-
-
-# -- question likelihood (llm/likelihood.py) ----------------------------------------------
-
-
-class FixedLikelihood:
-    """Scores given per paragraph text: for the placement rule alone."""
-
-    def __init__(self, by_text: dict[str, float]) -> None:
-        self.by_text = by_text
-
-    def scores(self, question: str, texts: list[str]):
-        return [self.by_text[t] for t in texts]
-
-
-def test_weigh_reorders_the_leading_paragraphs_and_leaves_scores_in_place():
-    from dataclasses import replace
-
-    from assistant.llm.likelihood import weigh
-
-    a, b, c = (
-        replace(HITS[0], paragraph=n, text=f"p{n}", score=s)
-        for n, s in ((1, 7.0), (2, 6.0), (3, 5.0))
-    )
-    likes = FixedLikelihood({"p1": -3.0, "p2": -2.5, "p3": 0.0})
-    hits = weigh("who?", [a, b, c], likes, depth=2, weight=4.0)  # 7 - 12 < 6 - 10
-    assert [(h.paragraph, h.score) for h in hits] == [(2, 7.0), (1, 6.0), (3, 5.0)]
-    kept = weigh("who?", [a, b, c], likes, depth=2, weight=1.0)  # 7 - 3 > 6 - 2.5
-    assert [(h.paragraph, h.score) for h in kept] == [(1, 7.0), (2, 6.0), (3, 5.0)]
-
-
-def test_a_missing_likelihood_model_is_named_for_every_question(sample_settings, tmp_path):
-    settings = get_settings(sample_settings, likelihood_model=str(tmp_path / "gone.gguf"))
-    long = " ".join(["Which airport near Moscow did the Chinese president land at"] * 2)
-    for question in ("Who greeted Xi?", long):
-        with pytest.raises(
-            NewsdeskError,
-            match=f"No model file at {re.escape(str(tmp_path / 'gone.gguf'))}: "
-            "set NEWSDESK_LIKELIHOOD_MODEL",
-        ):
-            Engine(settings.index).ask(question, settings)
-
-
-@pytest.mark.llm
-@pytest.mark.slow
-def test_question_likelihood_puts_the_paragraph_that_answers_first(sample_settings, gguf):
-    question = "Who does Beijing blame for the war?"  # paragraph 16: it blames NATO
-    engine = Engine(sample_settings.index)
-    plain = engine.retrieve(question, sample_settings).hits
-    settings = get_settings(sample_settings, likelihood_model=str(gguf))
-    weighed = engine.retrieve(question, settings).hits
-    assert [h.paragraph for h in plain[:2]] == [8, 16]
-    assert [h.paragraph for h in weighed[:2]] == [16, 8]
-    assert [h.score for h in weighed] == [h.score for h in plain]  # the citation gap is as was
-    assert [h.paragraph for h in weighed[2:]] == [h.paragraph for h in plain[2:]]
