@@ -23,7 +23,8 @@ def test_a_paragraph_found_by_its_words_alone_is_scored_by_meaning(engine):
     recomputed = signals(QUESTION, found.understanding, unscored, found.index, engine.embedder)
     assert 0.3 < scored.similarity < 0.9
     assert recomputed.similarity == pytest.approx(scored.similarity, abs=0.02)
-    assert recomputed.sentence_similarity == scored.sentence_similarity
+    # the same sentences scored again; float32 sums may differ in the last bits by batch
+    assert recomputed.sentence_similarity == pytest.approx(scored.sentence_similarity, abs=1e-5)
 
 
 def test_the_question_kind_picks_the_model(engine):
