@@ -75,6 +75,7 @@ def _llamacpp(settings: LLMSettings) -> Backend:
         from llama_index.llms.llama_cpp import LlamaCPP
 
         avoid_unusable_amx()
+        only_llama_errors()
     except ImportError as exc:
         raise LLMError(
             f"NEWSDESK_LLM=llamacpp needs llama-cpp-python ({exc}): pip install 'newsdesk[llm]'"
@@ -149,6 +150,40 @@ def avoid_unusable_amx() -> None:
 
     defaults._newsdesk = True  # type: ignore[attr-defined]
     lib.llama_model_default_params = defaults
+
+
+# ggml's log levels (ggml.h); llama-cpp-python's own callback reads them as the older
+# enum, one off, and so prints warnings as errors (gemma3's "using full-size SWA cache"
+# on every load).
+_LOG_ERROR, _LOG_CONTINUED = 4, 5
+_log_callback = None  # kept referenced: llama.cpp holds only a C pointer to it
+
+
+def llama_error(level: int, in_error: bool) -> bool:
+    """Whether a llama.cpp log line is (part of) an error: what a user should see."""
+    return in_error if level == _LOG_CONTINUED else level == _LOG_ERROR
+
+
+def only_llama_errors() -> None:
+    """Let llama.cpp print its errors only, to stderr. Idempotent, process-wide."""
+    global _log_callback
+    if _log_callback is not None:
+        return
+    import ctypes
+
+    import llama_cpp
+
+    in_error = False
+
+    @llama_cpp.llama_log_callback
+    def callback(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
+        nonlocal in_error
+        in_error = llama_error(level, in_error)
+        if in_error:
+            print(text.decode("utf-8", "replace"), end="", file=sys.stderr, flush=True)
+
+    llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
+    _log_callback = callback
 
 
 def _chat_formatter(model: Any) -> Callable[[Sequence[Any]], str] | None:

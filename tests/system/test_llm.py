@@ -530,3 +530,20 @@ def test_cli_ask_with_the_openai_server(openai_server, short_answers, sample_dir
     for sentence in out["sentences"]:
         assert set(sentence) == {"text", "citations", "supported", "reason"}
         assert sentence["supported"] == bool(sentence["citations"]) or sentence["text"] == REFUSAL
+
+
+@pytest.mark.parametrize(
+    "level, in_error, shown",
+    [(4, False, True), (3, False, False), (2, True, False), (5, True, True), (5, False, False)],
+)
+def test_only_llama_cpp_errors_and_their_continuations_are_shown(level, in_error, shown):
+    from assistant.llm.backends import llama_error
+
+    assert llama_error(level, in_error) is shown
+
+
+@pytest.mark.llm
+@pytest.mark.slow
+def test_loading_the_gguf_prints_no_llama_cpp_warnings(gguf, capfd):
+    make_backend(get_settings(llm="llamacpp", llm_model_path=gguf).llm)
+    assert capfd.readouterr().err == ""  # gemma3's "using full-size SWA cache" was one
