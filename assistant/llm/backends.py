@@ -7,6 +7,7 @@ in explicitly; llama-index's global `Settings` is never touched.
 
 from __future__ import annotations
 
+import atexit
 import os
 import platform
 import subprocess
@@ -300,3 +301,16 @@ def get_backend(settings: LLMSettings) -> Backend:
         if backend is None:
             backend = _BACKENDS[settings] = make_backend(settings)
         return backend
+
+
+@atexit.register
+def close_backends() -> None:
+    """Free the loaded GGUF models while llama.cpp is still there: freed later, in the
+    interpreter's teardown, llama-cpp-python fails ("Exception ignored in
+    Llama.__del__")."""
+    with _BACKENDS_LOCK:
+        for backend in _BACKENDS.values():
+            model = getattr(backend.llm, "_model", None)  # llama-index's LlamaCPP holds it
+            if backend.name == "llamacpp" and model is not None:
+                model.close()
+        _BACKENDS.clear()

@@ -547,3 +547,17 @@ def test_only_llama_cpp_errors_and_their_continuations_are_shown(level, in_error
 def test_loading_the_gguf_prints_no_llama_cpp_warnings(gguf, capfd):
     make_backend(get_settings(llm="llamacpp", llm_model_path=gguf).llm)
     assert capfd.readouterr().err == ""  # gemma3's "using full-size SWA cache" was one
+
+
+@pytest.mark.llm
+@pytest.mark.slow
+def test_loaded_gguf_models_are_freed_before_the_interpreter_ends(gguf):
+    # close_backends runs at exit (atexit), while llama.cpp is still loaded
+    from assistant.llm.backends import close_backends, get_backend
+
+    settings = get_settings(llm="llamacpp", llm_model_path=gguf).llm
+    first = get_backend(settings)
+    assert get_backend(settings) is first  # loaded once per process
+    close_backends()
+    assert first.llm._model._model.model is None  # llama.cpp's model freed
+    assert get_backend(settings) is not first
