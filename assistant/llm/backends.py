@@ -311,6 +311,12 @@ def close_backends() -> None:
     with _BACKENDS_LOCK:
         for backend in _BACKENDS.values():
             model = getattr(backend.llm, "_model", None)  # llama-index's LlamaCPP holds it
-            if backend.name == "llamacpp" and model is not None:
-                model.close()
+            if backend.name != "llamacpp" or model is None or backend.lock is None:
+                continue
+            # not under a prompt still running in a thread of the window: it keeps it
+            if backend.lock.acquire(timeout=5):
+                try:
+                    model.close()
+                finally:
+                    backend.lock.release()
         _BACKENDS.clear()
