@@ -56,20 +56,22 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
+def noted(answer: Answer, said: str, **changes) -> Answer:
+    """The answer with `said` before its note, and the field `changes`."""
+    return replace(answer, note=f"{said} {answer.note}".strip(), **changes)
+
+
 def with_respelt(answer: Answer, respelt: tuple[tuple[str, str], ...]) -> Answer:
     """The answer saying which misspelt words of the question it read as what."""
     if not respelt:
         return answer
     said = " ".join(f"Read “{typed}” as “{word}”." for typed, word in respelt)
-    return replace(answer, note=f"{said} {answer.note}".strip(), respelt=respelt)
+    return noted(answer, said, respelt=respelt)
 
 
 def with_caution(answer: Answer) -> Answer:
     """The answer marked as doubted, saying so (CAUTION); a refusal as it is."""
-    if answer.refused:
-        return answer
-    note = f"{CAUTION} {answer.note}".strip()
-    return replace(answer, doubtful=True, note=note)
+    return answer if answer.refused else noted(answer, CAUTION, doubtful=True)
 
 
 def fallback_note(why: str) -> str:
@@ -181,10 +183,10 @@ class Engine:
         try:
             yield from self.llm_answerer(settings).stream(question, hits, numbering)
         except LLMError as exc:
-            note = fallback_note(str(exc))
+            why = str(exc)
             for item in self._checked(extractive.stream(question, hits, numbering)):
                 if isinstance(item, Answer):
-                    item = replace(item, note=f"{note} {item.note}".strip(), llm_skipped=str(exc))
+                    item = noted(item, fallback_note(why), llm_skipped=why)
                 yield item
 
     def answerer(self, settings: Settings, index: LexicalIndex | None = None) -> ExtractiveAnswerer:
