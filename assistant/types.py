@@ -97,6 +97,8 @@ class Answer:
     respelt: tuple[tuple[str, str], ...] = ()
     # why the configured LLM was not used, so that the extractive answer stands in ("" if it was)
     llm_skipped: str = ""
+    # citations the LLM wrote that did not check out against their paragraphs, removed
+    citations_removed: int = 0
 
     def to_dict(self) -> dict:
         return {
@@ -109,6 +111,7 @@ class Answer:
             "doubtful": self.doubtful,
             "respelt": [list(pair) for pair in self.respelt],
             "llm_skipped": self.llm_skipped,
+            "citations_removed": self.citations_removed,
         }
 
 

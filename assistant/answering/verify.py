@@ -140,6 +140,14 @@ def unsupported_note(sentences: Iterable[Sentence]) -> str:
     )
 
 
+def removed_note(removed: int) -> str:
+    """The note an LLM's answer carries when `removed` of the citations it wrote did not
+    check out against their paragraphs and were taken out."""
+    if removed == 1:
+        return "1 citation that did not check out against its paragraph was removed."
+    return f"{removed} citations that did not check out against their paragraphs were removed."
+
+
 def verify_answer(answer: Answer, embedder: Embedder | None = None) -> Answer:
     """An answer re-checked against the paragraphs it cites (a self-check for answers
     composed without an LLM): unsupported sentences are marked, and a citation no

@@ -14,6 +14,7 @@ from assistant.answering.refusal import REFUSAL, is_refusal, refusal
 from assistant.answering.verify import (
     answer_spans,
     check_sentence,
+    removed_note,
     render,
     split_answer,
     unsupported_note,
@@ -161,7 +162,7 @@ class LLMAnswerer:
             return
         notes = [unsupported_note(parts)] if any(not s.supported for s in parts) else []
         if dropped:
-            notes.append(f"{dropped} citation(s) that did not check out were removed.")
+            notes.append(removed_note(dropped))
         yield Answer(
             text=" ".join(render(s) for s in parts),
             refused=False,
@@ -170,4 +171,5 @@ class LLMAnswerer:
             backend=self.name,
             hits=tuple(hits),
             note=" ".join(notes),
+            citations_removed=dropped,
         )

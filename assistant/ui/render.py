@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from assistant.answering.citations import format_sources
 from assistant.answering.refusal import CAUTION
+from assistant.answering.verify import removed_note
 from assistant.chat import ChatSession, Turn
 from assistant.errors import IndexMissingError, NewsdeskError
 from assistant.pipeline import fallback_note
@@ -56,7 +57,8 @@ def refusal_markdown(answer: Answer) -> str:
 
 def turn_markdown(turn: Turn) -> str:
     """The finished answer of a turn as the chat shows it, with how its question was read
-    and why the LLM was not used, if it was not; a refusal with its note (why, and how
+    the citations an LLM wrote that did not check out, and why the LLM was not used, if
+    it was not; a refusal with its note (why, and how
     misspelt words were read)."""
     if turn.answer.refused:
         content = refusal_markdown(turn.answer)
@@ -66,6 +68,9 @@ def turn_markdown(turn: Turn) -> str:
         content = chat_markdown(turn.answer.sentences)
         if turn.answer.doubtful:
             content += f'\n\n<small class="nd-caution">{markdown_text(CAUTION)}</small>'
+        if turn.answer.citations_removed:
+            note = markdown_text(removed_note(turn.answer.citations_removed))
+            content += f'\n\n<small class="nd-checked">{note}</small>'
         if turn.answer.llm_skipped:
             note = markdown_text(fallback_note(turn.answer.llm_skipped))
             content += f'\n\n<small class="nd-fallback">{note}</small>'

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
+import json
+import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -188,6 +192,71 @@ def test_an_answer_the_llm_could_not_write_says_why(browser, sample_settings):
     finally:
         context.close()
         demo.close()
+
+
+class _ScriptedLLM(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible chat server that streams one scripted reply: the greeting,
+    cited to the source that says it and to one that does not. The tiny GGUF cannot be
+    made to cite a wrong paragraph on demand; this server can."""
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server name
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        prompt = request["messages"][-1]["content"]
+        sources = re.findall(r'<source n="(\d+)"[^>]*>\n(.*?)</source>', prompt, re.S)
+        right = next(n for n, text in sources if "Chernyshenko" in text)
+        wrong = next(n for n, text in sources if "Chernyshenko" not in text)
+        reply = f"Xi was greeted at Vnukovo airport by Dmitry Chernyshenko [{right}][{wrong}]."
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for piece in (reply[:30], reply[30:]):
+            delta = {"role": "assistant", "content": piece}
+            chunk = {
+                "id": "c",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": "scripted",
+                "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+            }
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+        self.wfile.write(b"data: [DONE]\n\n")
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_citation_the_llm_got_wrong_is_removed_and_counted(browser, sample_settings):
+    from assistant.settings import get_settings
+    from tests.conftest import free_port, launch_window
+
+    port = free_port()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _ScriptedLLM)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{port}/v1"
+    demo, url = launch_window(
+        get_settings(sample_settings, llm="openai", llm_model="scripted", llm_base_url=base)
+    )
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        ask(page, "Who greeted Xi Jinping when he arrived in Moscow?")
+        page.wait_for_selector("#nd-chat .nd-checked")
+        reply = last_bot_message(page)
+        assert reply.locator(".nd-checked").inner_text() == (
+            "1 citation that did not check out against its paragraph was removed."
+        )
+        assert reply.inner_text().startswith(
+            "Xi was greeted at Vnukovo airport by Dmitry Chernyshenko. [1]"
+        )
+        assert reply.locator(".nd-fallback").count() == 0
+        assert page.locator("#nd-sources [id^='nd-source-']").count() == 1
+        assert "cnn.com · paragraph 11" in page.locator("#nd-source-1").inner_text()
+    finally:
+        context.close()
+        demo.close()
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_question_without_words_gets_a_message_not_an_error(page):

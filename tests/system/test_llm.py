@@ -204,8 +204,9 @@ def test_llm_output_is_parsed_verified_and_renumbered_for_the_conversation():
     assert answer.note == (
         "1 of 3 sentences are not supported by the paragraphs they cite "
         "and are marked (unsupported). "
-        "2 citation(s) that did not check out were removed."
+        "2 citations that did not check out against their paragraphs were removed."
     )
+    assert answer.citations_removed == 2
 
 
 def test_a_follow_up_is_condensed_from_the_last_three_turns_without_their_tags():

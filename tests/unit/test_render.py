@@ -105,3 +105,29 @@ def test_an_answer_the_llm_did_not_write_says_why_under_its_sentences():
         "instead\\.</small>"
     )
     assert "nd-fallback" not in turn_markdown(Turn("who", "who", replace(answer, llm_skipped="")))
+
+
+def test_citations_an_llm_wrote_that_did_not_check_out_are_counted_under_its_answer():
+    from assistant.chat import Turn
+    from assistant.types import Answer
+    from assistant.ui.render import turn_markdown
+
+    answer = Answer(
+        "Chernyshenko met Xi.",
+        False,
+        sentences=(Sentence("Chernyshenko met Xi.", (1,)),),
+        backend="ollama",
+        citations_removed=2,
+    )
+    assert turn_markdown(Turn("who met xi", "who met xi", answer)) == (
+        "Chernyshenko met Xi\\. [\\[1\\]](#nd-source-1)\n\n"
+        '<small class="nd-checked">2 citations that did not check out against their '
+        "paragraphs were removed\\.</small>"
+    )
+    one = turn_markdown(Turn("who", "who", replace(answer, citations_removed=1)))
+    assert one.endswith(
+        "1 citation that did not check out against its paragraph was removed\\.</small>"
+    )
+    assert "nd-checked" not in turn_markdown(
+        Turn("who", "who", replace(answer, citations_removed=0))
+    )
