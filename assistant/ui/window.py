@@ -101,35 +101,43 @@ PLACEHOLDER = (
 )
 
 
-def build_app(settings: Settings):
-    """The chat window for the index that `settings` names."""
-    upload_dir = Path(settings.data_dir) / "uploads"
+def chatbot_examples(questions: list[str]) -> list[dict]:
+    """Example questions in the form the chat shows them."""
+    return [{"text": q} for q in questions]
 
-    def corpus() -> tuple[dict | None, list[str], list[str]]:
+
+class Handlers:
+    """What the window does for each event, on the index that `settings` names."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.upload_dir = Path(settings.data_dir) / "uploads"
+
+    def corpus(self) -> tuple[dict | None, list[str], list[str]]:
         """Stats, example questions and outlets of the index (None, [], [] without one)."""
         try:
-            engine = get_engine(settings)
+            engine = get_engine(self.settings)
             catalog = engine.retriever.lexical.catalog
             outlets = sorted({str(m.get("source") or "") for m in catalog} - {""})
             return engine.stats(), example_questions(catalog), outlets
         except NewsdeskError:
             return None, [], []
 
-    def chatbot_examples(questions: list[str]) -> list[dict]:
-        return [{"text": q} for q in questions]
-
-    def on_load():
-        stats, questions, outlets = corpus()
+    def on_load(self):
+        """A page opened: the index's stats, example questions and outlets."""
+        stats, questions, outlets = self.corpus()
         return (
             stats_html(stats),
             gr.update(examples=chatbot_examples(questions) or None),
             gr.update(choices=outlets),
         )
 
-    def new_session(session: ChatSession | None) -> ChatSession:
-        return session if session is not None else ChatSession(settings=settings)
+    def new_session(self, session: ChatSession | None) -> ChatSession:
+        """The tab's conversation, begun on its first question."""
+        return session if session is not None else ChatSession(settings=self.settings)
 
     def respond(
+        self,
         message: str,
         history: list,
         session: ChatSession | None,
@@ -138,7 +146,7 @@ def build_app(settings: Settings):
         until: str | None = "",
     ):
         """Stream one answer into the chat; then the side panel gets its sources."""
-        session = new_session(session)
+        session = self.new_session(session)
         history = [*history, {"role": "user", "content": markdown_text(message or "")}]
         skip = gr.skip()
         yield history + [{"role": "assistant", "content": "…"}], skip, skip, session, ""
@@ -158,12 +166,19 @@ def build_app(settings: Settings):
         answer = session.turns[-1].answer
         yield skip, sources_html(session), copy_markdown(message, answer), session, ""
 
-    def reset(session: ChatSession | None):
+    @staticmethod
+    def pick_example(evt: gr.SelectData) -> str:
+        """An example question clicked: it becomes the question asked."""
+        return evt.value["text"]
+
+    def reset(self, session: ChatSession | None):
+        """New conversation: an empty chat and source panel, numbering from [1]."""
         if session is not None:
             session.reset()
         return [], sources_html(None), "", session, ""
 
     def ask_api(
+        self,
         question: str,
         session: ChatSession | None,
         sources: str | None = "",
@@ -172,7 +187,7 @@ def build_app(settings: Settings):
     ):
         """The answer text with its [n] markers and the numbered source list. Optional
         filters: outlets separated by commas, and ISO dates."""
-        session = new_session(session)
+        session = self.new_session(session)
         try:
             outlets = [name.strip() for name in (sources or "").split(",") if name.strip()]
             session.filters = window_filters(outlets, since, until)
@@ -181,16 +196,18 @@ def build_app(settings: Settings):
             raise gr.Error(error_message(exc)) from None
         return plain_answer(answer), session
 
-    def upload(files: list[str] | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+    def upload(self, files: list[str] | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         """Load uploaded files into the index, then show what happened and the new stats."""
         if not files:
             return gr.skip(), gr.skip(), gr.skip(), None, gr.skip()
         progress(0, desc="Reading the files…")
-        stored, refused = store_uploads(files, upload_dir, settings.server.upload_mb * 2**20)
+        stored, refused = store_uploads(
+            files, self.upload_dir, self.settings.server.upload_mb * 2**20
+        )
         report = None
         if stored:
             try:
-                engine = get_engine(settings, create=True)
+                engine = get_engine(self.settings, create=True)
                 report = engine.ingest(
                     stored,
                     progress=True,
@@ -199,16 +216,20 @@ def build_app(settings: Settings):
             except NewsdeskError as exc:
                 message = f'<div class="nd-skipped">{html.escape(error_message(exc))}</div>'
                 return message, gr.skip(), gr.skip(), None, gr.skip()
-        stats, questions, outlets = corpus()
+        stats, questions, outlets = self.corpus()
         return (
-            ingest_report_html(report, refused, upload_dir),
+            ingest_report_html(report, refused, self.upload_dir),
             stats_html(stats),
             gr.update(examples=chatbot_examples(questions) or None),
             None,
             gr.update(choices=outlets),
         )
 
-    initial_stats, initial_questions, initial_outlets = corpus()
+
+def build_app(settings: Settings):
+    """The chat window for the index that `settings` names."""
+    handlers = Handlers(settings)
+    initial_stats, initial_questions, initial_outlets = handlers.corpus()
     with gr.Blocks(title="Newsdesk", fill_width=True) as demo:
         session = gr.State(None)
         with gr.Row(elem_id="nd-header"):
@@ -297,41 +318,46 @@ def build_app(settings: Settings):
         chat_outputs = [chatbot, sources, markdown, session, question]
         for trigger in (question.submit, send.click):
             trigger(
-                respond,
+                handlers.respond,
                 chat_inputs,
                 chat_outputs,
                 api_visibility="private",
                 concurrency_id="chat",
             )
 
-        def pick_example(evt: gr.SelectData) -> str:
-            return evt.value["text"]
-
-        chatbot.example_select(pick_example, None, question, api_visibility="private").then(
-            respond, chat_inputs, chat_outputs, api_visibility="private"
-        )
-        new.click(reset, session, chat_outputs, api_visibility="private")
-        chatbot.clear(reset, session, chat_outputs, api_visibility="private")
+        chatbot.example_select(
+            handlers.pick_example, None, question, api_visibility="private"
+        ).then(handlers.respond, chat_inputs, chat_outputs, api_visibility="private")
+        new.click(handlers.reset, session, chat_outputs, api_visibility="private")
+        chatbot.clear(handlers.reset, session, chat_outputs, api_visibility="private")
         copy.click(None, markdown, None, js=COPY_JS, api_visibility="private")
         files.upload(
-            upload,
+            handlers.upload,
             files,
             [report, stats, chatbot, files, outlets],
             api_visibility="private",
             show_progress_on=[report],
         )
-        api_button.click(ask_api, [api_question, session], [api_answer, session], api_name="chat")
+        api_button.click(
+            handlers.ask_api, [api_question, session], [api_answer, session], api_name="chat"
+        )
         # The same with filters, as its own endpoint: a plain HTTP client of /chat sends
         # the question alone, and Gradio fills in no missing inputs.
         api_filtered = gr.Button(visible=False)
         api_filtered.click(
-            ask_api,
+            handlers.ask_api,
             [api_question, session, api_sources, api_since, api_until],
             [api_answer, session],
             api_name="chat_filtered",
         )
         on_load_outputs = [stats, chatbot, outlets]
-        demo.load(on_load, None, on_load_outputs, api_visibility="private", show_progress="hidden")
+        demo.load(
+            handlers.on_load,
+            None,
+            on_load_outputs,
+            api_visibility="private",
+            show_progress="hidden",
+        )
     return demo
 
 
