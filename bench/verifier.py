@@ -22,6 +22,8 @@ same claims) come these claims, each checked against P unless said otherwise:
   written in lower case in the article, and not a demonym of a place P names
   ("Ghanaian" for "Ghana": the checker counts those as the same place).
 - figure: the first figure of S changed (last digit one up; "three" -> "four").
+- date: the first weekday or month of S made the next one ("Friday" -> "Saturday").
+- order: the first "first" of S made "second", or "second" made "first".
 - direction: the first word of S found in DIRECTIONS replaced by its opposite,
   unless S holds that opposite already. The table overlaps the checker's own
   (increase/decrease, rose/fell, won/lost, ...): the figure is reported apart for
@@ -64,7 +66,10 @@ from index.split import sentences  # noqa: E402
 from index.text import STOPWORDS  # noqa: E402
 
 BENCH = Path("/work/shared/bench")
-WRONG = ("name", "figure", "direction", "negation", "roles", "next")
+WRONG = ("name", "figure", "date", "order", "direction", "negation", "roles", "next")
+_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_MONTHS = "January February March April June July August September October November December"
+_MONTHS_LIST = _MONTHS.split()  # not May, a word of its own
 
 
 @dataclass(frozen=True)
@@ -314,6 +319,23 @@ def changed_figure(s: str) -> str | None:
     return s[: m.start()] + _NUMBERS[_NUMBERS.index(m[1]) + 1] + s[m.end() :] if m else None
 
 
+def changed_date(s: str) -> str | None:
+    """The first weekday or month of S replaced by the next one."""
+    m = re.search(rf"\b({'|'.join(_DAYS + _MONTHS_LIST)})\b", s)
+    if not m:
+        return None
+    names = _DAYS if m[1] in _DAYS else _MONTHS_LIST
+    return s[: m.start()] + names[(names.index(m[1]) + 1) % len(names)] + s[m.end() :]
+
+
+def changed_order(s: str) -> str | None:
+    """The first "first" of S made "second", or "second" made "first"."""
+    m = re.search(r"\b(first|second)\b", s)
+    if not m:
+        return None
+    return s[: m.start()] + ("second" if m[1] == "first" else "first") + s[m.end() :]
+
+
 def reversed_direction(s: str) -> tuple[str, str] | None:
     """The claim, and whether the checker's table knows the word it swapped."""
     for m in re.finditer(r"\b[a-z]+\b", s):
@@ -379,6 +401,8 @@ def cases(sources: list[Source]) -> list[Case]:
         wrong = {
             "name": swapped_name(src, rng),
             "figure": changed_figure(s),
+            "date": changed_date(s),
+            "order": changed_order(s),
             "direction": None,
             "negation": negated(s, src.article, rng),
             "roles": swapped_roles(s),

@@ -6,7 +6,6 @@ and on who did what to whom. Pure apart from an optional embedder."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -16,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from assistant.answering.figures import dated, figure_counts, figures, number_term
 from index.split import sentences
 from index.text import STOPWORDS, terms
 
@@ -35,32 +35,6 @@ class ClaimCheck:
     supported: bool
     quote: str  # the supporting passage of the paragraph, or ""
     reason: str  # "" when supported
-
-
-_ONES = "one two three four five six seven eight nine".split()
-_UNITS = _ONES[1:] + "ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split()
-_UNITS += ["eighteen", "nineteen"]
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORDINALS = "third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
-_ORDINALS += [w + "th" for w in _UNITS[11:]]  # thirteenth ... nineteenth
-_NUM = {w: i + 2 for i, w in enumerate(_UNITS)} | {w: i + 3 for i, w in enumerate(_ORDINALS)}
-_NUM |= {w: 20 + 10 * i for i, w in enumerate(_TENS)}
-_NUM |= {w[:-1] + "ieth": 20 + 10 * i for i, w in enumerate(_TENS)}  # "fortieth"
-_COMPOUND = re.compile(rf"\b({'|'.join(_TENS)})[- ]({'|'.join(_ONES)})\b", re.IGNORECASE)
-_NUMBER_WORD = re.compile(rf"\b({'|'.join(_NUM)})\b", re.IGNORECASE)
-_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
-
-
-def figures(text: str) -> frozenset[str]:
-    """The figures a text gives as digits ("eight" is 8); not years, which date a claim."""
-    return frozenset(_figures(text))
-
-
-def _figures(text: str) -> Counter[str]:
-    text = _COMPOUND.sub(lambda m: str(_NUM[m[1].lower()] + _ONES.index(m[2].lower()) + 1), text)
-    text = _NUMBER_WORD.sub(lambda m: str(_NUM[m[1].lower()]), text)
-    found = (n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text))
-    return Counter(n for n in found if not re.fullmatch(r"(?:19|20)\d\d", n))
 
 
 def _word_lists(path: Path) -> dict[str, str]:
@@ -106,8 +80,8 @@ def _canon() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
 @lru_cache(maxsize=65536)
 def _term(word: str) -> str:
     """The canonical term of one lower-cased word, or "" for a stopword."""
-    if word in _NUM or (digits := _ORDINAL_DIGITS.fullmatch(word)):  # "3", "third", "3rd"
-        return str(_NUM[word]) if word in _NUM else digits[1]
+    if number := number_term(word):  # "3", "third", "3rd"
+        return number
     stem = (terms(word) or [""])[0]
     return _canon()[0].get(stem, stem)
 
@@ -181,6 +155,18 @@ def _analyse(text: str) -> _Text:
         tuple(i == 0 or bool(_CLAUSE_BREAK.search(g)) for i, g in enumerate(gaps)),
         tuple(names), named, found, found - {term[i] for i in named},
     )  # fmt: skip
+
+
+def _calendar(claim: _Text, paragraph: _Text) -> str:
+    """Why the paragraph gives another day, month or order than the claim ("on Monday"
+    where it says "on Friday", "second" where it says "first"), or "". A day the
+    paragraph does not give at all is no clash: an answer may date what it reports."""
+    mine, theirs = dated(claim.lower, claim.surface), dated(paragraph.lower, paragraph.surface)
+    for said, held in zip(mine, theirs, strict=True):
+        lowered = {w.lower() for w in held}
+        if held and (extra := [w for w in said if w.lower() not in lowered]):
+            return f"says {extra[0]}, the paragraph says {' and '.join(held)}"
+    return ""
 
 
 def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -405,13 +391,15 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
     mine, whole = _analyse(claim), _analyse(paragraph)
     if not mine.terms or not whole.terms:
         return ClaimCheck(False, "", NOT_SAID)
-    wanted = _figures(claim)
+    wanted = figure_counts(claim)
     if extra := set(wanted) - figures(paragraph):
         return ClaimCheck(False, "", f"gives {', '.join(sorted(extra))}, the paragraph does not")
     if missing := _missing_names(mine, whole):
         person = any(len(n.key) > 1 and n.key[-1] not in _PLACES for n in missing)
         tail = "whom the paragraph does not mention" if person else "absent from the paragraph"
         return ClaimCheck(False, "", f"names {' and '.join(n.surface for n in missing)}, {tail}")
+    if clash := _calendar(mine, whole):
+        return ClaimCheck(False, "", clash)
     # The best passages first; a single sentence before a pair that holds no more.
     scored = sorted(
         ((*_shares(mine, p), len(p.text), p, parts) for p, parts in _passages(paragraph)),
@@ -429,9 +417,9 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
             continue
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
-        if not found and (extra := wanted - _figures(passage.text)):
+        if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"
-        if not (found := found or _roles(mine, passage)):
+        if not (found := found or _calendar(mine, passage) or _roles(mine, passage)):
             return ClaimCheck(True, passage.text, "")
         reason = found if reason == NOT_SAID else reason
     return ClaimCheck(False, "", reason)

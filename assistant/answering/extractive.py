@@ -17,7 +17,8 @@ from functools import lru_cache
 from itertools import pairwise
 
 from assistant.answering.citations import Numbering, make_citation, with_markers
-from assistant.answering.claims import check_claim, figures
+from assistant.answering.claims import check_claim
+from assistant.answering.figures import figures
 from assistant.answering.refusal import refusal
 from assistant.retrieval.asked import gives, kind_asked
 from assistant.retrieval.reader import Reader

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering.claims import ClaimCheck, check_claim, figures
+from assistant.answering.claims import ClaimCheck, check_claim
+from assistant.answering.figures import figures
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = json.loads((ROOT / "tests/fixtures/claims/sample_claims.json").read_text())
@@ -118,3 +119,24 @@ def test_places_match_their_demonyms_and_abbreviations():
     assert not check_claim(
         "The United States warned that India was buying more oil from Russia.", paragraph
     ).supported
+
+
+def test_another_day_month_or_order_than_the_paragraph_gives_is_caught():
+    paragraph = "Kirby said on Friday that China made its first offer in March."
+    assert check_claim("Kirby said on Friday that China made its first offer in March.", paragraph)
+    assert check_claim("Kirby said on Monday that China made its first offer.", paragraph) == (
+        ClaimCheck(False, "", "says Monday, the paragraph says Friday")
+    )
+    assert check_claim("On Friday Kirby said China made its first offer in April.", paragraph) == (
+        ClaimCheck(False, "", "says April, the paragraph says March")
+    )
+    assert check_claim("Kirby said China made its second offer in March.", paragraph) == (
+        ClaimCheck(False, "", "says second, the paragraph says first")
+    )
+    # A possessive day is a day; one the paragraph does not give at all is no clash.
+    assert not check_claim(
+        "Kirby spoke at Monday's briefing about China's offer.", paragraph
+    ).supported
+    assert check_claim("Kirby said China made its first offer in March.", paragraph).supported
+    undated = "Kirby said that China made its first offer."
+    assert check_claim("On Friday, Kirby said that China made its first offer.", undated).supported
