@@ -22,9 +22,10 @@ from assistant.answering import answerability
 from assistant.answering.citations import Numbering
 from assistant.answering.evidence import missing_outlets
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.refusal import CAUTION, refusal
+from assistant.answering.refusal import CAUTION, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
+from assistant.retrieval.asked import gives, kind_asked
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
@@ -69,9 +70,20 @@ def with_respelt(answer: Answer, respelt: tuple[tuple[str, str], ...]) -> Answer
     return noted(answer, said, respelt=respelt)
 
 
-def with_caution(answer: Answer) -> Answer:
-    """The answer marked as doubted, saying so (CAUTION); a refusal as it is."""
-    return answer if answer.refused else noted(answer, CAUTION, doubtful=True)
+def with_caution(answer: Answer, caution: str = CAUTION) -> Answer:
+    """The answer marked as doubted, saying so (`caution`); a refusal as it is."""
+    if answer.refused:
+        return answer
+    return noted(answer, caution, doubtful=True, caution=caution)
+
+
+def lacks_kind(answer: Answer, question: str) -> str:
+    """The kind of answer a who/when/where/how-many/how-long question asks for, when no
+    sentence of the answer gives one (retrieval/asked.py); else ""."""
+    kind = kind_asked(question)
+    if not kind or answer.refused or any(gives(s.text, kind, question) for s in answer.sentences):
+        return ""
+    return kind
 
 
 def fallback_note(why: str) -> str:
@@ -132,7 +144,11 @@ class Engine:
             return
         for item in self._answer(wanted, retrieval, numbering, settings):
             if isinstance(item, Answer):
-                item = with_respelt(with_caution(item) if doubtful else item, respelt)
+                if doubtful:
+                    item = with_caution(item)
+                elif kind := lacks_kind(item, wanted):
+                    item = with_caution(item, kind_caution(kind))
+                item = with_respelt(item, respelt)
             yield item
 
     def retrieve(

@@ -91,8 +91,10 @@ class Answer:
     backend: str = "extractive"
     hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
     note: str = ""  # e.g. why the LLM was not used
-    # answered, though the refusal decision doubts the articles answer (refusal.CAUTION)
+    # answered, though the refusal decision doubts the articles answer (refusal.CAUTION),
+    # or no sentence gives the kind of answer asked (refusal.kind_caution): `caution` says which
     doubtful: bool = False
+    caution: str = ""
     # the question's misspelt words and what they were read as (retrieval/spelling.py)
     respelt: tuple[tuple[str, str], ...] = ()
     # why the configured LLM was not used, so that the extractive answer stands in ("" if it was)
@@ -109,6 +111,7 @@ class Answer:
             "sentences": [s.to_dict() for s in self.sentences],
             "note": self.note,
             "doubtful": self.doubtful,
+            "caution": self.caution,
             "respelt": [list(pair) for pair in self.respelt],
             "llm_skipped": self.llm_skipped,
             "citations_removed": self.citations_removed,

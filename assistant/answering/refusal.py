@@ -12,6 +12,20 @@ REFUSAL = "I could not find this in the loaded articles."
 # a caution" in docs/tuning-log.md): such answers are right less often, and some are to
 # questions the articles do not answer.
 CAUTION = "This may not answer the question: the best paragraphs match it only weakly."
+# What a who/when/where/how-many/how-long question asks for (retrieval/asked.py), as said.
+_KIND_WORDS = {
+    "duration": "a length of time",
+    "number": "a number",
+    "date": "a date or time",
+    "name": "a name the question does not give",
+    "place": "a place the question does not give",
+}
+
+
+def kind_caution(kind: str) -> str:
+    """The caution for an answer none of whose sentences gives the kind of answer asked."""
+    return f"This may not answer the question: none of its sentences gives {_KIND_WORDS[kind]}."
+
 
 # The refusal's words, read loosely: an LLM may write "that" for "this", or drop "loaded".
 _REFUSAL_WORDS = re.compile(

@@ -67,7 +67,8 @@ def turn_markdown(turn: Turn) -> str:
     else:
         content = chat_markdown(turn.answer.sentences)
         if turn.answer.doubtful:
-            content += f'\n\n<small class="nd-caution">{markdown_text(CAUTION)}</small>'
+            caution = turn.answer.caution or CAUTION
+            content += f'\n\n<small class="nd-caution">{markdown_text(caution)}</small>'
         if turn.answer.citations_removed:
             note = markdown_text(removed_note(turn.answer.citations_removed))
             content += f'\n\n<small class="nd-checked">{note}</small>'
@@ -90,7 +91,7 @@ def plain_answer(answer: Answer) -> str:
     numbered sources, as plain Markdown."""
     if answer.refused or not answer.citations:
         return answer.text
-    text = f"{answer.text}\n\n{CAUTION}" if answer.doubtful else answer.text
+    text = f"{answer.text}\n\n{answer.caution or CAUTION}" if answer.doubtful else answer.text
     return f"{text}\n\nSources:\n{format_sources(answer.citations)}"
 
 

@@ -68,6 +68,13 @@ def test_an_answer_given_with_a_caution_says_so_under_its_sentences():
     )
     plain = Turn("who", "who", replace(answer, doubtful=False))
     assert "nd-caution" not in turn_markdown(plain)
+    # An answer whose sentences give no answer of the kind asked says that instead.
+    where = replace(answer, caution="This may not answer the question: none of its "
+                    "sentences gives a place the question does not give.")  # fmt: skip
+    assert turn_markdown(Turn("where", "where", where)).endswith(
+        '<small class="nd-caution">This may not answer the question\\: none of its sentences '
+        "gives a place the question does not give\\.</small>"
+    )
 
 
 def test_a_refusal_says_why_once_with_how_its_words_were_read():
