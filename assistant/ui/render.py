@@ -56,10 +56,10 @@ def refusal_markdown(answer: Answer) -> str:
 
 
 def turn_markdown(turn: Turn) -> str:
-    """The finished answer of a turn as the chat shows it, with how its question was read
-    the citations an LLM wrote that did not check out, and why the LLM was not used, if
-    it was not; a refusal with its note (why, and how
-    misspelt words were read)."""
+    """The finished answer of a turn as the chat shows it: with its caution, the
+    citations an LLM wrote that did not check out, why the LLM was not used (if it was
+    not) and how its question was read; a refusal with its note (why, and how misspelt
+    words were read)."""
     if turn.answer.refused:
         content = refusal_markdown(turn.answer)
         if turn.answer.note:  # it names the misspelt words as they were read, if any
