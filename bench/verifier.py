@@ -24,6 +24,8 @@ same claims) come these claims, each checked against P unless said otherwise:
 - figure: the first figure of S changed (last digit one up; "three" -> "four").
 - date: the first weekday or month of S made the next one ("Friday" -> "Saturday").
 - order: the first "first" of S made "second", or "second" made "first".
+- plan: what S says will happen said as done ("will meet" -> "met", "is expected to
+  announce" -> "announced").
 - direction: the first word of S found in DIRECTIONS replaced by its opposite,
   unless S holds that opposite already. The table overlaps the checker's own
   (increase/decrease, rose/fell, won/lost, ...): the figure is reported apart for
@@ -66,7 +68,7 @@ from index.split import sentences  # noqa: E402
 from index.text import STOPWORDS  # noqa: E402
 
 BENCH = Path("/work/shared/bench")
-WRONG = ("name", "figure", "date", "order", "direction", "negation", "roles", "next")
+WRONG = ("name", "figure", "date", "order", "plan", "direction", "negation", "roles", "next")
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = "January February March April June July August September October November December"
 _MONTHS_LIST = _MONTHS.split()  # not May, a word of its own
@@ -336,6 +338,39 @@ def changed_order(s: str) -> str | None:
     return s[: m.start()] + ("second" if m[1] == "first" else "first") + s[m.end() :]
 
 
+_IRREGULAR = dict(
+    pair.split(":")
+    for pair in (
+        "take:took go:went make:made come:came meet:met give:gave hold:held send:sent find:found "
+        "lead:led see:saw write:wrote fly:flew run:ran bring:brought keep:kept pay:paid "
+        "build:built spend:spent begin:began speak:spoke win:won lose:lost leave:left get:got "
+        "become:became tell:told say:said know:knew think:thought sell:sold buy:bought rise:rose "
+        "fall:fell cut:cut put:put set:set let:let hit:hit seek:sought stand:stood"
+    ).split()
+)
+_PLANNED = re.compile(
+    r"\b(?:will|(?:is|are) (?:expected|set|scheduled|due|poised) to|plans? to)\s+([a-z]+)\b"
+)
+
+
+def happened(s: str) -> str | None:
+    """What S says will happen, said as done: "will meet" -> "met", "is set to announce" ->
+    "announced" (the first such verb; not "be" or "have")."""
+    m = _PLANNED.search(s)
+    if not m or m[1] in ("be", "have", "not", "also", "still", "soon", "likely"):
+        return None
+    verb = m[1]
+    if verb in _IRREGULAR:
+        past = _IRREGULAR[verb]
+    elif verb.endswith("e"):
+        past = verb + "d"
+    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        past = verb[:-1] + "ied"
+    else:
+        past = verb + "ed"
+    return s[: m.start()] + past + s[m.end() :]
+
+
 def reversed_direction(s: str) -> tuple[str, str] | None:
     """The claim, and whether the checker's table knows the word it swapped."""
     for m in re.finditer(r"\b[a-z]+\b", s):
@@ -403,6 +438,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "figure": changed_figure(s),
             "date": changed_date(s),
             "order": changed_order(s),
+            "plan": happened(s),
             "direction": None,
             "negation": negated(s, src.article, rng),
             "roles": swapped_roles(s),

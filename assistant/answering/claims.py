@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 from os.path import commonprefix
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from assistant.answering.claim_words import ALIASES, WORDS, canon
 from assistant.answering.figures import dated, figure_counts, figures, number_term
 from index.split import sentences
 from index.text import STOPWORDS, terms
@@ -37,44 +37,8 @@ class ClaimCheck:
     reason: str  # "" when supported
 
 
-def _word_lists(path: Path) -> dict[str, str]:
-    """The [section]s of the word-list file, each as its text (comments left out)."""
-    sections: dict[str, list[str]] = {}
-    name = ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        if line.startswith("[") and line.rstrip().endswith("]"):
-            name = line.strip()[1:-1]
-            sections[name] = []
-        else:
-            sections[name].append(line.strip())
-    return {k: "\n".join(v) for k, v in sections.items()}
-
-
-# Synonym groups, opposite directions and word lists: a data file beside this one.
-_LISTS = _word_lists(Path(__file__).with_name("claim_words.txt"))
-_SYNONYMS, _DIRECTIONS = _LISTS.pop("synonyms"), _LISTS.pop("directions")
-_WORDS = {name: frozenset(words.split()) for name, words in _LISTS.items()}
-_ALIASES = {a.replace("_", " "): b for a, b in (p.split("=") for p in _WORDS["aliases"])}
-_TITLES, _NOT_NAMES, _PLACES, _LIGHT, _REPORTING, _NEGATE_TO, _DOUBTS = (_WORDS[k] for k in (
+_TITLES, _NOT_NAMES, _PLACES, _LIGHT, _REPORTING, _NEGATE_TO, _DOUBTS = (WORDS[k] for k in (
     "titles", "not_names", "places", "light", "reporting", "negate_to", "doubts"))  # fmt: skip
-
-
-@cache
-def _canon() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
-    """Stem -> term, direction -> its opposite, terms of no direction ("talks between")."""
-    canon, opposite = {}, {}  # type: dict[str, str], dict[str, str]
-    for group in _SYNONYMS.split("|"):
-        first, *_ = members = group.split()
-        canon |= {stem: "" if first[0] == "-" else first for stem in terms(" ".join(members))}
-    for line in _DIRECTIONS.split(";"):
-        (a, up), (b, down) = (side.split(":") for side in line.split("/"))
-        a, b = f"+{a.strip()}", f"+{b.strip()}"
-        opposite |= {a: b, b: a}
-        canon |= {terms(w)[0]: a for w in up.split()} | {terms(w)[0]: b for w in down.split()}
-    symmetric = {canon.get(s, s) for s in terms(" ".join(_WORDS["symmetric"]))}
-    return canon, opposite, frozenset(symmetric) | {""}
 
 
 @lru_cache(maxsize=65536)
@@ -83,7 +47,7 @@ def _term(word: str) -> str:
     if number := number_term(word):  # "3", "third", "3rd"
         return number
     stem = (terms(word) or [""])[0]
-    return _canon()[0].get(stem, stem)
+    return canon()[0].get(stem, stem)
 
 
 _ORDINARY = "|".join([*STOPWORDS, *_NOT_NAMES]).replace("'", "'?") + r"|\w+(?:ly|ing|ed)"
@@ -135,7 +99,7 @@ def _analyse(text: str) -> _Text:
             shown = shown.removesuffix("'s").removesuffix("’s")
             unsure = len(group) == 1 and starts[group[0]]
             names.append(
-                _Name(tuple(_ALIASES.get(key, key).split()), group[0], group[-1], shown, unsure)
+                _Name(tuple(ALIASES.get(key, key).split()), group[0], group[-1], shown, unsure)
             )
         group.clear()
 
@@ -217,13 +181,13 @@ def _cues(t: _Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
         elif word == "no" and t.lower[i + 1 : i + 2] in (("evidence",), ("proof",), ("sign",)):
             whole.append(("doubt", "", f"no {t.lower[i + 1]}"))
             continue
-        elif word in _WORDS["negations"] or word.endswith("n't"):
+        elif word in WORDS["negations"] or word.endswith("n't"):
             kind = "neg"
         elif word in _DOUBTS or (word == "seen" and t.lower[max(0, i - 3)].startswith("remain")):
             kind = "doubt"
             if word.startswith("accus") and "of" in t.lower[i + 1 : i + 6]:
                 after = t.lower.index("of", i + 1) + 1  # "accused Putin of committing"
-        elif word in _WORDS["denials"]:
+        elif word in WORDS["denials"]:
             who = [n.surface for n in t.names if i - 4 <= n.end < i]
             whole.append(("denied", who[-1] if who else "", t.surface[i]))
             continue
@@ -236,10 +200,58 @@ def _cues(t: _Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
     return tuple(cues), tuple(whole)
 
 
+# "is set to", "expected to", "plans to": what follows has not happened yet.
+_PLAN_TO = frozenset(
+    "expected anticipated predicted projected likely set scheduled poised slated planned planning"
+    " plans plan intends intend aims".split()
+)
+
+
+@lru_cache(maxsize=8192)
+def _plans(t: _Text) -> tuple[tuple[str, str], ...]:
+    """What the text says will (or would) happen rather than did: (the first content term
+    after "will", "would", "is set to", "expected to" ..., the words that say it)."""
+    found = []
+    for i, word in enumerate(t.lower):
+        if t.surface[i] in ("will", "would", "shall"):  # "Will said" names Will Smith
+            after = i + 1
+        elif word in _PLAN_TO and t.lower[i + 1 : i + 2] == ("to",):
+            after = i + 2
+        else:
+            continue
+        head, j = _head(t, after)
+        if head:
+            found.append((head, " ".join(t.surface[i : j + 1])))
+    return tuple(found)
+
+
+def _planned(claim: _Text, passage: _Text) -> str:
+    """Why the passage says is to happen what the claim says happened ("took place"
+    against "set to take place"), or "". Where the claim plans it too, or a "will",
+    "expected", "could", "whether" stands before it in its clause, it agrees."""
+    planned = {head for head, _ in _plans(claim)}
+    marked = _PLAN_TO | WORDS["hedges"] | {"will", "would", "shall"}
+    for head, phrase in _plans(passage):
+        said = [k for k, term in enumerate(claim.term) if term == head]
+        if head in planned or not said:
+            continue
+        if not any(marked & set(_clause_before(claim, k)) for k in said):
+            return f'the paragraph says "{phrase}"'
+    return ""
+
+
+def _clause_before(t: _Text, k: int, most: int = 8) -> tuple[str, ...]:
+    """The words before token `k` in its clause, at most `most` of them."""
+    start = k
+    while start > max(0, k - most) and not t.brk[start]:
+        start -= 1
+    return t.lower[start:k]
+
+
 def _polarity(claim: _Text, passage: _Text, parts: tuple[_Text, ...], whole: _Text) -> str:
     """Why the passage's polarity contradicts the claim's, or ""."""
     (claim_cues, claim_whole), cues = _cues(claim), _cues(passage)[0]
-    hedged = bool(_WORDS["hedges"] & set(claim.lower))
+    hedged = bool(WORDS["hedges"] & set(claim.lower))
     for kind, head, phrase in cues:
         aligned = (kind, head) in {c[:2] for c in claim_cues} or (kind == "doubt" and hedged)
         if head in claim.terms and not aligned:
@@ -283,7 +295,7 @@ def _context(t: _Text, i: int) -> set[str]:  # the terms around a token, within 
 
 def _direction(claim: _Text, passage: _Text) -> str:
     """Why the passage reverses a direction the claim gives (among the same words), or ""."""
-    opposite, mine, theirs = _canon()[1], _directions(claim), _directions(passage)
+    opposite, mine, theirs = canon()[1], _directions(claim), _directions(passage)
     for i, d in enumerate(mine):
         near = _context(claim, i) if d else set()
         if not near or any(e == d and near & _context(passage, j) for j, e in enumerate(theirs)):
@@ -297,9 +309,9 @@ def _direction(claim: _Text, passage: _Text) -> str:
 def _verb(t: _Text, after: int, before: int) -> tuple[str, bool]:
     """The term after a name (what it does), and whether it is passive ("was greeted by")."""
     between = t.lower[after + 1 : before]
-    passive = "by" in between and bool(_WORDS["be"] & set(between))
+    passive = "by" in between and bool(WORDS["be"] & set(between))
     verb = next((w for w in t.term[after + 1 : min(after + 4, before)] if w), "")
-    return ("" if verb in _canon()[2] else verb), passive
+    return ("" if verb in canon()[2] else verb), passive
 
 
 def _sides(t: _Text, n: _Name) -> tuple[str, str]:  # the nearest terms left and right of it
@@ -416,6 +428,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         if share < floor or content < CONTENT_ACCEPT:
             continue
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
+        found = found or _planned(mine, passage)
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"
