@@ -495,7 +495,7 @@ def timing(items: list[Case], embedder, answers: int = 30) -> dict:
     embedder = counted
     for n, group in enumerate(groups):
         for how, out in (("cited", cited), ("every", every)):
-            for cache in (claims._analyse, claims._passages, claims._cues):
+            for cache in (claims._analyse, claims._passages, claims._cues, claims._plans):
                 cache.cache_clear()
             started = time.perf_counter()
             for c in group:
