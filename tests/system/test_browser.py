@@ -6,6 +6,7 @@ import http.server
 import json
 import re
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -171,27 +172,37 @@ def test_a_refusal_says_which_words_no_article_uses(page):
     )
 
 
-def test_an_answer_the_llm_could_not_write_says_why(browser, sample_settings):
+@contextmanager
+def greeting_asked_through_llm(browser, sample_settings, base_url: str, model: str):
+    """A window on the sample set to an OpenAI-compatible server at `base_url`, asked who
+    greeted Xi: the page, closed with the window afterwards."""
     from assistant.settings import get_settings
-    from tests.conftest import free_port, launch_window
+    from tests.conftest import launch_window
 
-    down = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
     demo, url = launch_window(
-        get_settings(sample_settings, llm="openai", llm_model="m", llm_base_url=down)
+        get_settings(sample_settings, llm="openai", llm_model=model, llm_base_url=base_url)
     )
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(url)
         ask(page, "Who greeted Xi Jinping when he arrived in Moscow?")
+        yield page
+    finally:
+        context.close()
+        demo.close()
+
+
+def test_an_answer_the_llm_could_not_write_says_why(browser, sample_settings):
+    from tests.conftest import free_port
+
+    down = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    with greeting_asked_through_llm(browser, sample_settings, down, "m") as page:
         page.wait_for_selector("#nd-chat .nd-fallback")
         note = last_bot_message(page).locator(".nd-fallback").inner_text()
         assert note.startswith(f"The LLM was not used: Cannot reach the openai server at {down}")
         assert note.endswith("This is the extractive answer instead.")
         assert "cnn.com · paragraph 11" in page.locator("#nd-source-1").inner_text()
-    finally:
-        context.close()
-        demo.close()
 
 
 class _ScriptedLLM(http.server.BaseHTTPRequestHandler):
@@ -226,35 +237,26 @@ class _ScriptedLLM(http.server.BaseHTTPRequestHandler):
 
 
 def test_a_citation_the_llm_got_wrong_is_removed_and_counted(browser, sample_settings):
-    from assistant.settings import get_settings
-    from tests.conftest import free_port, launch_window
+    from tests.conftest import free_port
 
     port = free_port()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _ScriptedLLM)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{port}/v1"
-    demo, url = launch_window(
-        get_settings(sample_settings, llm="openai", llm_model="scripted", llm_base_url=base)
-    )
-    context = browser.new_context()
     try:
-        page = context.new_page()
-        page.goto(url)
-        ask(page, "Who greeted Xi Jinping when he arrived in Moscow?")
-        page.wait_for_selector("#nd-chat .nd-checked")
-        reply = last_bot_message(page)
-        assert reply.locator(".nd-checked").inner_text() == (
-            "1 citation that did not check out against its paragraph was removed."
-        )
-        assert reply.inner_text().startswith(
-            "Xi was greeted at Vnukovo airport by Dmitry Chernyshenko. [1]"
-        )
-        assert reply.locator(".nd-fallback").count() == 0
-        assert page.locator("#nd-sources [id^='nd-source-']").count() == 1
-        assert "cnn.com · paragraph 11" in page.locator("#nd-source-1").inner_text()
+        with greeting_asked_through_llm(browser, sample_settings, base, "scripted") as page:
+            page.wait_for_selector("#nd-chat .nd-checked")
+            reply = last_bot_message(page)
+            assert reply.locator(".nd-checked").inner_text() == (
+                "1 citation that did not check out against its paragraph was removed."
+            )
+            assert reply.inner_text().startswith(
+                "Xi was greeted at Vnukovo airport by Dmitry Chernyshenko. [1]"
+            )
+            assert reply.locator(".nd-fallback").count() == 0
+            assert page.locator("#nd-sources [id^='nd-source-']").count() == 1
+            assert "cnn.com · paragraph 11" in page.locator("#nd-source-1").inner_text()
     finally:
-        context.close()
-        demo.close()
         server.shutdown()
         server.server_close()
 
