@@ -74,7 +74,7 @@ def with_caution(answer: Answer, caution: str = CAUTION) -> Answer:
     """The answer marked as doubted, saying so (`caution`); a refusal as it is."""
     if answer.refused:
         return answer
-    return noted(answer, caution, doubtful=True, caution=caution)
+    return noted(answer, caution, caution=caution)
 
 
 def lacks_kind(answer: Answer, question: str) -> str:

@@ -91,9 +91,8 @@ class Answer:
     backend: str = "extractive"
     hits: tuple[Hit, ...] = field(default=(), repr=False, compare=False)
     note: str = ""  # e.g. why the LLM was not used
-    # answered, though the refusal decision doubts the articles answer (refusal.CAUTION),
-    # or no sentence gives the kind of answer asked (refusal.kind_caution): `caution` says which
-    doubtful: bool = False
+    # answered with a caution ("" for none): the refusal decision doubts the articles answer
+    # (refusal.CAUTION), or no sentence gives the kind of answer asked (refusal.kind_caution)
     caution: str = ""
     # the question's misspelt words and what they were read as (retrieval/spelling.py)
     respelt: tuple[tuple[str, str], ...] = ()
@@ -101,6 +100,11 @@ class Answer:
     llm_skipped: str = ""
     # citations the LLM wrote that did not check out against their paragraphs, removed
     citations_removed: int = 0
+
+    @property
+    def doubtful(self) -> bool:
+        """Answered, though the articles may not answer: it comes with a caution."""
+        return bool(self.caution)
 
     def to_dict(self) -> dict:
         return {

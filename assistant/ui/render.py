@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 
 from assistant.answering.citations import format_sources
-from assistant.answering.refusal import CAUTION
 from assistant.answering.verify import removed_note
 from assistant.chat import ChatSession, Turn
 from assistant.errors import IndexMissingError, NewsdeskError
@@ -66,9 +65,8 @@ def turn_markdown(turn: Turn) -> str:
             return content + f"\n\n<small>{markdown_text(turn.answer.note)}</small>"
     else:
         content = chat_markdown(turn.answer.sentences)
-        if turn.answer.doubtful:
-            caution = turn.answer.caution or CAUTION
-            content += f'\n\n<small class="nd-caution">{markdown_text(caution)}</small>'
+        if turn.answer.caution:
+            content += f'\n\n<small class="nd-caution">{markdown_text(turn.answer.caution)}</small>'
         if turn.answer.citations_removed:
             note = markdown_text(removed_note(turn.answer.citations_removed))
             content += f'\n\n<small class="nd-checked">{note}</small>'
@@ -91,7 +89,7 @@ def plain_answer(answer: Answer) -> str:
     numbered sources, as plain Markdown."""
     if answer.refused or not answer.citations:
         return answer.text
-    text = f"{answer.text}\n\n{answer.caution or CAUTION}" if answer.doubtful else answer.text
+    text = f"{answer.text}\n\n{answer.caution}" if answer.caution else answer.text
     return f"{text}\n\nSources:\n{format_sources(answer.citations)}"
 
 

@@ -57,7 +57,7 @@ def test_an_answer_given_with_a_caution_says_so_under_its_sentences():
         "Chernyshenko met Xi.",
         False,
         sentences=(Sentence("Chernyshenko met Xi.", (1,)),),
-        doubtful=True,
+        caution=CAUTION,
     )
     shown = turn_markdown(
         Turn("who is the foreign minister", "who is the foreign minister", answer)
@@ -66,7 +66,7 @@ def test_an_answer_given_with_a_caution_says_so_under_its_sentences():
         "Chernyshenko met Xi\\. [\\[1\\]](#nd-source-1)\n\n"
         f'<small class="nd-caution">{markdown_text(CAUTION)}</small>'
     )
-    plain = Turn("who", "who", replace(answer, doubtful=False))
+    plain = Turn("who", "who", replace(answer, caution=""))
     assert "nd-caution" not in turn_markdown(plain)
     # An answer whose sentences give no answer of the kind asked says that instead.
     where = replace(answer, caution="This may not answer the question: none of its "
