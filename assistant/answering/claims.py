@@ -205,6 +205,7 @@ _PLAN_TO = frozenset(
     "expected anticipated predicted projected likely set scheduled poised slated planned planning"
     " plans plan intends intend aims".split()
 )
+_PLANNED_OR_HEDGED = _PLAN_TO | WORDS["hedges"] | {"will", "would", "shall"}
 
 
 @lru_cache(maxsize=8192)
@@ -230,12 +231,11 @@ def _planned(claim: _Text, passage: _Text) -> str:
     against "set to take place"), or "". Where the claim plans it too, or a "will",
     "expected", "could", "whether" stands before it in its clause, it agrees."""
     planned = {head for head, _ in _plans(claim)}
-    marked = _PLAN_TO | WORDS["hedges"] | {"will", "would", "shall"}
     for head, phrase in _plans(passage):
         said = [k for k, term in enumerate(claim.term) if term == head]
         if head in planned or not said:
             continue
-        if not any(marked & set(_clause_before(claim, k)) for k in said):
+        if not any(_PLANNED_OR_HEDGED & set(_clause_before(claim, k)) for k in said):
             return f'the paragraph says "{phrase}"'
     return ""
 
