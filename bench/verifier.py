@@ -26,6 +26,8 @@ same claims) come these claims, each checked against P unless said otherwise:
 - order: the first "first" of S made "second", or "second" made "first".
 - plan: what S says will happen said as done ("will meet" -> "met", "is expected to
   announce" -> "announced").
+- sequence: the first "before" of S made "after", or "after" made "before".
+- all: the first "some", "several", "many" or "most" of S made "all".
 - direction: the first word of S found in DIRECTIONS replaced by its opposite,
   unless S holds that opposite already. The table overlaps the checker's own
   (increase/decrease, rose/fell, won/lost, ...): the figure is reported apart for
@@ -63,12 +65,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering import claims  # noqa: E402
+from assistant.answering import claim_text, claims  # noqa: E402
 from index.split import sentences  # noqa: E402
 from index.text import STOPWORDS  # noqa: E402
 
 BENCH = Path("/work/shared/bench")
-WRONG = ("name", "figure", "date", "order", "plan", "direction", "negation", "roles", "next")
+WRONG = (
+    "name", "figure", "date", "order", "plan", "sequence", "all", "direction", "negation", "roles",
+    "next",
+)  # fmt: skip
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = "January February March April June July August September October November December"
 _MONTHS_LIST = _MONTHS.split()  # not May, a word of its own
@@ -338,6 +343,25 @@ def changed_order(s: str) -> str | None:
     return s[: m.start()] + ("second" if m[1] == "first" else "first") + s[m.end() :]
 
 
+def changed_sequence(s: str) -> str | None:
+    """The first "before" of S made "after", or "after" made "before" (not "after all")."""
+    m = re.search(r"\b([Bb]efore|[Aa]fter)\b(?! all\b)", s)
+    if not m:
+        return None
+    other = {"before": "after", "after": "before"}[m[1].lower()]
+    return s[: m.start()] + (other.title() if m[1][0].isupper() else other) + s[m.end() :]
+
+
+def made_all(s: str) -> str | None:
+    """The first "some", "several", "many" or "most" of S made "all" (not "the most",
+    "how many", "as many")."""
+    m = re.search(r"(?<!\bthe )(?<!\bhow )(?<!\bas )(?<!\bso )(?<!\btoo )"
+                  r"\b([Ss]ome|[Ss]everal|[Mm]any|[Mm]ost)\b", s)  # fmt: skip
+    if not m:
+        return None
+    return s[: m.start()] + ("All" if m[1][0].isupper() else "all") + s[m.end() :]
+
+
 _IRREGULAR = dict(
     pair.split(":")
     for pair in (
@@ -376,7 +400,7 @@ def reversed_direction(s: str) -> tuple[str, str] | None:
     for m in re.finditer(r"\b[a-z]+\b", s):
         opposite = DIRECTIONS.get(m[0])
         if opposite and not s[m.end() :].startswith(" than") and opposite not in s.split():
-            known = claims._term(m[0])[:1] == "+" or m[0] in ("more", "fewer")
+            known = claim_text.word_term(m[0])[:1] == "+" or m[0] in ("more", "fewer")
             return s[: m.start()] + opposite + s[m.end() :], "known" if known else "unknown"
     return None
 
@@ -439,6 +463,8 @@ def cases(sources: list[Source]) -> list[Case]:
             "date": changed_date(s),
             "order": changed_order(s),
             "plan": happened(s),
+            "sequence": changed_sequence(s),
+            "all": made_all(s),
             "direction": None,
             "negation": negated(s, src.article, rng),
             "roles": swapped_roles(s),
@@ -495,7 +521,7 @@ def timing(items: list[Case], embedder, answers: int = 30) -> dict:
     embedder = counted
     for n, group in enumerate(groups):
         for how, out in (("cited", cited), ("every", every)):
-            for cache in (claims._analyse, claims._passages, claims._cues, claims._plans):
+            for cache in (claim_text.analyse, claims._passages, claims._cues, claims._plans):
                 cache.cache_clear()
             started = time.perf_counter()
             for c in group:

@@ -9,15 +9,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from os.path import commonprefix
-from typing import NamedTuple
 
 import numpy as np
 
-from assistant.answering.claim_words import ALIASES, WORDS, canon
-from assistant.answering.figures import dated, figure_counts, figures, number_term
+from assistant.answering.claim_text import (
+    Name,
+    Text,
+    analyse,
+    clause_before,
+    clause_terms,
+    content_after,
+    same_name,
+)
+from assistant.answering.claim_words import WORDS, canon
+from assistant.answering.figures import dated, figure_counts, figures
 from index.split import sentences
-from index.text import STOPWORDS, terms
 
 LEXICAL_ACCEPT = 0.6  # share of the claim's terms a supporting passage must hold
 LEXICAL_FLOOR = 0.4  # below this, no similarity of meaning is enough
@@ -37,91 +43,11 @@ class ClaimCheck:
     reason: str  # "" when supported
 
 
-_TITLES, _NOT_NAMES, _PLACES, _LIGHT, _REPORTING, _NEGATE_TO, _DOUBTS = (WORDS[k] for k in (
-    "titles", "not_names", "places", "light", "reporting", "negate_to", "doubts"))  # fmt: skip
+_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS = (
+    WORDS[k] for k in ("places", "reporting", "negate_to", "doubts"))  # fmt: skip
 
 
-@lru_cache(maxsize=65536)
-def _term(word: str) -> str:
-    """The canonical term of one lower-cased word, or "" for a stopword."""
-    if number := number_term(word):  # "3", "third", "3rd"
-        return number
-    stem = (terms(word) or [""])[0]
-    return canon()[0].get(stem, stem)
-
-
-_ORDINARY = "|".join([*STOPWORDS, *_NOT_NAMES]).replace("'", "'?") + r"|\w+(?:ly|ing|ed)"
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_CLAUSE_BREAK = re.compile(r"[,;:()–—.!?]| - ")
-_STARTS = re.compile(r"[.!?:“\"‘(]")
-
-
-class _Name(NamedTuple):
-    key: tuple[str, ...]  # lower-cased words, possessive dropped
-    start: int  # token positions, inclusive
-    end: int
-    surface: str
-    unsure: bool  # one capitalised word opening a sentence: may be an ordinary word
-
-
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per text (cached)
-class _Text:
-    text: str
-    lower: tuple[str, ...]
-    surface: tuple[str, ...]
-    term: tuple[str, ...]
-    brk: tuple[bool, ...]  # a clause break before the token
-    names: tuple[_Name, ...]
-    named: frozenset[int]  # positions of the tokens of (sure) names
-    terms: frozenset[str]
-    content: frozenset[str]  # terms other than the names'
-
-
-@lru_cache(maxsize=8192)
-def _analyse(text: str) -> _Text:
-    """Tokens with their terms, clause breaks and the names the text gives."""
-    norm = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", text)  # "U.S." is "US"
-    spans = list(_TOKEN.finditer(norm))
-    gaps = [norm[(spans[i - 1].end() if i else 0) : m.start()] for i, m in enumerate(spans)]
-    surface = tuple(m[0] for m in spans)
-    lower = tuple(s.lower().replace("’", "'") for s in surface)
-    term = tuple(_term(w) for w in lower)
-    starts = [i == 0 or bool(_STARTS.search(g)) for i, g in enumerate(gaps)]
-    names, group = [], []  # type: list[_Name], list[int]
-
-    def close() -> None:
-        # "The", "Since", "Officials", "Following" opening a sentence are no names.
-        while group and starts[group[0]] and re.fullmatch(_ORDINARY, lower[group[0]]):
-            group.pop(0)
-        if group and not all(lower[i] in _NOT_NAMES for i in group):
-            key = " ".join(lower[i].removesuffix("'s").removesuffix("'") for i in group)
-            shown = surface[group[0]] + "".join(gaps[i] + surface[i] for i in group[1:])
-            shown = shown.removesuffix("'s").removesuffix("’s")
-            unsure = len(group) == 1 and starts[group[0]]
-            names.append(
-                _Name(tuple(ALIASES.get(key, key).split()), group[0], group[-1], shown, unsure)
-            )
-        group.clear()
-
-    for i, word in enumerate(surface):
-        capital = word[0].isupper() and lower[i] != "i"
-        title = lower[i] in _TITLES  # "Foreign Minister Sergei Lavrov" names Sergei Lavrov
-        # One name: "Sergei Lavrov", "Bankman-Fried", "AT&T"; a comma or "and" ends it.
-        if group and (gaps[i] not in (" ", "-", "&") or not capital or title):
-            close()
-        if capital and not title:
-            group.append(i)
-    close()
-    named = frozenset(i for n in names if not n.unsure for i in range(n.start, n.end + 1))
-    found = frozenset(term) - {""}
-    return _Text(
-        text, lower, surface, term,
-        tuple(i == 0 or bool(_CLAUSE_BREAK.search(g)) for i, g in enumerate(gaps)),
-        tuple(names), named, found, found - {term[i] for i in named},
-    )  # fmt: skip
-
-
-def _calendar(claim: _Text, paragraph: _Text) -> str:
+def _calendar(claim: Text, paragraph: Text) -> str:
     """Why the paragraph gives another day, month or order than the claim ("on Monday"
     where it says "on Friday", "second" where it says "first"), or "". A day the
     paragraph does not give at all is no clash: an answer may date what it reports."""
@@ -133,44 +59,18 @@ def _calendar(claim: _Text, paragraph: _Text) -> str:
     return ""
 
 
-def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """One name holds the other ("Xi" in "Xi Jinping"), or is the other's initials ("ICC")."""
-
-    def same(x: str, y: str) -> bool:  # equal, or a demonym and its place ("Russians")
-        short, long_ = sorted((x, y), key=len)
-        n = len(commonprefix([short, long_]))
-        rest = long_[n:]
-        suffix = rest in ("n", "an", "ian", "ese", "i", "ish", "ean", "ns", "ians", "ans")
-        return x == y or (n >= 4 and len(short) - n <= 1 and (suffix or len(rest) <= 1))
-
-    small, big = sorted((a, b), key=len)
-    if all(any(same(w, v) for v in big) for w in small):
-        return True
-    return len(small) == 1 and len(big) > 1 and small[0] == "".join(w[0] for w in big)
-
-
-def _missing_names(claim: _Text, paragraph: _Text) -> list[_Name]:
+def _missing_names(claim: Text, paragraph: Text) -> list[Name]:
     """The names of the claim that the paragraph does not hold."""
     held = [n.key for n in paragraph.names]
     loose = {w for key in held for w in key}  # "China-Russia" against "China" and "Russia"
     # A lone word opening the claim may be an ordinary word ("Officials"); each name once.
     named = {n.key: n for n in claim.names if not (n.unsure and n.key[0] in paragraph.lower)}
     found = (n for k, n in named.items() if not set(k) <= loose)
-    return [n for n in found if not any(_same_name(n.key, key) for key in held)]
-
-
-def _head(t: _Text, start: int) -> tuple[str, int]:
-    """The first content term from `start` that is not a name, within one clause."""
-    for j in range(start, min(start + 7, len(t.term))):
-        if j > start and t.brk[j]:
-            break
-        if t.term[j] and j not in t.named and t.lower[j] not in _LIGHT and not t.term[j].isdigit():
-            return t.term[j], j
-    return "", start
+    return [n for n in found if not any(same_name(n.key, key) for key in held)]
 
 
 @lru_cache(maxsize=8192)
-def _cues(t: _Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
+def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
     """What the text negates or doubts, and what bears on its whole sentence (a denial),
     as (kind, the first content term it bears on or who denies, the words that say it)."""
     cues, whole = [], []  # type: list[tuple[str, str, str]], list[tuple[str, str, str]]
@@ -193,7 +93,7 @@ def _cues(t: _Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
             continue
         else:
             continue
-        head, j = _head(t, after)
+        head, j = content_after(t, after)
         if head:
             first = i - 3 if word == "seen" else i  # "remains to be seen"
             cues.append((kind, head, " ".join(t.surface[first : j + 1])))
@@ -209,7 +109,7 @@ _PLANNED_OR_HEDGED = _PLAN_TO | WORDS["hedges"] | {"will", "would", "shall"}
 
 
 @lru_cache(maxsize=8192)
-def _plans(t: _Text) -> tuple[tuple[str, str], ...]:
+def _plans(t: Text) -> tuple[tuple[str, str], ...]:
     """What the text says will (or would) happen rather than did: (the first content term
     after "will", "would", "is set to", "expected to" ..., the words that say it)."""
     found = []
@@ -220,13 +120,13 @@ def _plans(t: _Text) -> tuple[tuple[str, str], ...]:
             after = i + 2
         else:
             continue
-        head, j = _head(t, after)
+        head, j = content_after(t, after)
         if head:
             found.append((head, " ".join(t.surface[i : j + 1])))
     return tuple(found)
 
 
-def _planned(claim: _Text, passage: _Text) -> str:
+def _planned(claim: Text, passage: Text) -> str:
     """Why the passage says is to happen what the claim says happened ("took place"
     against "set to take place"), or "". Where the claim plans it too, or a "will",
     "expected", "could", "whether" stands before it in its clause, it agrees."""
@@ -235,20 +135,12 @@ def _planned(claim: _Text, passage: _Text) -> str:
         said = [k for k, term in enumerate(claim.term) if term == head]
         if head in planned or not said:
             continue
-        if not any(_PLANNED_OR_HEDGED & set(_clause_before(claim, k)) for k in said):
+        if not any(_PLANNED_OR_HEDGED & set(clause_before(claim, k)) for k in said):
             return f'the paragraph says "{phrase}"'
     return ""
 
 
-def _clause_before(t: _Text, k: int, most: int = 8) -> tuple[str, ...]:
-    """The words before token `k` in its clause, at most `most` of them."""
-    start = k
-    while start > max(0, k - most) and not t.brk[start]:
-        start -= 1
-    return t.lower[start:k]
-
-
-def _polarity(claim: _Text, passage: _Text, parts: tuple[_Text, ...], whole: _Text) -> str:
+def _polarity(claim: Text, passage: Text, parts: tuple[Text, ...], whole: Text) -> str:
     """Why the passage's polarity contradicts the claim's, or ""."""
     (claim_cues, claim_whole), cues = _cues(claim), _cues(passage)[0]
     hedged = bool(WORDS["hedges"] & set(claim.lower))
@@ -273,7 +165,7 @@ def _polarity(claim: _Text, passage: _Text, parts: tuple[_Text, ...], whole: _Te
     return ""
 
 
-def _directions(t: _Text) -> list[str]:
+def _directions(t: Text) -> list[str]:
     """The direction each token gives ("+rise", "+fall", ...), or ""."""
     out = list(t.term)
     for i, word in enumerate(t.lower):
@@ -284,29 +176,21 @@ def _directions(t: _Text) -> list[str]:
     return out
 
 
-def _context(t: _Text, i: int) -> set[str]:  # the terms around a token, within its clause
-    start, end = i, i + 1
-    while start > max(0, i - 4) and not t.brk[start]:
-        start -= 1
-    while end < min(len(t.term), i + 5) and not t.brk[end]:
-        end += 1
-    return {w for w in t.term[start:end] if w and w[0] != "+"}
-
-
-def _direction(claim: _Text, passage: _Text) -> str:
+def _direction(claim: Text, passage: Text) -> str:
     """Why the passage reverses a direction the claim gives (among the same words), or ""."""
     opposite, mine, theirs = canon()[1], _directions(claim), _directions(passage)
     for i, d in enumerate(mine):
-        near = _context(claim, i) if d else set()
-        if not near or any(e == d and near & _context(passage, j) for j, e in enumerate(theirs)):
+        near = clause_terms(claim, i) if d else set()
+        shared = (near & clause_terms(passage, j) for j, e in enumerate(theirs) if e == d)
+        if not near or any(shared):
             continue
         for j, e in enumerate(theirs):
-            if e == opposite[d] and near & _context(passage, j):
+            if e == opposite[d] and near & clause_terms(passage, j):
                 return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[j]}'"
     return ""
 
 
-def _verb(t: _Text, after: int, before: int) -> tuple[str, bool]:
+def _verb(t: Text, after: int, before: int) -> tuple[str, bool]:
     """The term after a name (what it does), and whether it is passive ("was greeted by")."""
     between = t.lower[after + 1 : before]
     passive = "by" in between and bool(WORDS["be"] & set(between))
@@ -314,7 +198,7 @@ def _verb(t: _Text, after: int, before: int) -> tuple[str, bool]:
     return ("" if verb in canon()[2] else verb), passive
 
 
-def _sides(t: _Text, n: _Name) -> tuple[str, str]:  # the nearest terms left and right of it
+def _sides(t: Text, n: Name) -> tuple[str, str]:  # the nearest terms left and right of it
     found = ["", ""]
     spans = (range(n.start - 1, n.start - 4, -1), range(n.end + 1, n.end + 4))
     for side, steps in enumerate(spans):
@@ -328,15 +212,15 @@ def _sides(t: _Text, n: _Name) -> tuple[str, str]:  # the nearest terms left and
     return found[0], found[1]
 
 
-def _roles(claim: _Text, passage: _Text) -> str:
+def _roles(claim: Text, passage: Text) -> str:
     """Why the passage has two names of the claim the other way round, or ""."""
     for a in claim.names:
         for b in claim.names:
             # Names side by side are one name cut at a hyphen ("Bankman-Fried").
-            if not 1 < b.start - a.end <= 25 or _same_name(a.key, b.key):
+            if not 1 < b.start - a.end <= 25 or same_name(a.key, b.key):
                 continue
-            xs = [n for n in passage.names if _same_name(a.key, n.key)]
-            pairs = [(x, y) for x in xs for y in passage.names if _same_name(b.key, y.key)]
+            xs = [n for n in passage.names if same_name(a.key, n.key)]
+            pairs = [(x, y) for x in xs for y in passage.names if same_name(b.key, y.key)]
             pairs = [(x, y) for x, y in pairs if x.end < y.start or y.end < x.start]
             verb, passive = _verb(claim, a.end, b.start) if b.start - a.end <= 12 else ("", False)
             verdicts = []
@@ -352,7 +236,7 @@ def _roles(claim: _Text, passage: _Text) -> str:
     return ""
 
 
-def _swapped_sides(claim: _Text, passage: _Text, names: tuple[_Name, ...]) -> bool:
+def _swapped_sides(claim: Text, passage: Text, names: tuple[Name, ...]) -> bool:
     """The words around each name in the claim are those around the other in the passage."""
     a, b, x, y = names
     ac, bc, ax, by = _sides(claim, a), _sides(claim, b), _sides(passage, x), _sides(passage, y)
@@ -361,10 +245,10 @@ def _swapped_sides(claim: _Text, passage: _Text, names: tuple[_Name, ...]) -> bo
     return (one and (two or not any(bc))) or (two and (one or not any(ac)))
 
 
-def _shares(claim: _Text, passage: _Text) -> tuple[float, float]:
+def _shares(claim: Text, passage: Text) -> tuple[float, float]:
     """The share of the claim's terms the passage holds, and of its terms but names."""
     # A name the passage gives in another form ("U.S.", "Chinese") holds its terms too.
-    held = [n for n in claim.names if any(_same_name(n.key, m.key) for m in passage.names)]
+    held = [n for n in claim.names if any(same_name(n.key, m.key) for m in passage.names)]
     held_terms = passage.terms | {claim.term[i] for n in held for i in range(n.start, n.end + 1)}
     share, n = len(claim.terms & held_terms) / max(1, len(claim.terms)), len(claim.content)
     # A claim of names and one word: the first share decides.
@@ -387,12 +271,12 @@ def looks_like_instruction(sentence: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _passages(paragraph: str) -> tuple[tuple[_Text, tuple[_Text, ...]], ...]:
+def _passages(paragraph: str) -> tuple[tuple[Text, tuple[Text, ...]], ...]:
     """Single sentences and adjacent pairs, each with the sentences it is made of;
     sentences that give orders to the assistant are left out."""
     said = [s for s in sentences(paragraph) or [paragraph] if not looks_like_instruction(s)]
-    parts = [_analyse(s) for s in said]
-    pairs = [(_analyse(f"{a.text} {b.text}"), (a, b)) for a, b in pairwise(parts)]
+    parts = [analyse(s) for s in said]
+    pairs = [(analyse(f"{a.text} {b.text}"), (a, b)) for a, b in pairwise(parts)]
     return tuple([(p, (p,)) for p in parts] + pairs)
 
 
@@ -400,7 +284,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
     """Whether `paragraph` says what `claim` says: the passage that does, or why not."""
     if not isinstance(claim, str) or not isinstance(paragraph, str):
         raise TypeError(f"claim and paragraph must be str, not {type(claim)}, {type(paragraph)}")
-    mine, whole = _analyse(claim), _analyse(paragraph)
+    mine, whole = analyse(claim), analyse(paragraph)
     if not mine.terms or not whole.terms:
         return ClaimCheck(False, "", NOT_SAID)
     wanted = figure_counts(claim)
