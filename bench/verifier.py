@@ -22,6 +22,9 @@ same claims) come these claims, each checked against P unless said otherwise:
   written in lower case in the article, and not a demonym of a place P names
   ("Ghanaian" for "Ghana": the checker counts those as the same place).
 - figure: the first figure of S changed (last digit one up; "three" -> "four").
+- measure: the scale or unit of S's first figure that has one made another of its kind
+  ("$190 billion" -> "$190 million", "30 percent" -> "30 points", "three days" -> "three
+  weeks"), or its first "$" made "€".
 - date: the first weekday or month of S made the next one ("Friday" -> "Saturday").
 - order: the first "first" of S made "second", or "second" made "first".
 - plan: what S says will happen said as done ("will meet" -> "met", "is expected to
@@ -71,8 +74,8 @@ from index.text import STOPWORDS  # noqa: E402
 
 BENCH = Path("/work/shared/bench")
 WRONG = (
-    "name", "figure", "date", "order", "plan", "sequence", "all", "direction", "negation", "roles",
-    "next",
+    "name", "figure", "measure", "date", "order", "plan", "sequence", "all", "direction",
+    "negation", "roles", "next",
 )  # fmt: skip
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = "January February March April June July August September October November December"
@@ -326,6 +329,37 @@ def changed_figure(s: str) -> str | None:
     return s[: m.start()] + _NUMBERS[_NUMBERS.index(m[1]) + 1] + s[m.end() :] if m else None
 
 
+_OTHER_MEASURE = dict(
+    pair.split(":")
+    for pair in (
+        "thousand:million million:billion billion:million trillion:billion bn:m m:bn "
+        "percent:points per_cent:points points:percent days:weeks weeks:months months:years "
+        "years:months hours:days minutes:hours miles:kilometres kilometres:miles day:week "
+        "week:month month:year year:month hour:day minute:hour"
+    ).split()
+)
+_MEASURED = re.compile(
+    r"\d(?:[\d,.]*\d)?(?:[\s-]|(?=(?:bn|m)\b))"
+    r"(thousand|million|billion|trillion|bn|m|percent|per cent|points|days?|weeks?|months?"
+    r"|years?|hours?|minutes?|miles|kilometres)\b"
+)
+
+
+def changed_measure(s: str) -> str | None:
+    """The scale or unit of the first figure of S that has one made another of its kind
+    ("$190 billion" -> "$190 million", "30 percent" -> "30 points", "three days" -> "three
+    weeks"); else its first "$" made "€"."""
+    m = _MEASURED.search(_spelt(s))
+    if m and (at := re.search(rf"(?<=[\d\s-]){re.escape(m[1])}\b", s)):
+        other = _OTHER_MEASURE[m[1].replace(" ", "_")].replace("_", " ")
+        return s[: at.start()] + other + s[at.end() :]
+    return re.sub(r"\$(?=\d)", "€", s, count=1) if re.search(r"\$\d", s) else None
+
+
+def _spelt(s: str) -> str:  # number words as digits, for finding the figure's unit
+    return re.sub(rf"\b(?:{'|'.join(_NUMBERS[1:])})\b", "5", s)
+
+
 def changed_date(s: str) -> str | None:
     """The first weekday or month of S replaced by the next one."""
     m = re.search(rf"\b({'|'.join(_DAYS + _MONTHS_LIST)})\b", s)
@@ -460,6 +494,7 @@ def cases(sources: list[Source]) -> list[Case]:
         wrong = {
             "name": swapped_name(src, rng),
             "figure": changed_figure(s),
+            "measure": changed_measure(s),
             "date": changed_date(s),
             "order": changed_order(s),
             "plan": happened(s),

@@ -22,7 +22,7 @@ from assistant.answering.claim_text import (
     same_name,
 )
 from assistant.answering.claim_words import WORDS, canon
-from assistant.answering.figures import dated, figure_counts, figures
+from assistant.answering.figures import dated, figure_counts, figures, measure_clash
 from index.split import sentences
 
 LEXICAL_ACCEPT = 0.6  # share of the claim's terms a supporting passage must hold
@@ -43,8 +43,8 @@ class ClaimCheck:
     reason: str  # "" when supported
 
 
-_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS = (
-    WORDS[k] for k in ("places", "reporting", "negate_to", "doubts"))  # fmt: skip
+_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _UNIVERSAL, _PARTIAL = (WORDS[k] for k in (
+    "places", "reporting", "negate_to", "doubts", "universal", "partial"))  # fmt: skip
 
 
 def _calendar(claim: Text, paragraph: Text) -> str:
@@ -100,12 +100,8 @@ def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
     return tuple(cues), tuple(whole)
 
 
-# "is set to", "expected to", "plans to": what follows has not happened yet.
-_PLAN_TO = frozenset(
-    "expected anticipated predicted projected likely set scheduled poised slated planned planning"
-    " plans plan intends intend aims".split()
-)
-_PLANNED_OR_HEDGED = _PLAN_TO | WORDS["hedges"] | {"will", "would", "shall"}
+_PLAN_TO = WORDS["plan_to"]  # "is set to", "about to", "tried to": what follows is not done
+_HEDGED = WORDS["hedges"] | {"will", "would", "shall"}
 
 
 @lru_cache(maxsize=8192)
@@ -135,9 +131,19 @@ def _planned(claim: Text, passage: Text) -> str:
         said = [k for k, term in enumerate(claim.term) if term == head]
         if head in planned or not said:
             continue
-        if not any(_PLANNED_OR_HEDGED & set(clause_before(claim, k)) for k in said):
+        if not any(_hedged_before(claim, k) for k in said):
             return f'the paragraph says "{phrase}"'
     return ""
+
+
+def _hedged_before(t: Text, k: int) -> bool:
+    """Whether a "will", "could", "whether" or "set to" stands before token `k` in its clause
+    ("about" alone is no plan; "about to" is)."""
+    words = clause_before(t, k)
+    following = t.lower[k - len(words) + 1 : k + 1]
+    return any(
+        w in _HEDGED or (w in _PLAN_TO and n == "to") for w, n in zip(words, following, strict=True)
+    )
 
 
 def _polarity(claim: Text, passage: Text, parts: tuple[Text, ...], whole: Text) -> str:
@@ -187,6 +193,80 @@ def _direction(claim: Text, passage: Text) -> str:
         for j, e in enumerate(theirs):
             if e == opposite[d] and near & clause_terms(passage, j):
                 return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[j]}'"
+    return ""
+
+
+def _sequence_words(t: Text) -> list[str]:
+    """ "before" (before, prior to, ahead of) or "after" for each token, else ""."""
+    out = []
+    for i, w in enumerate(t.lower):
+        nxt = t.lower[i + 1 : i + 2]
+        if w in ("before", "after") and nxt != ("all",):  # not "after all"
+            out.append(w)
+        elif (w, nxt) in (("prior", ("to",)), ("ahead", ("of",))):
+            out.append("before")
+        else:
+            out.append("")
+    return out
+
+
+def _sides_of(t: Text, i: int, most: int = 8) -> tuple[set[str], set[str]]:
+    """The content terms before and after token `i`, within its clause."""
+    start, end = i, i + 1
+    while start > max(0, i - most) and not t.brk[start]:
+        start -= 1
+    while end < min(len(t.term), i + 1 + most) and not t.brk[end]:
+        end += 1
+    return set(t.term[start:i]) - {""}, set(t.term[i + 1 : end]) - {""}
+
+
+def _sequence(claim: Text, passage: Text) -> str:
+    """Why the passage puts in the other order two things the claim orders ("X before Y"
+    where it says "X after Y"), or "". "Y after X" says the same as "X before Y"."""
+    theirs = [(j, w, *_sides_of(passage, j)) for j, w in enumerate(_sequence_words(passage)) if w]
+    for i, word in enumerate(_sequence_words(claim)):
+        if not word:
+            continue
+        left, right = _sides_of(claim, i)
+        verdicts = []  # for each passage word about the same two things: does it agree?
+        for j, other, l2, r2 in theirs:
+            kept = len(left & l2) + len(right & r2)  # the same things on the same sides
+            crossed = len(left & r2) + len(right & l2)
+            if kept != crossed:  # as many either way: it cannot tell
+                verdicts.append(((other == word) == (kept > crossed), j))
+        if verdicts and not any(agrees for agrees, _ in verdicts):
+            said, j = claim.surface[i], verdicts[0][1]
+            if passage.lower[j] == claim.lower[i]:  # "X after Y" where it says "Y after X"
+                return f"says '{said}' of what the paragraph has the other way round"
+            return f"says '{said}', the paragraph says '{passage.surface[j]}'"
+    return ""
+
+
+def _quantity(t: Text) -> list[str]:
+    """ "all" (all, every, each) or "some" (some, several, many, most, few) per token, else ""."""
+    out = []
+    for i, w in enumerate(t.lower):
+        before, nxt = t.lower[i - 1 : i] if i else (), t.lower[i + 1 : i + 2]
+        if w in _UNIVERSAL and nxt != ("other",):  # not "each other"
+            out.append("all")
+        elif w in _PARTIAL and before not in (("the",), ("how",), ("as",), ("so",), ("too",)):
+            out.append("some")  # not "the most", "how many", "as many as"
+        else:
+            out.append("")
+    return out
+
+
+def _scope(claim: Text, passage: Text) -> str:
+    """Why the passage says of some (several, many, most) what the claim says of all
+    (every, each), among the same words, or "". A claim that gives both is left alone."""
+    mine, theirs = _quantity(claim), _quantity(passage)
+    if "some" in mine:
+        return ""
+    for i in (i for i, q in enumerate(mine) if q == "all"):
+        near = clause_terms(claim, i)
+        found = [(q, j) for j, q in enumerate(theirs) if q and near & clause_terms(passage, j)]
+        if found and not any(q == "all" for q, _ in found):
+            return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[found[0][1]]}'"
     return ""
 
 
@@ -290,6 +370,8 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
     wanted = figure_counts(claim)
     if extra := set(wanted) - figures(paragraph):
         return ClaimCheck(False, "", f"gives {', '.join(sorted(extra))}, the paragraph does not")
+    if clash := measure_clash(claim, paragraph):  # "$190 million" where it says "$190 billion"
+        return ClaimCheck(False, "", clash)
     if missing := _missing_names(mine, whole):
         person = any(len(n.key) > 1 and n.key[-1] not in _PLACES for n in missing)
         tail = "whom the paragraph does not mention" if person else "absent from the paragraph"
@@ -312,7 +394,8 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         if share < floor or content < CONTENT_ACCEPT:
             continue
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
-        found = found or _planned(mine, passage)
+        found = found or _planned(mine, passage) or _sequence(mine, passage)
+        found = found or _scope(mine, passage)
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"

@@ -26,6 +26,60 @@ MONTHS = frozenset(
 ORDER = frozenset(("first", "second"))  # "third" and on are figures
 
 
+# What a figure counts: its scale ("190 billion", "$190bn"), currency, share ("30 percent"
+# against "30 points"), span of time or distance. Each word -> (kind, canonical word).
+_MEASURE_WORDS = {
+    **dict.fromkeys(("thousand", "k"), ("scale", "thousand")),
+    **dict.fromkeys(("million", "m", "mn", "mln"), ("scale", "million")),
+    **dict.fromkeys(("billion", "bn", "b"), ("scale", "billion")),
+    **dict.fromkeys(("trillion", "tn"), ("scale", "trillion")),
+    **dict.fromkeys(("$", "dollar", "usd"), ("currency", "dollars")),
+    **dict.fromkeys(("€", "euro"), ("currency", "euros")),
+    **dict.fromkeys(("£", "pound", "sterling"), ("currency", "pounds")),
+    **{w: ("currency", w) for w in ("yuan", "yen", "rouble", "ruble", "rupee")},
+    **dict.fromkeys(("%", "per cent"), ("share", "percent")),
+    **dict.fromkeys(("point", "per centage point"), ("share", "points")),
+    **{w: ("time", w + "s") for w in ("minute", "hour", "day", "week", "month", "year", "decade")},
+    "mile": ("length", "miles"),
+    **dict.fromkeys(("kilometre", "kilometer", "km"), ("length", "kilometres")),
+}
+_MEASURE = re.compile(
+    r"(?P<cur>[$€£])?\s?(?P<num>\d+(?:[.,]\d+)*)"
+    r"(?:(?P<short>k|m|mn|bn|b|tn)\b|[\s-](?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?:[\s-]?(?P<unit>%|km\b)|[\s-](?P<word>per ?cent|percentage points?|points?|dollars?|euros?"
+    r"|pounds?|yuan|yen|roubles?|rubles?|rupees?|minutes?|hours?|days?|weeks?|months?"
+    r"|years?|decades?|miles?|kilometres?|kilometers?|km)\b)?",
+    re.IGNORECASE,
+)
+
+
+def measures(text: str) -> dict[str, set[tuple[str, str]]]:
+    """What each figure of a text counts, as (kind, word): "$190 billion" gives "190":
+    {("currency", "dollars"), ("scale", "billion")}; "three-day" gives "3": {("time", "days")}."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for m in _MEASURE.finditer(_spelt_out(text)):
+        figure = m["num"].replace(",", "")
+        if re.fullmatch(r"(?:19|20)\d\d", figure):
+            continue
+        words = (m["cur"], m["short"], m["scale"], m["unit"], m["word"])
+        for word in (" ".join(w.lower().split()).removesuffix("s") for w in words if w):
+            found.setdefault(figure, set()).add(_MEASURE_WORDS[word.replace("percent", "per cent")])
+    return found
+
+
+def measure_clash(claim: str, text: str) -> str:
+    """Why `text` counts a figure of the claim in another scale or unit ("says 190 million,
+    the paragraph says 190 billion"), or "". A figure the text gives with no such word, or
+    with the claim's among others, is no clash."""
+    theirs = measures(text)
+    for figure, said in measures(claim).items():
+        held = theirs.get(figure, set())
+        for kind, word in sorted(said):
+            if (other := sorted(w for k, w in held if k == kind)) and word not in other:
+                return f"says {figure} {word}, the paragraph says {figure} {' or '.join(other)}"
+    return ""
+
+
 def figures(text: str) -> frozenset[str]:
     """The figures a text gives as digits ("eight" is 8); not years, which date a claim."""
     return frozenset(figure_counts(text))
@@ -33,10 +87,14 @@ def figures(text: str) -> frozenset[str]:
 
 def figure_counts(text: str) -> Counter[str]:
     """Each figure a text gives, with how often it gives it."""
-    text = _COMPOUND.sub(lambda m: str(_NUM[m[1].lower()] + _ONES.index(m[2].lower()) + 1), text)
-    text = _NUMBER_WORD.sub(lambda m: str(_NUM[m[1].lower()]), text)
-    found = (n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text))
+    found = (n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", _spelt_out(text)))
     return Counter(n for n in found if not re.fullmatch(r"(?:19|20)\d\d", n))
+
+
+def _spelt_out(text: str) -> str:
+    """The text with number words as digits ("forty-two" is 42, "eight" is 8)."""
+    text = _COMPOUND.sub(lambda m: str(_NUM[m[1].lower()] + _ONES.index(m[2].lower()) + 1), text)
+    return _NUMBER_WORD.sub(lambda m: str(_NUM[m[1].lower()]), text)
 
 
 def number_term(word: str) -> str:

@@ -140,3 +140,66 @@ def test_another_day_month_or_order_than_the_paragraph_gives_is_caught():
     assert check_claim("Kirby said China made its first offer in March.", paragraph).supported
     undated = "Kirby said that China made its first offer."
     assert check_claim("On Friday, Kirby said that China made its first offer.", undated).supported
+
+
+def test_which_came_first_is_read_both_ways_round():
+    paragraph = "The talks began two days after the ceasefire took hold."
+    for true in (
+        "The talks began after the ceasefire took hold.",
+        "The ceasefire took hold two days before the talks began.",
+        "Two days before the talks began, the ceasefire took hold.",
+    ):
+        assert check_claim(true, paragraph).supported, true
+    assert check_claim("The talks began before the ceasefire took hold.", paragraph) == (
+        ClaimCheck(False, "", "says 'before', the paragraph says 'after'")
+    )
+    assert check_claim("The ceasefire took hold after the talks began.", paragraph) == (
+        ClaimCheck(False, "", "says 'after' of what the paragraph has the other way round")
+    )
+    # "prior to" is "before"; "after all" orders nothing.
+    assert not check_claim("The talks began prior to the ceasefire.", paragraph).supported
+    idiom = "After all, the talks began when the ceasefire took hold."
+    assert check_claim("The talks began when the ceasefire took hold.", idiom).supported
+
+
+def test_all_is_not_some():
+    paragraph = "Several of the bank's branches closed, and the two rivals praised each other."
+    assert check_claim("All of the bank's branches closed.", paragraph) == (
+        ClaimCheck(False, "", "says 'All', the paragraph says 'Several'")
+    )
+    assert check_claim("Many of the bank's branches closed.", paragraph).supported
+    assert check_claim("Both rivals praised each other.", paragraph).supported
+
+
+def test_what_was_only_tried_or_about_to_happen_is_not_done():
+    paragraph = "The minister was about to resign, and the rebels tried to seize the port."
+    assert check_claim("The minister resigned.", paragraph) == (
+        ClaimCheck(False, "", 'the paragraph says "about to resign"')
+    )
+    assert check_claim("The rebels seized the port.", paragraph) == (
+        ClaimCheck(False, "", 'the paragraph says "tried to seize"')
+    )
+    assert check_claim("The rebels attempted to seize the port.", paragraph).supported
+    # "about" with no "to" plans nothing: the claim still says he resigned.
+    assert check_claim("The minister talked about how he resigned.", paragraph) == (
+        ClaimCheck(False, "", 'the paragraph says "about to resign"')
+    )
+
+
+def test_a_figure_keeps_its_scale_and_unit():
+    paragraph = "Trade with Russia rose to $190 billion, up 30 percent, during a three-day visit."
+    assert check_claim("Trade with Russia rose 30% to $190bn.", paragraph).supported
+    assert check_claim("Trade with Russia rose to $190 million.", paragraph) == (
+        ClaimCheck(False, "", "says 190 million, the paragraph says 190 billion")
+    )
+    assert check_claim("Trade with Russia rose by 30 points.", paragraph) == (
+        ClaimCheck(False, "", "says 30 points, the paragraph says 30 percent")
+    )
+    assert check_claim("Trade with Russia rose to 190 billion euros.", paragraph) == (
+        ClaimCheck(False, "", "says 190 euros, the paragraph says 190 dollars")
+    )
+    assert check_claim("Trade rose during a visit of three weeks.", paragraph) == (
+        ClaimCheck(False, "", "says 3 weeks, the paragraph says 3 days")
+    )
+    # A figure the paragraph gives bare says nothing of the claim's unit.
+    assert check_claim("Trade rose by 30 percent.", "Trade rose by 30.").supported
