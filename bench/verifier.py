@@ -25,6 +25,8 @@ same claims) come these claims, each checked against P unless said otherwise:
 - measure: the scale or unit of S's first figure that has one made another of its kind
   ("$190 billion" -> "$190 million", "30 percent" -> "30 points", "three days" -> "three
   weeks"), or its first "$" made "€".
+- bound: the first bound on a figure put on its other side ("more than 40" -> "less than
+  40", "nearly 40" -> "more than 40").
 - date: the first weekday or month of S made the next one ("Friday" -> "Saturday").
 - order: the first "first" of S made "second", or "second" made "first".
 - plan: what S says will happen said as done ("will meet" -> "met", "is expected to
@@ -36,6 +38,8 @@ same claims) come these claims, each checked against P unless said otherwise:
   (increase/decrease, rose/fell, won/lost, ...): the figure is reported apart for
   words the checker knows ("known") and for those it does not (above/below,
   opened/closed, surplus/deficit: "unknown").
+- prefix: the first word of S in the checker's list of prefix-negated words made its base
+  ("unwilling" -> "willing"), or the first base made the listed word.
 - negation: "not" after the first auxiliary, "never" before a past-tense verb,
   "Officials denied that S" or "There is no evidence that S" (one, seeded).
 - roles: two names of S exchanged, when a word of three letters or more (not "and",
@@ -68,14 +72,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering import claim_text, claims  # noqa: E402
+from assistant.answering import claim_text, claim_words, claims  # noqa: E402
 from index.split import sentences  # noqa: E402
 from index.text import STOPWORDS  # noqa: E402
 
 BENCH = Path("/work/shared/bench")
 WRONG = (
-    "name", "figure", "measure", "date", "order", "plan", "sequence", "all", "direction",
-    "negation", "roles", "next",
+    "name", "figure", "measure", "bound", "date", "order", "plan", "sequence", "all", "direction",
+    "prefix", "negation", "roles", "next",
 )  # fmt: skip
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = "January February March April June July August September October November December"
@@ -356,8 +360,40 @@ def changed_measure(s: str) -> str | None:
     return re.sub(r"\$(?=\d)", "€", s, count=1) if re.search(r"\$\d", s) else None
 
 
+_OTHER_BOUND = {
+    "more than": "less than", "over": "under", "above": "below", "at least": "at most",
+    "less than": "more than", "fewer than": "more than", "under": "over", "below": "above",
+    "nearly": "more than", "almost": "more than", "up to": "more than", "at most": "at least",
+}  # fmt: skip
+_BOUNDED = re.compile(rf"\b({'|'.join(_OTHER_BOUND)})(?= (?:[$€£]\s?)?\d)", re.IGNORECASE)
+
+
+def changed_bound(s: str) -> str | None:
+    """The first bound on a figure put on its other side ("more than 40" -> "less than
+    40", "nearly 40" -> "more than 40")."""
+    m = _BOUNDED.search(s)
+    if not m:
+        return None
+    other = _OTHER_BOUND[m[1].lower()]
+    return s[: m.start()] + (other.capitalize() if m[1][0].isupper() else other) + s[m.end() :]
+
+
 def _spelt(s: str) -> str:  # number words as digits, for finding the figure's unit
     return re.sub(rf"\b(?:{'|'.join(_NUMBERS[1:])})\b", "5", s)
+
+
+def prefix_swapped(s: str) -> str | None:
+    """The first word of S that the checker's [negated] list holds ("unwilling") made its
+    base ("willing"), or the first base word made the listed word. The list is the
+    checker's own: this measures the mechanism, not its coverage."""
+    listed = claim_words.WORDS["negated"]
+    bases = {claims._negated_base(w): w for w in listed}
+    for m in re.finditer(r"[A-Za-z]+", s):
+        word = m[0].lower()
+        other = claims._negated_base(word) if word in listed else bases.get(word)
+        if other and not (m.start() == 0 and m[0][0].isupper()):
+            return s[: m.start()] + other + s[m.end() :]
+    return None
 
 
 def changed_date(s: str) -> str | None:
@@ -495,12 +531,14 @@ def cases(sources: list[Source]) -> list[Case]:
             "name": swapped_name(src, rng),
             "figure": changed_figure(s),
             "measure": changed_measure(s),
+            "bound": changed_bound(s),
             "date": changed_date(s),
             "order": changed_order(s),
             "plan": happened(s),
             "sequence": changed_sequence(s),
             "all": made_all(s),
             "direction": None,
+            "prefix": prefix_swapped(s),
             "negation": negated(s, src.article, rng),
             "roles": swapped_roles(s),
         }

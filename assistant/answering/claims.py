@@ -22,7 +22,7 @@ from assistant.answering.claim_text import (
     same_name,
 )
 from assistant.answering.claim_words import WORDS, canon
-from assistant.answering.figures import dated, figure_counts, figures, measure_clash
+from assistant.answering.figures import dated, figure_clash, figure_counts, figures
 from index.split import sentences
 
 LEXICAL_ACCEPT = 0.6  # share of the claim's terms a supporting passage must hold
@@ -43,8 +43,9 @@ class ClaimCheck:
     reason: str  # "" when supported
 
 
-_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _UNIVERSAL, _PARTIAL = (WORDS[k] for k in (
-    "places", "reporting", "negate_to", "doubts", "universal", "partial"))  # fmt: skip
+_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _UNIVERSAL, _PARTIAL, _NEGATED = (WORDS[k] for k in (
+    "places", "reporting", "negate_to", "doubts", "universal", "partial", "negated"))  # fmt: skip
+_PREFIXES = ("un", "dis", "non", "in", "im", "il", "ir")  # of the [negated] words
 
 
 def _calendar(claim: Text, paragraph: Text) -> str:
@@ -69,6 +70,9 @@ def _missing_names(claim: Text, paragraph: Text) -> list[Name]:
     return [n for n in found if not any(same_name(n.key, key) for key in held)]
 
 
+_LIGHT_GERUNDS = frozenset(("committing", "carrying", "having", "being", "making"))
+
+
 @lru_cache(maxsize=8192)
 def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
     """What the text negates or doubts, and what bears on its whole sentence (a denial),
@@ -86,7 +90,9 @@ def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
         elif word in _DOUBTS or (word == "seen" and t.lower[max(0, i - 3)].startswith("remain")):
             kind = "doubt"
             if word.startswith("accus") and "of" in t.lower[i + 1 : i + 6]:
-                after = t.lower.index("of", i + 1) + 1  # "accused Putin of committing"
+                after = t.lower.index("of", i + 1) + 1  # "accused Putin of war crimes"
+                if after < len(t.lower) and t.lower[after] in _LIGHT_GERUNDS:
+                    after += 1  # "of committing war crimes" is of war crimes
         elif word in WORDS["denials"]:
             who = [n.surface for n in t.names if i - 4 <= n.end < i]
             whole.append(("denied", who[-1] if who else "", t.surface[i]))
@@ -168,6 +174,29 @@ def _polarity(claim: Text, passage: Text, parts: tuple[Text, ...], whole: Text) 
             return f"the paragraph says {said}"
     if claim_whole and not any(_cues(p)[1] for p in parts):
         return f'says "{claim_whole[0][2]}", the paragraph does not'
+    return ""
+
+
+def _negated_base(word: str) -> str:
+    """The word a listed word negates with its prefix ("unwilling": "willing"), or ""."""
+    if word in _NEGATED:
+        return next(word[len(p) :] for p in _PREFIXES if word.startswith(p))
+    return ""
+
+
+def _prefixed(claim: Text, passage: Text) -> str:
+    """Why the passage says, among the same words, the word with a negating prefix that
+    the claim says without it ("willing" against "unwilling"), or the other way; or ""."""
+    for a, b, mine in ((claim, passage, True), (passage, claim, False)):
+        for i, word in enumerate(a.lower):
+            if not (base := _negated_base(word)) or word in b.lower:
+                continue
+            near = clause_terms(a, i) - {a.term[i]}
+            for j in (j for j, w in enumerate(b.lower) if w == base):
+                there = clause_terms(b, j) - {b.term[j]}  # alone in both clauses: the same
+                if near & there or not (near or there):
+                    said, held = (a.surface[i], b.surface[j])[:: 1 if mine else -1]
+                    return f"says '{said}', the paragraph says '{held}'"
     return ""
 
 
@@ -370,7 +399,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
     wanted = figure_counts(claim)
     if extra := set(wanted) - figures(paragraph):
         return ClaimCheck(False, "", f"gives {', '.join(sorted(extra))}, the paragraph does not")
-    if clash := measure_clash(claim, paragraph):  # "$190 million" where it says "$190 billion"
+    if clash := figure_clash(claim, paragraph):  # "$190 million" where it says "$190 billion"
         return ClaimCheck(False, "", clash)
     if missing := _missing_names(mine, whole):
         person = any(len(n.key) > 1 and n.key[-1] not in _PLACES for n in missing)
@@ -394,7 +423,8 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         if share < floor or content < CONTENT_ACCEPT:
             continue
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
-        found = found or _planned(mine, passage) or _sequence(mine, passage)
+        found = found or _prefixed(mine, passage) or _planned(mine, passage)
+        found = found or _sequence(mine, passage)
         found = found or _scope(mine, passage)
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):

@@ -67,9 +67,29 @@ def measures(text: str) -> dict[str, set[tuple[str, str]]]:
     return found
 
 
-def measure_clash(claim: str, text: str) -> str:
-    """Why `text` counts a figure of the claim in another scale or unit ("says 190 million,
-    the paragraph says 190 billion"), or "". A figure the text gives with no such word, or
+# A bound on a figure: "more than 40" and "nearly 40" cannot both be true.
+_BOUND = re.compile(
+    r"\b(?:(?P<above>more than|over|above|at least|exceeding|upwards of|in excess of)"
+    r"|(?P<below>less than|fewer than|under|below|nearly|almost|up to|at most))"
+    r"\s+[$€£]?\s?(?P<num>\d+(?:[.,]\d+)*)",
+    re.IGNORECASE,
+)
+
+
+def bounds(text: str) -> dict[str, dict[str, str]]:
+    """The bounds a text puts on its figures: "more than 40" gives "40": {"above": "more
+    than"}; "nearly forty" gives "40": {"below": "nearly"} (the first words of each side)."""
+    found: dict[str, dict[str, str]] = {}
+    for m in _BOUND.finditer(_spelt_out(text)):
+        side = "above" if m["above"] else "below"
+        found.setdefault(m["num"].replace(",", ""), {}).setdefault(side, m[side].lower())
+    return found
+
+
+def figure_clash(claim: str, text: str) -> str:
+    """Why `text` gives a figure of the claim in another scale or unit ("says 190 million,
+    the paragraph says 190 billion") or on the other side of a bound ("says more than 40,
+    the paragraph says nearly 40"), or "". A figure the text gives with no such word, or
     with the claim's among others, is no clash."""
     theirs = measures(text)
     for figure, said in measures(claim).items():
@@ -77,6 +97,13 @@ def measure_clash(claim: str, text: str) -> str:
         for kind, word in sorted(said):
             if (other := sorted(w for k, w in held if k == kind)) and word not in other:
                 return f"says {figure} {word}, the paragraph says {figure} {' or '.join(other)}"
+    theirs_bound = bounds(text)
+    for figure, said in bounds(claim).items():
+        held = theirs_bound.get(figure, {})
+        for side, words in said.items():
+            if held and side not in held:
+                other = next(iter(held.values()))
+                return f"says {words} {figure}, the paragraph says {other} {figure}"
     return ""
 
 
