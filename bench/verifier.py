@@ -3,9 +3,10 @@
 Sources: MultiHop-RAG dev (every evidence fact: a sentence quoted verbatim from one
 `\\n`-separated paragraph of its article) and NewsQA dev (for every answerable
 question, the sentence of the story that holds the answer, in the first paragraph
-that holds it). The data is read where it lies (/work/shared/bench) and never
-copied. Thresholds are looked at on MultiHop-RAG only (--sweep); NewsQA is held out and
-reported apart.
+that holds it), and SQuAD 2.0's Wikipedia paragraphs (the sentence that holds each
+answer; another style than news). The data is read where it lies (/work/shared) and
+never copied. Thresholds are looked at on MultiHop-RAG only (--sweep); NewsQA and SQuAD
+are held out and reported apart.
 
 From each source sentence S of paragraph P (seeded by S, so every run makes the
 same claims) come these claims, each checked against P unless said otherwise:
@@ -72,11 +73,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering import claim_text, claim_words, claims  # noqa: E402
-from index.split import sentences  # noqa: E402
+from assistant.answering import claim_text, claim_time, claim_words, claims  # noqa: E402
+from index.split import sentence_spans, sentences  # noqa: E402
 from index.text import STOPWORDS  # noqa: E402
 
 BENCH = Path("/work/shared/bench")
+SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
     "name", "figure", "measure", "bound", "date", "order", "plan", "sequence", "all", "direction",
     "prefix", "negation", "roles", "next",
@@ -141,6 +143,28 @@ def newsqa(limit: int | None) -> list[Source]:
                     seen.add((held[0], ev["url"]))
                     out.append(Source(held[0], paras, i, corpus[ev["url"]]))
                     break
+    return out
+
+
+def squad(limit: int | None) -> list[Source]:
+    """For every answerable SQuAD 2.0 question, the sentence of its Wikipedia paragraph
+    that holds the answer (another style than news: a check that the rules carry over)."""
+    data = json.loads((SQUAD / "squad2-dev-half.json").read_text())["data"]
+    out, seen, asked = [], set(), 0
+    for article in data:
+        paras = tuple(" ".join(p["context"].split()) for p in article["paragraphs"])
+        for i, p in enumerate(article["paragraphs"]):
+            for qa in p["qas"]:
+                if qa["is_impossible"] or (limit is not None and asked >= limit):
+                    continue
+                asked += 1
+                start = qa["answers"][0]["answer_start"]
+                spans = sentence_spans(p["context"]) or [(0, len(p["context"]))]
+                held = next((p["context"][a:b] for a, b in spans if a <= start < b), "")
+                held = " ".join(held.split())
+                if held and (held, i, article["title"]) not in seen:
+                    seen.add((held, i, article["title"]))
+                    out.append(Source(held, paras, i, "\n".join(paras)))
     return out
 
 
@@ -594,7 +618,7 @@ def timing(items: list[Case], embedder, answers: int = 30) -> dict:
     embedder = counted
     for n, group in enumerate(groups):
         for how, out in (("cited", cited), ("every", every)):
-            for cache in (claim_text.analyse, claims._passages, claims._cues, claims._plans):
+            for cache in (claim_text.analyse, claims._passages, claims._cues, claim_time.plans):
                 cache.cache_clear()
             started = time.perf_counter()
             for c in group:
@@ -671,7 +695,12 @@ def main(argv: list[str] | None = None) -> int:
         },
         "semantic": embedder is not None,
     }
-    for name, load in (("multihop_dev (tuned on)", multihop), ("newsqa_dev (held out)", newsqa)):
+    sets = (
+        ("multihop_dev (tuned on)", multihop),
+        ("newsqa_dev (held out)", newsqa),
+        ("squad2_wikipedia (held out)", squad),
+    )
+    for name, load in sets:
         sources = load(args.limit)
         items = cases(sources)
         report[name] = {"sources": len(sources), **score(items, embedder, args.show)}

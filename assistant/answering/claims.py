@@ -16,13 +16,13 @@ from assistant.answering.claim_text import (
     Name,
     Text,
     analyse,
-    clause_before,
     clause_terms,
     content_after,
     same_name,
 )
+from assistant.answering.claim_time import calendar_clash, order_clash, planned_clash
 from assistant.answering.claim_words import WORDS, canon
-from assistant.answering.figures import dated, figure_clash, figure_counts, figures
+from assistant.answering.figures import figure_clash, figure_counts, figures
 from index.split import sentences
 
 LEXICAL_ACCEPT = 0.6  # share of the claim's terms a supporting passage must hold
@@ -46,18 +46,6 @@ class ClaimCheck:
 _PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _UNIVERSAL, _PARTIAL, _NEGATED = (WORDS[k] for k in (
     "places", "reporting", "negate_to", "doubts", "universal", "partial", "negated"))  # fmt: skip
 _PREFIXES = ("un", "dis", "non", "in", "im", "il", "ir")  # of the [negated] words
-
-
-def _calendar(claim: Text, paragraph: Text) -> str:
-    """Why the paragraph gives another day, month or order than the claim ("on Monday"
-    where it says "on Friday", "second" where it says "first"), or "". A day the
-    paragraph does not give at all is no clash: an answer may date what it reports."""
-    mine, theirs = dated(claim.lower, claim.surface), dated(paragraph.lower, paragraph.surface)
-    for said, held in zip(mine, theirs, strict=True):
-        lowered = {w.lower() for w in held}
-        if held and (extra := [w for w in said if w.lower() not in lowered]):
-            return f"says {extra[0]}, the paragraph says {' and '.join(held)}"
-    return ""
 
 
 def _missing_names(claim: Text, paragraph: Text) -> list[Name]:
@@ -106,52 +94,6 @@ def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
     return tuple(cues), tuple(whole)
 
 
-_PLAN_TO = WORDS["plan_to"]  # "is set to", "about to", "tried to": what follows is not done
-_HEDGED = WORDS["hedges"] | {"will", "would", "shall"}
-
-
-@lru_cache(maxsize=8192)
-def _plans(t: Text) -> tuple[tuple[str, str], ...]:
-    """What the text says will (or would) happen rather than did: (the first content term
-    after "will", "would", "is set to", "expected to" ..., the words that say it)."""
-    found = []
-    for i, word in enumerate(t.lower):
-        if t.surface[i] in ("will", "would", "shall"):  # "Will said" names Will Smith
-            after = i + 1
-        elif word in _PLAN_TO and t.lower[i + 1 : i + 2] == ("to",):
-            after = i + 2
-        else:
-            continue
-        head, j = content_after(t, after)
-        if head:
-            found.append((head, " ".join(t.surface[i : j + 1])))
-    return tuple(found)
-
-
-def _planned(claim: Text, passage: Text) -> str:
-    """Why the passage says is to happen what the claim says happened ("took place"
-    against "set to take place"), or "". Where the claim plans it too, or a "will",
-    "expected", "could", "whether" stands before it in its clause, it agrees."""
-    planned = {head for head, _ in _plans(claim)}
-    for head, phrase in _plans(passage):
-        said = [k for k, term in enumerate(claim.term) if term == head]
-        if head in planned or not said:
-            continue
-        if not any(_hedged_before(claim, k) for k in said):
-            return f'the paragraph says "{phrase}"'
-    return ""
-
-
-def _hedged_before(t: Text, k: int) -> bool:
-    """Whether a "will", "could", "whether" or "set to" stands before token `k` in its clause
-    ("about" alone is no plan; "about to" is)."""
-    words = clause_before(t, k)
-    following = t.lower[k - len(words) + 1 : k + 1]
-    return any(
-        w in _HEDGED or (w in _PLAN_TO and n == "to") for w, n in zip(words, following, strict=True)
-    )
-
-
 def _polarity(claim: Text, passage: Text, parts: tuple[Text, ...], whole: Text) -> str:
     """Why the passage's polarity contradicts the claim's, or ""."""
     (claim_cues, claim_whole), cues = _cues(claim), _cues(passage)[0]
@@ -184,20 +126,32 @@ def _negated_base(word: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _negators() -> dict[str, str]:  # "willing": "unwilling"
+    return {_negated_base(w): w for w in _NEGATED}
+
+
 def _prefixed(claim: Text, passage: Text) -> str:
     """Why the passage says, among the same words, the word with a negating prefix that
     the claim says without it ("willing" against "unwilling"), or the other way; or ""."""
-    for a, b, mine in ((claim, passage, True), (passage, claim, False)):
-        for i, word in enumerate(a.lower):
-            if not (base := _negated_base(word)) or word in b.lower:
-                continue
-            near = clause_terms(a, i) - {a.term[i]}
-            for j in (j for j, w in enumerate(b.lower) if w == base):
-                there = clause_terms(b, j) - {b.term[j]}  # alone in both clauses: the same
-                if near & there or not (near or there):
-                    said, held = (a.surface[i], b.surface[j])[:: 1 if mine else -1]
-                    return f"says '{said}', the paragraph says '{held}'"
+    for i, word in enumerate(claim.lower):
+        if not (opposite := _negated_base(word) or _negators().get(word, "")):
+            continue
+        near = clause_terms(claim, i) - {claim.term[i]}
+        j = _said_near(passage, opposite, near)
+        if j is not None and _said_near(passage, word, near) is None:
+            return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[j]}'"
     return ""
+
+
+def _said_near(t: Text, word: str, near: set[str]) -> int | None:
+    """Where `t` says `word` among the terms `near` (or alone in its clause, as `word` is
+    when `near` is empty), or None."""
+    for j in (j for j, w in enumerate(t.lower) if w == word):
+        there = clause_terms(t, j) - {t.term[j]}
+        if near & there or not (near or there):
+            return j
+    return None
 
 
 def _directions(t: Text) -> list[str]:
@@ -222,52 +176,6 @@ def _direction(claim: Text, passage: Text) -> str:
         for j, e in enumerate(theirs):
             if e == opposite[d] and near & clause_terms(passage, j):
                 return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[j]}'"
-    return ""
-
-
-def _sequence_words(t: Text) -> list[str]:
-    """ "before" (before, prior to, ahead of) or "after" for each token, else ""."""
-    out = []
-    for i, w in enumerate(t.lower):
-        nxt = t.lower[i + 1 : i + 2]
-        if w in ("before", "after") and nxt != ("all",):  # not "after all"
-            out.append(w)
-        elif (w, nxt) in (("prior", ("to",)), ("ahead", ("of",))):
-            out.append("before")
-        else:
-            out.append("")
-    return out
-
-
-def _sides_of(t: Text, i: int, most: int = 8) -> tuple[set[str], set[str]]:
-    """The content terms before and after token `i`, within its clause."""
-    start, end = i, i + 1
-    while start > max(0, i - most) and not t.brk[start]:
-        start -= 1
-    while end < min(len(t.term), i + 1 + most) and not t.brk[end]:
-        end += 1
-    return set(t.term[start:i]) - {""}, set(t.term[i + 1 : end]) - {""}
-
-
-def _sequence(claim: Text, passage: Text) -> str:
-    """Why the passage puts in the other order two things the claim orders ("X before Y"
-    where it says "X after Y"), or "". "Y after X" says the same as "X before Y"."""
-    theirs = [(j, w, *_sides_of(passage, j)) for j, w in enumerate(_sequence_words(passage)) if w]
-    for i, word in enumerate(_sequence_words(claim)):
-        if not word:
-            continue
-        left, right = _sides_of(claim, i)
-        verdicts = []  # for each passage word about the same two things: does it agree?
-        for j, other, l2, r2 in theirs:
-            kept = len(left & l2) + len(right & r2)  # the same things on the same sides
-            crossed = len(left & r2) + len(right & l2)
-            if kept != crossed:  # as many either way: it cannot tell
-                verdicts.append(((other == word) == (kept > crossed), j))
-        if verdicts and not any(agrees for agrees, _ in verdicts):
-            said, j = claim.surface[i], verdicts[0][1]
-            if passage.lower[j] == claim.lower[i]:  # "X after Y" where it says "Y after X"
-                return f"says '{said}' of what the paragraph has the other way round"
-            return f"says '{said}', the paragraph says '{passage.surface[j]}'"
     return ""
 
 
@@ -405,7 +313,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         person = any(len(n.key) > 1 and n.key[-1] not in _PLACES for n in missing)
         tail = "whom the paragraph does not mention" if person else "absent from the paragraph"
         return ClaimCheck(False, "", f"names {' and '.join(n.surface for n in missing)}, {tail}")
-    if clash := _calendar(mine, whole):
+    if clash := calendar_clash(mine, whole):
         return ClaimCheck(False, "", clash)
     # The best passages first; a single sentence before a pair that holds no more.
     scored = sorted(
@@ -423,13 +331,13 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         if share < floor or content < CONTENT_ACCEPT:
             continue
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
-        found = found or _prefixed(mine, passage) or _planned(mine, passage)
-        found = found or _sequence(mine, passage)
+        found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
+        found = found or order_clash(mine, passage)
         found = found or _scope(mine, passage)
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"
-        if not (found := found or _calendar(mine, passage) or _roles(mine, passage)):
+        if not (found := found or calendar_clash(mine, passage) or _roles(mine, passage)):
             return ClaimCheck(True, passage.text, "")
         reason = found if reason == NOT_SAID else reason
     return ClaimCheck(False, "", reason)
