@@ -32,7 +32,7 @@ from assistant.retrieval.search import Retrieval, Retriever
 from assistant.retrieval.spelling import respelled
 from assistant.settings import IndexSettings, Settings
 from assistant.types import Answer, Filters, Sentence, final_answer
-from index.embed import get_embedder
+from index.embed import Remembering, get_embedder
 from index.ingest import IngestReport, ingest
 from index.lexical import LexicalIndex
 from index.shape import IndexShape
@@ -104,7 +104,8 @@ class Engine:
     def __init__(self, index: IndexSettings, *, create: bool = False) -> None:
         self.index = index
         self.data_dir = Path(index.data_dir)
-        self.embedder = get_embedder(index.embedding_model, index.embedding_precision)
+        # Questions and leading sentences recur: their vectors are kept (index/embed.py).
+        self.embedder = Remembering(get_embedder(index.embedding_model, index.embedding_precision))
         self.store = ChromaStore(
             index_shape(index),
             data_dir=self.data_dir,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -347,6 +348,37 @@ class SentenceTransformerEmbedder(OfflineModel):
                 batch = rows[start : start + size]
                 out[batch] = model.embed([ids[i] for i in batch])
         return out
+
+
+class Remembering:
+    """An embedder that keeps the vectors of the last `size` texts it encoded. A question
+    is encoded twice (search, refusal signals), and the sentences of its leading
+    paragraphs recur between the questions of one conversation. Safe between threads."""
+
+    def __init__(self, inner: Embedder, size: int = 4096) -> None:
+        self.inner, self.size = inner, size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getattr__(self, attribute: str):  # name, dimension, ... of the inner embedder
+        return getattr(self.inner, attribute)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """As the inner embedder's: unit-length float32 vectors, one row per text."""
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        if new := [t for t in dict.fromkeys(texts) if t not in known]:
+            vectors = self.inner.encode(new)
+            with self._lock:
+                for text, vector in zip(new, vectors, strict=True):
+                    known[text] = self._vectors[text] = vector
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        if not texts:
+            return self.inner.encode([])
+        return np.stack([known[t] for t in texts])
 
 
 @cache

@@ -129,3 +129,29 @@ def test_perf_script_reports_every_field(tmp_path):
     assert [p["factor"] for p in result["scaling"]["points"]] == [1, 2]
     assert result["scaling"]["points"][1]["chunks"] == 2 * result["scaling"]["points"][0]["chunks"]
     assert result["reingest_s"] < result["ingest_s"]
+
+
+def test_remembered_vectors_are_the_embedders_and_the_oldest_are_forgotten(embedder):
+    from index.embed import Remembering
+
+    calls: list[list[str]] = []
+
+    class Counting:
+        name = embedder.name
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(list(texts))
+            return embedder.encode(texts)
+
+    remembering = Remembering(Counting(), size=3)
+    texts = ["Xi landed in Moscow.", "Putin greeted him.", "Xi landed in Moscow."]
+    first = remembering.encode(texts)
+    assert calls == [["Xi landed in Moscow.", "Putin greeted him."]]  # each text once
+    assert np.allclose(first, embedder.encode(texts), atol=1e-6)
+    again = remembering.encode(["Putin greeted him.", "Talks began."])
+    assert calls[1:] == [["Talks began."]]
+    assert np.array_equal(again[0], first[1])
+    remembering.encode(["A fourth text.", "Xi landed in Moscow."])  # "Putin" is now oldest
+    remembering.encode(["Putin greeted him."])
+    assert calls[-1] == ["Putin greeted him."]  # forgotten: three are kept
+    assert remembering.name == embedder.name and remembering.encode([]).shape[0] == 0
