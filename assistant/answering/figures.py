@@ -1,5 +1,6 @@
-"""The figures a text gives, and the days, months and order words it names: what a
-claim must give as its paragraph does (assistant/answering/claims.py). Pure."""
+"""The figures a text gives, what each counts (scale, currency, share, unit) and how it
+is bounded ("more than", "nearly"), and the days, months and order words it names: what
+a claim must give as its paragraph does (assistant/answering/claims.py). Pure."""
 
 from __future__ import annotations
 
@@ -30,15 +31,15 @@ ORDER = frozenset(("first", "second"))  # "third" and on are figures
 # against "30 points"), span of time or distance. Each word -> (kind, canonical word).
 _MEASURE_WORDS = {
     **dict.fromkeys(("thousand", "k"), ("scale", "thousand")),
-    **dict.fromkeys(("million", "m", "mn", "mln"), ("scale", "million")),
+    **dict.fromkeys(("million", "m", "mn"), ("scale", "million")),
     **dict.fromkeys(("billion", "bn", "b"), ("scale", "billion")),
     **dict.fromkeys(("trillion", "tn"), ("scale", "trillion")),
-    **dict.fromkeys(("$", "dollar", "usd"), ("currency", "dollars")),
+    **dict.fromkeys(("$", "dollar"), ("currency", "dollars")),
     **dict.fromkeys(("€", "euro"), ("currency", "euros")),
-    **dict.fromkeys(("£", "pound", "sterling"), ("currency", "pounds")),
+    **dict.fromkeys(("£", "pound"), ("currency", "pounds")),
     **{w: ("currency", w) for w in ("yuan", "yen", "rouble", "ruble", "rupee")},
-    **dict.fromkeys(("%", "per cent"), ("share", "percent")),
-    **dict.fromkeys(("point", "per centage point"), ("share", "points")),
+    **dict.fromkeys(("%", "percent", "per cent"), ("share", "percent")),
+    **dict.fromkeys(("point", "percentage point"), ("share", "points")),
     **{w: ("time", w + "s") for w in ("minute", "hour", "day", "week", "month", "year", "decade")},
     "mile": ("length", "miles"),
     **dict.fromkeys(("kilometre", "kilometer", "km"), ("length", "kilometres")),
@@ -62,8 +63,9 @@ def measures(text: str) -> dict[str, set[tuple[str, str]]]:
         if re.fullmatch(r"(?:19|20)\d\d", figure):
             continue
         words = (m["cur"], m["short"], m["scale"], m["unit"], m["word"])
-        for word in (" ".join(w.lower().split()).removesuffix("s") for w in words if w):
-            found.setdefault(figure, set()).add(_MEASURE_WORDS[word.replace("percent", "per cent")])
+        for word in (" ".join(w.lower().split()) for w in words if w):  # "per  cent"
+            kind = _MEASURE_WORDS.get(word) or _MEASURE_WORDS[word.removesuffix("s")]
+            found.setdefault(figure, set()).add(kind)
     return found
 
 
