@@ -70,7 +70,7 @@ def _hedged_before(t: Text, k: int) -> bool:
 
 
 def _sequence_words(t: Text) -> list[str]:
-    """ "before" (before, prior to, ahead of) or "after" for each token, else ""."""
+    """For each token: "before" (before, prior to, ahead of), "after", or ""."""
     out = []
     for i, w in enumerate(t.lower):
         nxt = t.lower[i + 1 : i + 2]

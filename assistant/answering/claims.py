@@ -180,7 +180,7 @@ def _direction(claim: Text, passage: Text) -> str:
 
 
 def _quantity(t: Text) -> list[str]:
-    """ "all" (all, every, each) or "some" (some, several, many, most, few) per token, else ""."""
+    """For each token: "all" (all, every, each), "some" (some, several, many, most, few) or ""."""
     out = []
     for i, w in enumerate(t.lower):
         before, nxt = t.lower[i - 1 : i] if i else (), t.lower[i + 1 : i + 2]
