@@ -73,7 +73,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answering import claim_text, claim_time, claim_words, claims  # noqa: E402
+from assistant.answering import claim_text, claim_time, claim_words, claims, figures  # noqa: E402
 from index.split import sentence_spans, sentences  # noqa: E402
 from index.text import STOPWORDS  # noqa: E402
 
@@ -618,7 +618,8 @@ def timing(items: list[Case], embedder, answers: int = 30) -> dict:
     embedder = counted
     for n, group in enumerate(groups):
         for how, out in (("cited", cited), ("every", every)):
-            for cache in (claim_text.analyse, claims._passages, claims._cues, claim_time.plans):
+            caches = (claim_text.analyse, claims._passages, claims._cues, claim_time.plans)
+            for cache in (*caches, figures.measures, figures.bounds):
                 cache.cache_clear()
             started = time.perf_counter()
             for c in group:

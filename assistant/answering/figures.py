@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 _ONES = "one two three four five six seven eight nine".split()
 _UNITS = _ONES[1:] + "ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split()
@@ -54,7 +55,8 @@ _MEASURE = re.compile(
 )
 
 
-def measures(text: str) -> dict[str, set[tuple[str, str]]]:
+@lru_cache(maxsize=4096)
+def measures(text: str) -> dict[str, frozenset[tuple[str, str]]]:  # cached: read only
     """What each figure of a text counts, as (kind, word): "$190 billion" gives "190":
     {("currency", "dollars"), ("scale", "billion")}; "three-day" gives "3": {("time", "days")}."""
     found: dict[str, set[tuple[str, str]]] = {}
@@ -66,7 +68,7 @@ def measures(text: str) -> dict[str, set[tuple[str, str]]]:
         for word in (" ".join(w.lower().split()) for w in words if w):  # "per  cent"
             kind = _MEASURE_WORDS.get(word) or _MEASURE_WORDS[word.removesuffix("s")]
             found.setdefault(figure, set()).add(kind)
-    return found
+    return {figure: frozenset(kinds) for figure, kinds in found.items()}
 
 
 # A bound on a figure: "more than 40" and "nearly 40" cannot both be true.
@@ -78,7 +80,8 @@ _BOUND = re.compile(
 )
 
 
-def bounds(text: str) -> dict[str, dict[str, str]]:
+@lru_cache(maxsize=4096)
+def bounds(text: str) -> dict[str, dict[str, str]]:  # cached: read only
     """The bounds a text puts on its figures: "more than 40" gives "40": {"above": "more
     than"}; "nearly forty" gives "40": {"below": "nearly"} (the first words of each side)."""
     found: dict[str, dict[str, str]] = {}
@@ -95,7 +98,7 @@ def figure_clash(claim: str, text: str) -> str:
     with the claim's among others, is no clash."""
     theirs = measures(text)
     for figure, said in measures(claim).items():
-        held = theirs.get(figure, set())
+        held = theirs.get(figure, frozenset())
         for kind, word in sorted(said):
             if (other := sorted(w for k, w in held if k == kind)) and word not in other:
                 return f"says {figure} {word}, the paragraph says {figure} {' or '.join(other)}"
