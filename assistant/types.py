@@ -98,8 +98,14 @@ class Answer:
     respelt: tuple[tuple[str, str], ...] = ()
     # why the configured LLM was not used, so that the extractive answer stands in ("" if it was)
     llm_skipped: str = ""
-    # citations the LLM wrote that did not check out against their paragraphs, removed
-    citations_removed: int = 0
+    # citations the LLM wrote that did not check out against their paragraphs, removed:
+    # for each, its paragraph and why ("“Title”, paragraph 6: the paragraph says 'after'")
+    removals: tuple[str, ...] = ()
+
+    @property
+    def citations_removed(self) -> int:
+        """How many citations the LLM wrote were removed by the check."""
+        return len(self.removals)
 
     @property
     def doubtful(self) -> bool:
@@ -119,6 +125,7 @@ class Answer:
             "respelt": [list(pair) for pair in self.respelt],
             "llm_skipped": self.llm_skipped,
             "citations_removed": self.citations_removed,
+            "removals": list(self.removals),
         }
 
 

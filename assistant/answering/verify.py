@@ -10,7 +10,7 @@ dropped with the reason; a sentence left without one is marked unsupported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answering.citations import MARKER, parse_markers, with_markers
@@ -20,6 +20,7 @@ from index.embed import Embedder
 from index.split import sentence_spans
 
 UNSUPPORTED_MARK = "(unsupported)"
+NO_SOURCE = "names no source given to the answerer"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Checked:
     sentence: Sentence
     quotes: dict[int, str]
     dropped: tuple[int, ...]  # numbers removed: not given to the model, or not supporting
+    why: tuple[str, ...] = ()  # for each number removed, why ("the paragraph says 'after'")
 
 
 def check_sentence(
@@ -49,7 +51,7 @@ def check_sentence(
         paragraph = sources.get(n)
         if paragraph is None:
             dropped.append(n)
-            reasons.append(f"[{n}] names no source given to the answerer")
+            reasons.append(f"[{n}] {NO_SOURCE}")
             continue
         found = check_claim(text, paragraph, embedder=embedder)
         if found.supported:
@@ -59,7 +61,8 @@ def check_sentence(
             dropped.append(n)
             reasons.append(f"[{n}] {found.reason}")
     reason = "" if kept else (reasons[0] if reasons else "it cites no source")
-    return Checked(Sentence(text, tuple(kept), bool(kept), reason), quotes, tuple(dropped))
+    why = tuple(r.partition(" ")[2] for r in reasons)
+    return Checked(Sentence(text, tuple(kept), bool(kept), reason), quotes, tuple(dropped), why)
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -140,12 +143,16 @@ def unsupported_note(sentences: Iterable[Sentence]) -> str:
     )
 
 
-def removed_note(removed: int) -> str:
-    """The note an LLM's answer carries when `removed` of the citations it wrote did not
-    check out against their paragraphs and were taken out."""
-    if removed == 1:
-        return "1 citation that did not check out against its paragraph was removed."
-    return f"{removed} citations that did not check out against their paragraphs were removed."
+def removed_note(removals: Sequence[str]) -> str:
+    """The note an LLM's answer carries when citations it wrote did not check out against
+    their paragraphs and were taken out: how many, and why each (`removals`)."""
+    why = f" ({'; '.join(removals)})" if removals else ""
+    if len(removals) == 1:
+        return f"1 citation that did not check out against its paragraph was removed{why}."
+    return (
+        f"{len(removals)} citations that did not check out against their paragraphs "
+        f"were removed{why}."
+    )
 
 
 def verify_answer(answer: Answer, embedder: Embedder | None = None) -> Answer:

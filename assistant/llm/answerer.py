@@ -126,16 +126,18 @@ class LLMAnswerer:
         sources = {n: hit.text for n, hit in enumerate(given, start=1)}
         citations: dict[int, Citation] = {}
         parts: list[Sentence] = []
-        dropped = 0
+        removals: list[str] = []  # each citation the check removed: its paragraph, and why
 
         def finish(text: str) -> Iterator[Sentence]:
-            nonlocal dropped
             for body, numbers in split_answer(text):
                 if is_refusal(body):
                     parts.append(Sentence(body, (), True))
                     continue
                 checked = check_sentence(body, numbers, sources, self.embedder)
-                dropped += len(checked.dropped)
+                for local, why in zip(checked.dropped, checked.why, strict=True):
+                    hit = given[local - 1] if local in sources else None
+                    where = f"“{hit.title}”, paragraph {hit.paragraph}" if hit else f"[{local}]"
+                    removals.append(f"{where}: {why}")
                 shown = []
                 for local in checked.sentence.citations:
                     n = numbering.number(given[local - 1])
@@ -161,8 +163,8 @@ class LLMAnswerer:
             yield replace(refusal(tuple(hits)), backend=self.name)
             return
         notes = [unsupported_note(parts)] if any(not s.supported for s in parts) else []
-        if dropped:
-            notes.append(removed_note(dropped))
+        if removals:
+            notes.append(removed_note(removals))
         yield Answer(
             text=" ".join(render(s) for s in parts),
             refused=False,
@@ -171,5 +173,5 @@ class LLMAnswerer:
             backend=self.name,
             hits=tuple(hits),
             note=" ".join(notes),
-            citations_removed=dropped,
+            removals=tuple(removals),
         )

@@ -67,8 +67,8 @@ def turn_markdown(turn: Turn) -> str:
         content = chat_markdown(turn.answer.sentences)
         if turn.answer.caution:
             content += f'\n\n<small class="nd-caution">{markdown_text(turn.answer.caution)}</small>'
-        if turn.answer.citations_removed:
-            note = markdown_text(removed_note(turn.answer.citations_removed))
+        if turn.answer.removals:
+            note = markdown_text(removed_note(turn.answer.removals))
             content += f'\n\n<small class="nd-checked">{note}</small>'
         if turn.answer.llm_skipped:
             note = markdown_text(fallback_note(turn.answer.llm_skipped))

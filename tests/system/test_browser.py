@@ -247,8 +247,12 @@ def test_a_citation_the_llm_got_wrong_is_removed_and_counted(browser, sample_set
         with greeting_asked_through_llm(browser, sample_settings, base, "scripted") as page:
             page.wait_for_selector("#nd-chat .nd-checked")
             reply = last_bot_message(page)
+            # The note says which paragraph the removed citation named, and why.
             assert reply.locator(".nd-checked").inner_text() == (
-                "1 citation that did not check out against its paragraph was removed."
+                "1 citation that did not check out against its paragraph was removed "
+                "(“China's Xi arrives in Moscow for first visit since Russia invaded Ukraine”, "
+                "paragraph 1: names Vnukovo and Dmitry Chernyshenko, whom the paragraph does "
+                "not mention)."
             )
             assert reply.inner_text().startswith(
                 "Xi was greeted at Vnukovo airport by Dmitry Chernyshenko. [1]"

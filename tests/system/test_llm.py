@@ -204,9 +204,14 @@ def test_llm_output_is_parsed_verified_and_renumbered_for_the_conversation():
     assert answer.note == (
         "1 of 3 sentences are not supported by the paragraphs they cite "
         "and are marked (unsupported). "
-        "2 citations that did not check out against their paragraphs were removed."
+        "2 citations that did not check out against their paragraphs were removed "
+        "([7]: names no source given to the answerer; "
+        "“Xi arrives in Moscow”, paragraph 11: names Rome, absent from the paragraph)."
     )
-    assert answer.citations_removed == 2
+    assert answer.citations_removed == 2 and answer.removals == (
+        "[7]: names no source given to the answerer",
+        "“Xi arrives in Moscow”, paragraph 11: names Rome, absent from the paragraph",
+    )
 
 
 def test_a_follow_up_is_condensed_from_the_last_three_turns_without_their_tags():

@@ -124,17 +124,21 @@ def test_citations_an_llm_wrote_that_did_not_check_out_are_counted_under_its_ans
         False,
         sentences=(Sentence("Chernyshenko met Xi.", (1,)),),
         backend="ollama",
-        citations_removed=2,
+        removals=(
+            "“Xi lands in Moscow”, paragraph 6: the paragraph does not say this",
+            "[7]: names no source given to the answerer",
+        ),
     )
+    assert answer.citations_removed == 2 and answer.to_dict()["citations_removed"] == 2
     assert turn_markdown(Turn("who met xi", "who met xi", answer)) == (
         "Chernyshenko met Xi\\. [\\[1\\]](#nd-source-1)\n\n"
         '<small class="nd-checked">2 citations that did not check out against their '
-        "paragraphs were removed\\.</small>"
+        "paragraphs were removed \\(“Xi lands in Moscow”, paragraph 6\\: the paragraph does "
+        "not say this; \\[7\\]\\: names no source given to the answerer\\)\\.</small>"
     )
-    one = turn_markdown(Turn("who", "who", replace(answer, citations_removed=1)))
+    one = turn_markdown(Turn("who", "who", replace(answer, removals=answer.removals[:1])))
     assert one.endswith(
-        "1 citation that did not check out against its paragraph was removed\\.</small>"
+        "1 citation that did not check out against its paragraph was removed "
+        "\\(“Xi lands in Moscow”, paragraph 6\\: the paragraph does not say this\\)\\.</small>"
     )
-    assert "nd-checked" not in turn_markdown(
-        Turn("who", "who", replace(answer, citations_removed=0))
-    )
+    assert "nd-checked" not in turn_markdown(Turn("who", "who", replace(answer, removals=())))
