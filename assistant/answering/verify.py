@@ -44,25 +44,21 @@ def check_sentence(
     kept: list[int] = []
     quotes: dict[int, str] = {}
     dropped: list[int] = []
-    reasons: list[str] = []
+    why: list[str] = []  # for each number dropped
     for n in numbers:
         if n in kept or n in dropped:
             continue
         paragraph = sources.get(n)
-        if paragraph is None:
-            dropped.append(n)
-            reasons.append(f"[{n}] {NO_SOURCE}")
-            continue
-        found = check_claim(text, paragraph, embedder=embedder)
-        if found.supported:
+        found = check_claim(text, paragraph, embedder=embedder) if paragraph is not None else None
+        if found is not None and found.supported:
             kept.append(n)
             quotes[n] = found.quote
         else:
             dropped.append(n)
-            reasons.append(f"[{n}] {found.reason}")
-    reason = "" if kept else (reasons[0] if reasons else "it cites no source")
-    why = tuple(r.partition(" ")[2] for r in reasons)
-    return Checked(Sentence(text, tuple(kept), bool(kept), reason), quotes, tuple(dropped), why)
+            why.append(found.reason if found is not None else NO_SOURCE)
+    reason = "" if kept else (f"[{dropped[0]}] {why[0]}" if dropped else "it cites no source")
+    sentence = Sentence(text, tuple(kept), bool(kept), reason)
+    return Checked(sentence, quotes, tuple(dropped), tuple(why))
 
 
 _LINE = re.compile(r"[^\n]+")
