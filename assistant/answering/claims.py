@@ -180,7 +180,8 @@ def _direction(claim: Text, passage: Text) -> str:
 
 
 def _quantity(t: Text) -> list[str]:
-    """For each token: "all" (all, every, each), "some" (some, several, many, most, few) or ""."""
+    """For each token: "all" (all, every, each), "some" (some, several, many, most, few),
+    "part" (a figure before "of": "one of the ten", not "every one of") or ""."""
     out = []
     for i, w in enumerate(t.lower):
         before, nxt = t.lower[i - 1 : i] if i else (), t.lower[i + 1 : i + 2]
@@ -188,14 +189,17 @@ def _quantity(t: Text) -> list[str]:
             out.append("all")
         elif w in _PARTIAL and before not in (("the",), ("how",), ("as",), ("so",), ("too",)):
             out.append("some")  # not "the most", "how many", "as many as"
+        elif nxt == ("of",) and (w == "one" or t.term[i].isdigit()) and out[-1:] != ["all"]:
+            out.append("part")
         else:
             out.append("")
     return out
 
 
 def _scope(claim: Text, passage: Text) -> str:
-    """Why the passage says of some (several, many, most) what the claim says of all
-    (every, each), among the same words, or "". A claim that gives both is left alone."""
+    """Why the passage says of some (several, many, most; "one of") what the claim says
+    of all (every, each), among the same words, or "". A claim that gives both words is
+    left alone ("all three met several times")."""
     mine, theirs = _quantity(claim), _quantity(passage)
     if "some" in mine:
         return ""

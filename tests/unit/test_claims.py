@@ -165,6 +165,10 @@ RULE_CASES = [
      "The talks began when the ceasefire took hold.", ""),  # "after all" orders nothing
     ("all", _SOME, "All of the bank's branches closed.", "says 'All', the paragraph says 'Several'"),
     ("all", _SOME, "Many of the bank's branches closed.", ""),
+    ("all", "Eight of the ten ministers attended the talks.",
+     "All ten ministers attended the talks.", "says 'All', the paragraph says 'Eight'"),
+    ("all", "All ten ministers attended the talks, and two of them spoke.",
+     "All ten ministers attended the talks.", ""),
     ("all", _SOME, "Both rivals praised each other.", ""),  # "each other" is no quantifier
     ("plan", _PLANS, "The minister resigned.", 'the paragraph says "about to resign"'),
     ("plan", _PLANS, "The rebels seized the port.", 'the paragraph says "tried to seize"'),
