@@ -211,6 +211,27 @@ def _scope(claim: Text, passage: Text) -> str:
     return ""
 
 
+_SPANS = {f"{w}{s}": w for w in ("minute", "hour", "day", "week", "month", "year", "decade")
+          for s in ("", "s")}  # fmt: skip
+
+
+def _span(claim: Text, passage: Text) -> str:
+    """Why the passage gives another span of time than the claim with no figure to it
+    ("for months" where it says "for years"), among the same words, or ""."""
+    for i, word in enumerate(claim.lower):
+        unit = _SPANS.get(word)
+        if not unit or (i and claim.term[i - 1].isdigit()):  # "3 days": figures.py reads it
+            continue
+        near = clause_terms(claim, i) - {claim.term[i]}
+        found = [
+            (_SPANS[w], j) for j, w in enumerate(passage.lower)
+            if w in _SPANS and near & (clause_terms(passage, j) - {passage.term[j]})
+        ]  # fmt: skip
+        if found and all(other != unit for other, _ in found):
+            return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[found[0][1]]}'"
+    return ""
+
+
 def _verb(t: Text, after: int, before: int) -> tuple[str, bool]:
     """The term after a name (what it does), and whether it is passive ("was greeted by")."""
     between = t.lower[after + 1 : before]
@@ -337,7 +358,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
         found = found or order_clash(mine, passage)
-        found = found or _scope(mine, passage)
+        found = found or _scope(mine, passage) or _span(mine, passage)
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"

@@ -186,6 +186,11 @@ RULE_CASES = [
     ("unit", _TRADE, "Trade rose during a visit of three weeks.",
      "says 3 weeks, the paragraph says 3 days"),
     ("unit", "Trade rose by 30.", "Trade rose by 30 percent.", ""),  # a bare figure: no clash
+    ("span", "After months of talks, the two sides signed the deal last week.",
+     "The two sides signed the deal after years of talks.",
+     "says 'years', the paragraph says 'months'"),
+    ("span", "After months of talks, the two sides signed the deal last week.",
+     "The two sides signed the deal after months of talks.", ""),
     ("bound", _BRIDGE, "Over 40 people were killed when the bridge fell.", ""),
     ("bound", _BRIDGE, "Almost 200 were hurt when the bridge fell.", ""),
     ("bound", _BRIDGE, "Nearly forty people were killed when the bridge fell.",
