@@ -365,6 +365,8 @@ class Remembering:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """As the inner embedder's: unit-length float32 vectors, one row per text."""
+        if not texts:
+            return self.inner.encode([])
         with self._lock:
             known = {t: self._vectors[t] for t in texts if t in self._vectors}
             for text in known:
@@ -372,12 +374,10 @@ class Remembering:
         if new := [t for t in dict.fromkeys(texts) if t not in known]:
             vectors = self.inner.encode(new)
             with self._lock:
-                for text, vector in zip(new, vectors, strict=True):
-                    known[text] = self._vectors[text] = vector
+                for text, vector in zip(new, vectors, strict=True):  # a copy: not the batch
+                    known[text] = self._vectors[text] = vector.copy()
                 while len(self._vectors) > self.size:
                     self._vectors.popitem(last=False)
-        if not texts:
-            return self.inner.encode([])
         return np.stack([known[t] for t in texts])
 
 

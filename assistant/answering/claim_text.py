@@ -123,18 +123,28 @@ def content_after(t: Text, start: int) -> tuple[str, int]:
     return "", start
 
 
+def clause_span(t: Text, i: int, most: int) -> tuple[int, int]:
+    """The token positions [start, end) around token `i` within its clause, at most
+    `most` tokens on each side."""
+    start, end = i, i + 1
+    while start > max(0, i - most) and not t.brk[start]:
+        start -= 1
+    while end < min(len(t.term), i + 1 + most) and not t.brk[end]:
+        end += 1
+    return start, end
+
+
 def clause_before(t: Text, k: int, most: int = 8) -> tuple[str, ...]:
     """The words before token `k` in its clause, at most `most` of them."""
-    start = k
-    while start > max(0, k - most) and not t.brk[start]:
-        start -= 1
-    return t.lower[start:k]
+    return t.lower[clause_span(t, k, most)[0] : k]
 
 
-def clause_terms(t: Text, i: int) -> set[str]:  # the terms around a token, within its clause
-    start, end = i, i + 1
-    while start > max(0, i - 4) and not t.brk[start]:
-        start -= 1
-    while end < min(len(t.term), i + 5) and not t.brk[end]:
-        end += 1
+def clause_terms(t: Text, i: int) -> set[str]:
+    """The terms around a token and its own, within its clause (4 tokens each side)."""
+    start, end = clause_span(t, i, 4)
     return {w for w in t.term[start:end] if w and w[0] != "+"}
+
+
+def terms_around(t: Text, i: int) -> set[str]:
+    """The terms around a token within its clause, not its own."""
+    return clause_terms(t, i) - {t.term[i]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from assistant.answering.claim_text import Text, clause_before, content_after
+from assistant.answering.claim_text import Text, clause_before, clause_span, content_after
 from assistant.answering.claim_words import WORDS
 from assistant.answering.figures import dated
 
@@ -85,11 +85,7 @@ def _sequence_words(t: Text) -> list[str]:
 
 def _sides_of(t: Text, i: int, most: int = 8) -> tuple[set[str], set[str]]:
     """The content terms before and after token `i`, within its clause."""
-    start, end = i, i + 1
-    while start > max(0, i - most) and not t.brk[start]:
-        start -= 1
-    while end < min(len(t.term), i + 1 + most) and not t.brk[end]:
-        end += 1
+    start, end = clause_span(t, i, most)
     return set(t.term[start:i]) - {""}, set(t.term[i + 1 : end]) - {""}
 
 

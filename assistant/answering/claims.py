@@ -19,6 +19,7 @@ from assistant.answering.claim_text import (
     clause_terms,
     content_after,
     same_name,
+    terms_around,
 )
 from assistant.answering.claim_time import calendar_clash, order_clash, planned_clash
 from assistant.answering.claim_words import WORDS, canon
@@ -137,7 +138,7 @@ def _prefixed(claim: Text, passage: Text) -> str:
     for i, word in enumerate(claim.lower):
         if not (opposite := _negated_base(word) or _negators().get(word, "")):
             continue
-        near = clause_terms(claim, i) - {claim.term[i]}
+        near = terms_around(claim, i)
         j = _said_near(passage, opposite, near)
         if j is not None and _said_near(passage, word, near) is None:
             return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[j]}'"
@@ -148,7 +149,7 @@ def _said_near(t: Text, word: str, near: set[str]) -> int | None:
     """Where `t` says `word` among the terms `near` (or alone in its clause, as `word` is
     when `near` is empty), or None."""
     for j in (j for j, w in enumerate(t.lower) if w == word):
-        there = clause_terms(t, j) - {t.term[j]}
+        there = terms_around(t, j)
         if near & there or not (near or there):
             return j
     return None
@@ -222,10 +223,10 @@ def _span(claim: Text, passage: Text) -> str:
         unit = _SPANS.get(word)
         if not unit or (i and claim.term[i - 1].isdigit()):  # "3 days": figures.py reads it
             continue
-        near = clause_terms(claim, i) - {claim.term[i]}
+        near = terms_around(claim, i)
         found = [
             (_SPANS[w], j) for j, w in enumerate(passage.lower)
-            if w in _SPANS and near & (clause_terms(passage, j) - {passage.term[j]})
+            if w in _SPANS and near & terms_around(passage, j)
         ]  # fmt: skip
         if found and all(other != unit for other, _ in found):
             return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[found[0][1]]}'"

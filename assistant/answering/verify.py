@@ -30,7 +30,7 @@ class Checked:
     sentence: Sentence
     quotes: dict[int, str]
     dropped: tuple[int, ...]  # numbers removed: not given to the model, or not supporting
-    why: tuple[str, ...] = ()  # for each number removed, why ("the paragraph says 'after'")
+    why: tuple[str, ...]  # for each number removed, why ("the paragraph says 'after'")
 
 
 def check_sentence(
