@@ -44,8 +44,11 @@ class ClaimCheck:
     reason: str  # "" when supported
 
 
-_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _UNIVERSAL, _PARTIAL, _NEGATED = (WORDS[k] for k in (
-    "places", "reporting", "negate_to", "doubts", "universal", "partial", "negated"))  # fmt: skip
+_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _UNIVERSAL, _WHOLE, _PARTIAL, _NEGATED = (
+    WORDS[k] for k in (
+        "places", "reporting", "negate_to", "doubts", "universal", "whole", "partial", "negated"
+    )
+)  # fmt: skip
 _PREFIXES = ("un", "dis", "non", "in", "im", "il", "ir")  # of the [negated] words
 
 
@@ -180,35 +183,63 @@ def _direction(claim: Text, passage: Text) -> str:
     return ""
 
 
+# "all" that says nothing of how many: "at all", "after all", "all but", "every day"
+_IDIOM_BEFORE = frozenset(("at", "after", "above"))
+_IDIOM_AFTER = frozenset(("but", "along", "too", "time", "right", "same", "told"))
+_EVERY_TIME = frozenset(
+    "day days week weeks month months year years time times hour minute morning night"
+    " evening season weekend decade quarter summer winter spring autumn".split()
+)
+
+
+def _every(out: list[str]) -> bool:
+    return bool(out) and out[-1].startswith("all")
+
+
 def _quantity(t: Text) -> list[str]:
-    """For each token: "all" (all, every, each), "some" (some, several, many, most, few),
-    "part" (a figure before "of": "one of the ten", not "every one of") or ""."""
+    """For each token: "all" (all, every, each; not in "at all", "every day" and the like;
+    "all n" before a figure), "some" (some, several, many, most, few), "part" (a figure
+    before "of": "one of the ten") or ""."""
     out = []
     for i, w in enumerate(t.lower):
         before, nxt = t.lower[i - 1 : i] if i else (), t.lower[i + 1 : i + 2]
-        if w in _UNIVERSAL and nxt != ("other",):  # not "each other"
-            out.append("all")
+        if w in _UNIVERSAL:
+            idiom = set(before) & _IDIOM_BEFORE or set(nxt) & (_IDIOM_AFTER | _EVERY_TIME)
+            idiom = idiom or t.lower[i - 2 : i] == ("first", "of") or (w, *nxt) == ("each", "other")
+            counted = i + 1 < len(t.term) and t.term[i + 1].isdigit()  # "all three"
+            out.append("" if idiom else "all n" if counted else "all")
         elif w in _PARTIAL and before not in (("the",), ("how",), ("as",), ("so",), ("too",)):
             out.append("some")  # not "the most", "how many", "as many as"
-        elif nxt == ("of",) and (w == "one" or t.term[i].isdigit()) and out[-1:] != ["all"]:
-            out.append("part")
+        elif nxt == ("of",) and (w == "one" or t.term[i].isdigit()) and not _every(out):
+            out.append("part")  # not "every one of"
         else:
             out.append("")
     return out
 
 
 def _scope(claim: Text, passage: Text) -> str:
-    """Why the passage says of some (several, many, most; "one of") what the claim says
-    of all (every, each), among the same words, or "". A claim that gives both words is
-    left alone ("all three met several times")."""
+    """Why the passage does not say of all (every, each) what the claim says of all: the
+    quantifier nearest the same words says some (several, many, most; "one of"), or none
+    says anything of all ("entire", "both", "everyone" and the like count). A claim's
+    "all" with its own "some" in the clause is left alone ("all met several times")."""
     mine, theirs = _quantity(claim), _quantity(passage)
-    if "some" in mine:
-        return ""
-    for i in (i for i, q in enumerate(mine) if q == "all"):
-        near = clause_terms(claim, i)
-        found = [(q, j) for j, q in enumerate(theirs) if q and near & clause_terms(passage, j)]
-        if found and not any(q == "all" for q, _ in found):
-            return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[found[0][1]]}'"
+    for i in (i for i, q in enumerate(mine) if q.startswith("all")):
+        if not (near := clause_terms(claim, i)):  # "all of that, all of it"
+            continue
+        if any(q == "some" and near & clause_terms(claim, k) for k, q in enumerate(mine)):
+            continue
+        shared = [(len(near & clause_terms(passage, j)), q, j) for j, q in enumerate(theirs) if q]
+        if most := max((n for n, _, _ in shared), default=0):
+            nearest = [(q, j) for n, q, j in shared if n == most]
+            if not any(q.startswith("all") for q, _ in nearest):
+                said = passage.surface[nearest[0][1]]
+                return f"says '{claim.surface[i]}', the paragraph says '{said}'"
+            continue
+        if mine[i] == "all n":  # "all three leaders": "the three leaders" says as much
+            continue
+        whole = (j for j, w in enumerate(passage.lower) if w in _WHOLE)
+        if not any(near & clause_terms(passage, j) for j in whole):
+            return f"says '{claim.surface[i]}', the paragraph does not"
     return ""
 
 

@@ -145,6 +145,7 @@ def test_another_day_month_or_order_than_the_paragraph_gives_is_caught():
 # What each rule of meaning reads: (rule, paragraph, claim, the exact reason or "" when
 # supported). Each rule's cases hold a claim it rejects and one in other words it keeps.
 _ORDER = "The talks began two days after the ceasefire took hold."
+_GREETED = "Russian officials greeted Xi at the airport."
 _SOME = "Several of the bank's branches closed, and the two rivals praised each other."
 _PLANS = "The minister was about to resign, and the rebels tried to seize the port."
 _TRADE = "Trade with Russia rose to $190 billion, up 30 percent, during a three-day visit."
@@ -170,9 +171,18 @@ RULE_CASES = [
     ("all", "All ten ministers attended the talks, and two of them spoke.",
      "All ten ministers attended the talks.", ""),
     ("all", _SOME, "Both rivals praised each other.", ""),  # "each other" is no quantifier
+    ("all", _GREETED, "All Russian officials greeted Xi at the airport.",
+     "says 'All', the paragraph does not"),  # no quantifier in the paragraph at all
+    ("all", "Many Han and Khitan troops defected. Two Han leaders defected and took command.",
+     "All Han and Khitan troops defected.", "says 'All', the paragraph says 'Many'"),
     ("plan", _PLANS, "The minister resigned.", 'the paragraph says "about to resign"'),
     ("plan", _PLANS, "The rebels seized the port.", 'the paragraph says "tried to seize"'),
     ("plan", _PLANS, "The rebels attempted to seize the port.", ""),
+    # Irregular past tenses are read as their verbs ("ran" as "run").
+    ("plan", "Prokhorov announced that he will run for president.",
+     "Prokhorov ran for president.", 'the paragraph says "will run"'),
+    ("plan", "The service is set to become available this week.",
+     "The service became available this week.", 'the paragraph says "set to become"'),
     # "about" with no "to" plans nothing: the claim still says he resigned.
     ("plan", _PLANS, "The minister talked about how he resigned.",
      'the paragraph says "about to resign"'),
@@ -211,6 +221,16 @@ RULE_CASES = [
     ("bound", "Fewer than 10 percent voted.", "Under 10% voted.", ""),
     ("all", "Each of the 27 member states must approve the deal.",
      "All 27 member states must approve the deal.", ""),
+    ("all", "The three leaders met in Moscow.", "All three leaders met in Moscow.", ""),
+    ("all", "Both leaders signed the statement.", "Each leader signed the statement.", ""),
+    ("all", "Protesters filled every street of the capital.",
+     "Protesters filled all the streets of the capital.", ""),
+    ("tense", "The minister withdraws from the race, aides said.",
+     "The minister withdrew from the race.", ""),
+    ("all", "The talks are held in Geneva every year.", "Each year the talks are held in Geneva.", ""),
+    # "at all" says nothing of how many: the negation is what is wrong here.
+    ("all", _GREETED, "Russian officials did not greet Xi at all.",
+     'says "not greet", the paragraph does not'),
     ("prefix", "Officials said the strike was unlawful.", "Officials said the strike was illegal.", ""),
     ("prefix", _STRIKE, "The union was willing to talk, the council said.", ""),
     ("prefix", _STRIKE, "The council said the strike was legal.",
