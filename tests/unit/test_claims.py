@@ -173,7 +173,9 @@ RULE_CASES = [
     ("all", _SOME, "Both rivals praised each other.", ""),  # "each other" is no quantifier
     ("all", _GREETED, "All Russian officials greeted Xi at the airport.",
      "says 'All', the paragraph does not"),  # no quantifier in the paragraph at all
-    ("all", "Many Han and Khitan troops defected. Two Han leaders defected and took command.",
+    # The second sentence holds every term of the claim, and says nothing of all either.
+    ("all", "Many Han and Khitan troops defected. "
+     "Two Han and Khitan leaders defected with their troops.",
      "All Han and Khitan troops defected.", "says 'All', the paragraph says 'Many'"),
     ("plan", _PLANS, "The minister resigned.", 'the paragraph says "about to resign"'),
     ("plan", _PLANS, "The rebels seized the port.", 'the paragraph says "tried to seize"'),
@@ -207,6 +209,11 @@ RULE_CASES = [
      "says nearly 40, the paragraph says more than 40"),
     ("bound", _BRIDGE, "More than 200 were hurt when the bridge fell.",
      "says more than 200, the paragraph says nearly 200"),
+    ("direction", "The court acquitted the former minister of fraud on Monday.",
+     "The court convicted the former minister of fraud on Monday.",
+     "says 'convicted', the paragraph says 'acquitted'"),
+    ("direction", "The EU imposed sanctions on the bank in March.",
+     "The EU lifted sanctions on the bank in March.", "says 'lifted', the paragraph says 'imposed'"),
     ("accused", _COURT, "The court accused Putin of war crimes in Ukraine.", ""),
     ("accused", _COURT, "Putin committed war crimes in Ukraine.",
      'the paragraph says "accused Putin of committing war"'),
