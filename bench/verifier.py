@@ -18,6 +18,10 @@ same claims) come these claims, each checked against P unless said otherwise:
   of it not in the checker's table); number words <-> digits; "three-day visit"
   -> "visit of three days"; "has announced" -> "announced". Up to two per S:
   (a) clause change + numbers + one synonym, (b) two synonyms + compound + tense.
+- resolved (true): each sentence of P that opens with "He", "She" or "They" after one
+  that opens with a name of two words or more, the pronoun made that name ("He was
+  greeted" -> "Xi Jinping was greeted"): an answer's sentence that joins two of the
+  paragraph's (session 19; once per paragraph).
 - name: a name of S (a capitalised run not opening a sentence, no date) replaced by
   one from elsewhere in the article with as many words, none of them in P, never
   written in lower case in the article, and not a demonym of a place P names
@@ -45,6 +49,11 @@ same claims) come these claims, each checked against P unless said otherwise:
   "Officials denied that S" or "There is no evidence that S" (one, seeded).
 - roles: two names of S exchanged, when a word of three letters or more (not "and",
   "the", "with") stands between them and no stop, colon or dash (so not "A and B").
+- speaker: S's first named speaker ("Kirby said", "said Kirby", "according to Kirby")
+  made the named speaker of another sentence of P who shares no word with S: the words
+  put in another's mouth (session 19; "name" never takes a name P holds).
+- borrowed: a name of S made a name another sentence of P gives, with as many words and
+  none in S (session 19): the paragraph holds both names, not this claim.
 - next: true claim (a), or S, against the paragraph next to P.
 
 And the pairs the earlier bench measured: S against P (gold, must be
@@ -69,6 +78,7 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -81,7 +91,7 @@ BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
     "name", "figure", "measure", "bound", "date", "order", "plan", "sequence", "all", "direction",
-    "prefix", "negation", "roles", "next",
+    "prefix", "negation", "roles", "speaker", "borrowed", "next",
 )  # fmt: skip
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = "January February March April June July August September October November December"
@@ -349,6 +359,75 @@ def swapped_name(src: Source, rng: random.Random) -> str | None:
     return src.sentence[: m.start()] + rng.choice(sorted(others)) + src.sentence[m.end() :]
 
 
+_CAPITALISED = r"[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*"
+_SPEAKER = re.compile(
+    rf"(?P<a>\b{_CAPITALISED}),? (?:also |later )?(?:said|says|told|added|warned)\b"
+    rf"|\b(?:said|says|according to) (?P<b>{_CAPITALISED})"
+)
+
+
+def speakers(text: str) -> list[tuple[str, int, int]]:
+    """Each named speaker of `text` ("Kirby said", "said Kirby", "according to Kirby")
+    with its span; not a capitalised word opening a sentence ("The" in "The agency said")."""
+    out = []
+    for m in _SPEAKER.finditer(text):
+        key = "a" if m["a"] else "b"
+        who, start = m[key], m.start(key)
+        if key == "a" and (not text[:start].rstrip() or text[:start].rstrip()[-1] in '.!?“"'):
+            continue  # the first word of a sentence may be no name
+        out.append((who, start, start + len(who)))
+    return out
+
+
+def swapped_speaker(src: Source) -> str | None:
+    """S's first named speaker replaced by the named speaker of another sentence of its
+    paragraph who shares no word with it: the words put in another's mouth."""
+    mine = speakers(src.sentence)
+    if not mine:
+        return None
+    who, start, end = mine[0]
+    for other in sentences(src.paragraphs[src.index]):
+        if other == src.sentence or src.sentence in other:
+            continue
+        for them, _, _ in speakers(other):
+            if not set(them.split()) & set(src.sentence.split()):
+                return src.sentence[:start] + them + src.sentence[end:]
+    return None
+
+
+def borrowed_name(src: Source, rng: random.Random) -> str | None:
+    """A name of S replaced by a name another sentence of P gives, with as many words and
+    none of them in S: the paragraph holds the name, but not doing this."""
+    mine = names_in(src.sentence)
+    if not mine:
+        return None
+    m, words = rng.choice(mine), src.sentence.split()
+    others = {
+        o[0]
+        for other in sentences(src.paragraphs[src.index])
+        if other != src.sentence and src.sentence not in other
+        for o in names_in(other)
+        if len(o[0].split()) == len(m[0].split()) and not set(o[0].split()) & set(words)
+    }
+    if not others:
+        return None
+    return src.sentence[: m.start()] + rng.choice(sorted(others)) + src.sentence[m.end() :]
+
+
+def resolved(paragraph: str) -> list[str]:
+    """Each sentence of the paragraph that opens with "He", "She" or "They" after one that
+    opens with a name of two words or more: that sentence with the pronoun made the name.
+    True, and its name is in the sentence before only, as an answer's sentence often
+    joins two of the paragraph's."""
+    said, out = sentences(paragraph), []
+    for before, nxt in pairwise(said):
+        first = re.match(r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)+)\b(?!['’])", before)
+        m = re.match(r"(He|She|They) ", nxt)
+        if first and m and first[1].split()[0] not in ("The", "A", "An", "In", "On", "At", "But"):
+            out.append(first[1] + nxt[m.end() - 1 :])
+    return out
+
+
 def changed_figure(s: str) -> str | None:
     for m in re.finditer(r"\d+(?:[.,]\d+)*", s):
         if not re.fullmatch(r"(?:19|20)\d\d", m[0]):
@@ -546,11 +625,15 @@ def lower_first(s: str, article: str) -> str:
 def cases(sources: list[Source]) -> list[Case]:
     """Every claim made from every source, with its paragraph and its truth."""
     out: list[Case] = []
+    seen: set[str] = set()
     for src in sources:
         rng = random.Random(zlib.crc32(src.sentence.encode()))
         para, s = src.paragraphs[src.index], src.sentence
         true = reworded(s, src.article)
         out += [Case(c, para, "true", True) for c in true]
+        if para not in seen:  # once per paragraph, not once per source in it
+            seen.add(para)
+            out += [Case(joined, para, "resolved", True) for joined in resolved(para)]
         wrong = {
             "name": swapped_name(src, rng),
             "figure": changed_figure(s),
@@ -565,6 +648,8 @@ def cases(sources: list[Source]) -> list[Case]:
             "prefix": prefix_swapped(s),
             "negation": negated(s, src.article, rng),
             "roles": swapped_roles(s),
+            "speaker": swapped_speaker(src),
+            "borrowed": borrowed_name(src, random.Random(zlib.crc32(s.encode()) + 1)),
         }
         out += [Case(c, para, kind, False) for kind, c in wrong.items() if c and c != s]
         if direction := reversed_direction(s):
@@ -589,7 +674,7 @@ def score(items: list[Case], embedder, show: int) -> dict:
     """Acceptance per kind (true claims and gold facts should be accepted)."""
     verdicts = [claims.check_claim(c.claim, c.paragraph, embedder=embedder) for c in items]
     result: dict[str, object] = {}
-    for kind in ("true", *WRONG, "gold", "adjacent", "random", "altered"):
+    for kind in ("true", "resolved", *WRONG, "gold", "adjacent", "random", "altered"):
         chosen = [(c, v) for c, v in zip(items, verdicts, strict=True) if c.kind == kind]
         if not chosen:
             continue

@@ -65,6 +65,28 @@ def _missing_names(claim: Text, paragraph: Text) -> list[Name]:
 _LIGHT_GERUNDS = frozenset(("committing", "carrying", "having", "being", "making"))
 
 
+def _borrowed(claim: Text, parts: tuple[Text, ...]) -> str:
+    """Why the claim puts a name the paragraph gives elsewhere where the passage's own
+    sentence gives another ("Peskov said" where the sentence says "Kirby said"), or "".
+    The sentence is the part of the passage that holds most of the claim's content. A
+    name of the claim it lacks is borrowed where a name of the sentence that the claim
+    lacks stands in its place: the same term beside it on the same side, or both speak
+    ("said", "according to"). So "He was greeted by Chernyshenko" still supports "Xi was
+    greeted", the name coming from the sentence before."""
+    core = max(parts, key=lambda p: len(claim.content & p.terms))
+    if not (lent := _missing_names(claim, core)):
+        return ""
+    own = _missing_names(core, claim)
+    for mine in lent:
+        left, right = _sides(claim, mine)
+        for theirs in own:
+            other = _sides(core, theirs)
+            speak = _REPORTING & {left, right} and _REPORTING & set(other)
+            if speak or (left and left == other[0]) or (right and right == other[1]):
+                return f"says {mine.surface} where its sentence says {theirs.surface}"
+    return ""
+
+
 @lru_cache(maxsize=8192)
 def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
     """What the text negates or doubts, and what bears on its whole sentence (a denial),
@@ -390,7 +412,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
         found = found or order_clash(mine, passage)
-        found = found or _scope(mine, passage) or _span(mine, passage)
+        found = found or _scope(mine, passage) or _span(mine, passage) or _borrowed(mine, parts)
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"

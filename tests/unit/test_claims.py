@@ -146,6 +146,10 @@ def test_another_day_month_or_order_than_the_paragraph_gives_is_caught():
 # supported). Each rule's cases hold a claim it rejects and one in other words it keeps.
 _ORDER = "The talks began two days after the ceasefire took hold."
 _GREETED = "Russian officials greeted Xi at the airport."
+_SPEAKERS = (
+    "Kirby said the United States opposes a ceasefire now. "
+    "Peskov said Russia welcomed the proposal from Beijing."
+)
 _SOME = "Several of the bank's branches closed, and the two rivals praised each other."
 _PLANS = "The minister was about to resign, and the rebels tried to seize the port."
 _TRADE = "Trade with Russia rose to $190 billion, up 30 percent, during a three-day visit."
@@ -215,6 +219,14 @@ RULE_CASES = [
     ("direction", "The EU imposed sanctions on the bank in March.",
      "The EU lifted sanctions on the bank in March.", "says 'lifted', the paragraph says 'imposed'"),
     ("accused", _COURT, "The court accused Putin of war crimes in Ukraine.", ""),
+    # A name the paragraph gives in another sentence, put where this one gives another.
+    ("borrowed", _SPEAKERS, "Peskov said the United States opposes a ceasefire now.",
+     "says Peskov where its sentence says Kirby"),
+    ("borrowed", _SPEAKERS, "According to Peskov, the United States opposes a ceasefire now.",
+     "says Peskov where its sentence says Kirby"),
+    ("borrowed", _SPEAKERS, "Kirby said the United States opposes a ceasefire now.", ""),
+    ("borrowed", "Putin praised the partnership. Xi called Russia a priority partner.",
+     "Putin called Russia a priority partner.", "says Putin where its sentence says Xi"),
     ("accused", _COURT, "Putin committed war crimes in Ukraine.",
      'the paragraph says "accused Putin of committing war"'),
     # The same facts written another way: none of the rules may reject them.
@@ -232,6 +244,12 @@ RULE_CASES = [
     ("all", "Both leaders signed the statement.", "Each leader signed the statement.", ""),
     ("all", "Protesters filled every street of the capital.",
      "Protesters filled all the streets of the capital.", ""),
+    # Names from the sentence before, where this one says "he" or "the Chinese leader".
+    ("borrowed", "Xi Jinping landed in Moscow. He was greeted at the airport by Dmitry Chernyshenko.",
+     "Xi Jinping was greeted at the airport by Dmitry Chernyshenko.", ""),
+    ("borrowed", "Xi Jinping landed in Moscow. "
+     "The Chinese leader was greeted at the airport by Dmitry Chernyshenko.",
+     "Chernyshenko greeted Xi at the airport.", ""),
     ("tense", "The minister withdraws from the race, aides said.",
      "The minister withdrew from the race.", ""),
     ("all", "The talks are held in Geneva every year.", "Each year the talks are held in Geneva.", ""),
