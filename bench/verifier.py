@@ -54,6 +54,9 @@ same claims) come these claims, each checked against P unless said otherwise:
   put in another's mouth (session 19; "name" never takes a name P holds).
 - borrowed: a name of S made a name another sentence of P gives, with as many words and
   none in S (session 19): the paragraph holds both names, not this claim.
+- spliced: for each two adjacent sentences of P of 8 words or more, the first half of
+  one's words and the second half of the other's (session 19; once per paragraph): each
+  half is said, the two together are not.
 - next: true claim (a), or S, against the paragraph next to P.
 
 And the pairs the earlier bench measured: S against P (gold, must be
@@ -91,7 +94,7 @@ BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
     "name", "figure", "measure", "bound", "date", "order", "plan", "sequence", "all", "direction",
-    "prefix", "negation", "roles", "speaker", "borrowed", "next",
+    "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = "January February March April June July August September October November December"
@@ -428,6 +431,18 @@ def resolved(paragraph: str) -> list[str]:
     return out
 
 
+def spliced(paragraph: str) -> list[str]:
+    """For each two adjacent sentences of the paragraph, of 8 words or more: the first
+    half of the one's words and the second half of the other's ("Trade between the two
+    countries" + "fell sharply last year"): each half is said, not the two together."""
+    said, out = sentences(paragraph), []
+    for a, b in pairwise(said):
+        x, y = a.rstrip(".!?").split(), b.split()
+        if min(len(x), len(y)) >= 8:
+            out.append(" ".join(x[: len(x) // 2] + y[len(y) // 2 :]))
+    return out
+
+
 def changed_figure(s: str) -> str | None:
     for m in re.finditer(r"\d+(?:[.,]\d+)*", s):
         if not re.fullmatch(r"(?:19|20)\d\d", m[0]):
@@ -634,6 +649,7 @@ def cases(sources: list[Source]) -> list[Case]:
         if para not in seen:  # once per paragraph, not once per source in it
             seen.add(para)
             out += [Case(joined, para, "resolved", True) for joined in resolved(para)]
+            out += [Case(both, para, "spliced", False) for both in spliced(para)]
         wrong = {
             "name": swapped_name(src, rng),
             "figure": changed_figure(s),

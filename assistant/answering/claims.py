@@ -1,7 +1,9 @@
 """Check that a paragraph says what a claim says, not only what it is about: a passage
 (one sentence or two adjacent ones) that holds enough of the claim's terms, its figures
-and names, and agrees on the direction of change, on polarity (negation, denial, doubt)
-and on who did what to whom. Pure apart from an optional embedder."""
+and names, and agrees on the direction of change, on polarity (negation, denial, doubt),
+on how many, on what is done or planned, and on who did what to whom (claim_names.py);
+what two sentences say apart may not be joined in one clause. Pure apart from an
+optional embedder."""
 
 from __future__ import annotations
 
@@ -12,14 +14,15 @@ from itertools import pairwise
 
 import numpy as np
 
+from assistant.answering.claim_names import borrowed, missing_names, roles
 from assistant.answering.claim_text import (
-    Name,
     Text,
     analyse,
     clause_terms,
     content_after,
     same_name,
     terms_around,
+    word_term,
 )
 from assistant.answering.claim_time import calendar_clash, order_clash, planned_clash
 from assistant.answering.claim_words import WORDS, canon
@@ -52,38 +55,56 @@ _PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _UNIVERSAL, _WHOLE, _PARTIAL, _NEGATED
 _PREFIXES = ("un", "dis", "non", "in", "im", "il", "ir")  # of the [negated] words
 
 
-def _missing_names(claim: Text, paragraph: Text) -> list[Name]:
-    """The names of the claim that the paragraph does not hold."""
-    held = [n.key for n in paragraph.names]
-    loose = {w for key in held for w in key}  # "China-Russia" against "China" and "Russia"
-    # A lone word opening the claim may be an ordinary word ("Officials"); each name once.
-    named = {n.key: n for n in claim.names if not (n.unsure and n.key[0] in paragraph.lower)}
-    found = (n for k, n in named.items() if not set(k) <= loose)
-    return [n for n in found if not any(same_name(n.key, key) for key in held)]
-
-
 _LIGHT_GERUNDS = frozenset(("committing", "carrying", "having", "being", "making"))
 
 
-def _borrowed(claim: Text, parts: tuple[Text, ...]) -> str:
-    """Why the claim puts a name the paragraph gives elsewhere where the passage's own
-    sentence gives another ("Peskov said" where the sentence says "Kirby said"), or "".
-    The sentence is the part of the passage that holds most of the claim's content. A
-    name of the claim it lacks is borrowed where a name of the sentence that the claim
-    lacks stands in its place: the same term beside it on the same side, or both speak
-    ("said", "according to"). So "He was greeted by Chernyshenko" still supports "Xi was
-    greeted", the name coming from the sentence before."""
-    core = max(parts, key=lambda p: len(claim.content & p.terms))
-    if not (lent := _missing_names(claim, core)):
+_PRONOUNS = frozenset("he she they it its his her their him them".split())
+_JOINS = frozenset(
+    "and but while whereas after before when as with following who which that where whose then"
+    " since because although though".split()
+)
+
+
+_WHEN = frozenset(
+    word_term(w)
+    for w in "monday tuesday wednesday thursday friday saturday sunday january february march"
+    " april june july august september october november december today yesterday tomorrow"
+    " tonight day days week weeks weekend month months year years night morning afternoon"
+    " evening last next ago earlier later recently".split()
+)  # a time from one sentence may date what the next one says
+
+
+def _when(term: str) -> bool:
+    return term in _WHEN or (term.isdigit() and len(term) == 4 and term[:2] in ("19", "20"))
+
+
+def _spliced(claim: Text, parts: tuple[Text, ...]) -> str:
+    """Why the claim joins in one clause what two sentences of the passage say apart
+    ("Exports of oil rose 30%" from "Trade rose 30%. Exports of oil fell."), or "". A
+    clause (cut at breaks and at "and", "after", "who" and the like) may not hold a term
+    only the one sentence gives beside a term only the other gives. Names are left to
+    the name rules ("Xi was greeted" from "Xi landed. He was greeted"), days, months and
+    years may date what the other sentence says, and a pronoun of one sentence may stand
+    for one term of the other ("The company's shares fell" from "The company lost $2bn.
+    Its shares fell")."""
+    if len(parts) != 2:
         return ""
-    own = _missing_names(core, claim)
-    for mine in lent:
-        left, right = _sides(claim, mine)
-        for theirs in own:
-            other = _sides(core, theirs)
-            speak = _REPORTING & {left, right} and _REPORTING & set(other)
-            if speak or (left and left == other[0]) or (right and right == other[1]):
-                return f"says {mine.surface} where its sentence says {theirs.surface}"
+    a, b = (p.terms for p in parts)
+    # A pronoun of the one sentence may stand for a term of the other ("Its shares").
+    lent_a, lent_b = (int(bool(_PRONOUNS & set(p.lower))) for p in reversed(parts))
+    start = 0
+    for end in range(1, len(claim.term) + 1):
+        if end < len(claim.term) and not claim.brk[end] and claim.lower[end] not in _JOINS:
+            continue
+        said = [k for k in range(start, end) if claim.term[k] and not _when(claim.term[k])]
+        said = [k for k in said if k not in claim.named]
+        first = [k for k in said if claim.term[k] in a - b]
+        second = [k for k in said if claim.term[k] in b - a]
+        if len(first) > lent_a and len(second) > lent_b:
+            x, y = sorted((first[0], second[0]))
+            said = f"'{claim.surface[x]}' and '{claim.surface[y]}'"
+            return f"joins {said}, which the paragraph says apart"
+        start = end
     return ""
 
 
@@ -286,61 +307,6 @@ def _span(claim: Text, passage: Text) -> str:
     return ""
 
 
-def _verb(t: Text, after: int, before: int) -> tuple[str, bool]:
-    """The term after a name (what it does), and whether it is passive ("was greeted by")."""
-    between = t.lower[after + 1 : before]
-    passive = "by" in between and bool(WORDS["be"] & set(between))
-    verb = next((w for w in t.term[after + 1 : min(after + 4, before)] if w), "")
-    return ("" if verb in canon()[2] else verb), passive
-
-
-def _sides(t: Text, n: Name) -> tuple[str, str]:  # the nearest terms left and right of it
-    found = ["", ""]
-    spans = (range(n.start - 1, n.start - 4, -1), range(n.end + 1, n.end + 4))
-    for side, steps in enumerate(spans):
-        for i in steps:
-            if not 0 <= i < len(t.term) or t.brk[max(i, i + 1 - side)]:
-                break
-            report = t.lower[i] if t.lower[i] in _REPORTING else ""
-            if word := "" if i in t.named else t.term[i] or report:
-                found[side] = word
-                break
-    return found[0], found[1]
-
-
-def _roles(claim: Text, passage: Text) -> str:
-    """Why the passage has two names of the claim the other way round, or ""."""
-    for a in claim.names:
-        for b in claim.names:
-            # Names side by side are one name cut at a hyphen ("Bankman-Fried").
-            if not 1 < b.start - a.end <= 25 or same_name(a.key, b.key):
-                continue
-            xs = [n for n in passage.names if same_name(a.key, n.key)]
-            pairs = [(x, y) for x in xs for y in passage.names if same_name(b.key, y.key)]
-            pairs = [(x, y) for x, y in pairs if x.end < y.start or y.end < x.start]
-            verb, passive = _verb(claim, a.end, b.start) if b.start - a.end <= 12 else ("", False)
-            verdicts = []
-            for x, y in pairs if verb else []:
-                lo, hi = (x, y) if x.end < y.start else (y, x)
-                theirs, turned = _verb(passage, lo.end, hi.start)
-                if hi.start - lo.end <= 12 and theirs == verb:
-                    verdicts.append((lo is x) ^ turned ^ passive)
-            # Without that verb: "the crisis in Snapchat ... on Gaza" against the other way.
-            sides = any(_swapped_sides(claim, passage, (a, b, x, y)) for x, y in pairs)
-            if not any(verdicts) if verdicts else sides:
-                return f"swaps {a.surface} and {b.surface}: the paragraph has them the other way"
-    return ""
-
-
-def _swapped_sides(claim: Text, passage: Text, names: tuple[Name, ...]) -> bool:
-    """The words around each name in the claim are those around the other in the passage."""
-    a, b, x, y = names
-    ac, bc, ax, by = _sides(claim, a), _sides(claim, b), _sides(passage, x), _sides(passage, y)
-    one = any(m and m == o != w for m, w, o in zip(ac, ax, by, strict=True))
-    two = any(m and m == o != w for m, w, o in zip(bc, by, ax, strict=True))
-    return (one and (two or not any(bc))) or (two and (one or not any(ac)))
-
-
 def _shares(claim: Text, passage: Text) -> tuple[float, float]:
     """The share of the claim's terms the passage holds, and of its terms but names."""
     # A name the passage gives in another form ("U.S.", "Chinese") holds its terms too.
@@ -388,7 +354,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         return ClaimCheck(False, "", f"gives {', '.join(sorted(extra))}, the paragraph does not")
     if clash := figure_clash(claim, paragraph):  # "$190 million" where it says "$190 billion"
         return ClaimCheck(False, "", clash)
-    if missing := _missing_names(mine, whole):
+    if missing := missing_names(mine, whole):
         person = any(len(n.key) > 1 and n.key[-1] not in _PLACES for n in missing)
         tail = "whom the paragraph does not mention" if person else "absent from the paragraph"
         return ClaimCheck(False, "", f"names {' and '.join(n.surface for n in missing)}, {tail}")
@@ -412,11 +378,12 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
         found = found or order_clash(mine, passage)
-        found = found or _scope(mine, passage) or _span(mine, passage) or _borrowed(mine, parts)
+        found = found or _scope(mine, passage) or _span(mine, passage) or borrowed(mine, parts)
+        found = found or _spliced(mine, parts)
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"
-        if not (found := found or calendar_clash(mine, passage) or _roles(mine, passage)):
+        if not (found := found or calendar_clash(mine, passage) or roles(mine, passage)):
             return ClaimCheck(True, passage.text, "")
         reason = found if reason == NOT_SAID else reason
     return ClaimCheck(False, "", reason)

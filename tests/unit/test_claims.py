@@ -146,6 +146,9 @@ def test_another_day_month_or_order_than_the_paragraph_gives_is_caught():
 # supported). Each rule's cases hold a claim it rejects and one in other words it keeps.
 _ORDER = "The talks began two days after the ceasefire took hold."
 _GREETED = "Russian officials greeted Xi at the airport."
+_TRADE_OIL = "Trade between the two countries rose 30% last year. Exports of Russian oil to Europe fell sharply."
+_SHARES = "The company reported a loss of $2 billion. Its shares fell 10% in early trading."
+_LANDED = "Xi Jinping landed in Moscow on Monday. He was greeted at Vnukovo airport by Dmitry Chernyshenko."
 _SPEAKERS = (
     "Kirby said the United States opposes a ceasefire now. "
     "Peskov said Russia welcomed the proposal from Beijing."
@@ -219,6 +222,11 @@ RULE_CASES = [
     ("direction", "The EU imposed sanctions on the bank in March.",
      "The EU lifted sanctions on the bank in March.", "says 'lifted', the paragraph says 'imposed'"),
     ("accused", _COURT, "The court accused Putin of war crimes in Ukraine.", ""),
+    # What two sentences say apart, joined in one clause.
+    ("spliced", _TRADE_OIL, "Exports of Russian oil to Europe rose 30% last year.",
+     "joins 'Exports' and 'rose', which the paragraph says apart"),
+    ("spliced", _TRADE_OIL, "Trade between the two countries fell sharply last year.",
+     "joins 'Trade' and 'fell', which the paragraph says apart"),
     # A name the paragraph gives in another sentence, put where this one gives another.
     ("borrowed", _SPEAKERS, "Peskov said the United States opposes a ceasefire now.",
      "says Peskov where its sentence says Kirby"),
@@ -250,6 +258,12 @@ RULE_CASES = [
     ("borrowed", "Xi Jinping landed in Moscow. "
      "The Chinese leader was greeted at the airport by Dmitry Chernyshenko.",
      "Chernyshenko greeted Xi at the airport.", ""),
+    ("spliced", _TRADE_OIL,
+     "Trade between the two countries rose 30% last year, and oil exports to Europe fell.", ""),
+    ("spliced", _SHARES, "The company's shares fell 10% after it reported a loss of $2 billion.", ""),
+    ("spliced", _SHARES, "Shares of the company, which reported a $2 billion loss, fell 10%.", ""),
+    ("spliced", _LANDED, "Dmitry Chernyshenko greeted Xi Jinping at Vnukovo airport on Monday.", ""),
+    ("borrowed", _LANDED, "Dmitry Chernyshenko greeted Xi Jinping in Moscow.", ""),  # a place
     ("tense", "The minister withdraws from the race, aides said.",
      "The minister withdrew from the race.", ""),
     ("all", "The talks are held in Geneva every year.", "Each year the talks are held in Geneva.", ""),
