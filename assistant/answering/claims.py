@@ -90,8 +90,8 @@ def _spliced(claim: Text, parts: tuple[Text, ...]) -> str:
     if len(parts) != 2:
         return ""
     a, b = (p.terms for p in parts)
-    # A pronoun of the one sentence may stand for a term of the other ("Its shares").
-    lent_a, lent_b = (int(bool(_PRONOUNS & set(p.lower))) for p in reversed(parts))
+    # A sentence opening with a pronoun may take one term of the other ("Its shares").
+    lent_a, lent_b = (int(bool(_PRONOUNS & set(p.lower[:2]))) for p in reversed(parts))
     start = 0
     for end in range(1, len(claim.term) + 1):
         if end < len(claim.term) and not claim.brk[end] and claim.lower[end] not in _JOINS:
@@ -342,6 +342,18 @@ def _passages(paragraph: str) -> tuple[tuple[Text, tuple[Text, ...]], ...]:
     return tuple([(p, (p,)) for p in parts] + pairs)
 
 
+def _beside_it(claim: Text, parts: tuple[Text, ...], said: list[Text]) -> tuple[Text, ...]:
+    """A single sentence with the neighbour that gives what the claim has and it lacks
+    (the claim may be spliced from the two), in their order; else the parts as they are."""
+    if len(parts) != 1 or parts[0] not in said:
+        return parts
+    i, lacking = said.index(parts[0]), claim.content - parts[0].terms
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(said) and lacking & said[j].terms:
+            return (said[j], parts[0]) if j < i else (parts[0], said[j])
+    return parts
+
+
 def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
     """Whether `paragraph` says what `claim` says: the passage that does, or why not."""
     if not isinstance(claim, str) or not isinstance(paragraph, str):
@@ -372,6 +384,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         vectors = np.asarray(embedder.encode([claim, *(sentences(paragraph) or [paragraph])]))
         floor = LEXICAL_FLOOR if np.max(vectors[1:] @ vectors[0]) >= SEMANTIC_ACCEPT else floor
     reason = NOT_SAID
+    said = [parts[0] for _, parts in _passages(paragraph) if len(parts) == 1]
     for share, content, _, passage, parts in scored:
         if share < floor or content < CONTENT_ACCEPT:
             continue
@@ -379,7 +392,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
         found = found or order_clash(mine, passage)
         found = found or _scope(mine, passage) or _span(mine, passage) or borrowed(mine, parts)
-        found = found or _spliced(mine, parts)
+        found = found or _spliced(mine, _beside_it(mine, parts, said))
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"

@@ -227,6 +227,10 @@ RULE_CASES = [
      "joins 'Exports' and 'rose', which the paragraph says apart"),
     ("spliced", _TRADE_OIL, "Trade between the two countries fell sharply last year.",
      "joins 'Trade' and 'fell', which the paragraph says apart"),
+    # One sentence holds 4 of its 5 terms; the fifth, the verb, is the next one's.
+    ("spliced", "Police arrested two men in Paris on Monday. Three women were released in Lyon.",
+     "Two men were released in Paris on Monday.",
+     "joins 'Two' and 'released', which the paragraph says apart"),
     # A name the paragraph gives in another sentence, put where this one gives another.
     ("borrowed", _SPEAKERS, "Peskov said the United States opposes a ceasefire now.",
      "says Peskov where its sentence says Kirby"),
