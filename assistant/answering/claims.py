@@ -209,6 +209,8 @@ def _directions(t: Text) -> list[str]:
         out[i] = "" if out[i][:1] != "+" or word in _NEGATE_TO and "to" in nxt else out[i]
         if word in ("more", "less", "fewer") and nxt[:1] != ("than",):  # not "more than 40"
             out[i] = "+rise" if word == "more" else "+fall"
+        elif word in ("above", "below") and nxt[:1] != ("all",):  # stopwords to the terms
+            out[i] = "+rise" if word == "above" else "+fall"
     return out
 
 

@@ -219,6 +219,8 @@ RULE_CASES = [
     ("direction", "The court acquitted the former minister of fraud on Monday.",
      "The court convicted the former minister of fraud on Monday.",
      "says 'convicted', the paragraph says 'acquitted'"),
+    ("direction", "Inflation stayed below the target in May.", "Inflation stayed above the target in May.",
+     "says 'above', the paragraph says 'below'"),
     ("direction", "The EU imposed sanctions on the bank in March.",
      "The EU lifted sanctions on the bank in March.", "says 'lifted', the paragraph says 'imposed'"),
     ("accused", _COURT, "The court accused Putin of war crimes in Ukraine.", ""),
