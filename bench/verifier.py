@@ -18,10 +18,11 @@ same claims) come these claims, each checked against P unless said otherwise:
   of it not in the checker's table); number words <-> digits; "three-day visit"
   -> "visit of three days"; "has announced" -> "announced". Up to two per S:
   (a) clause change + numbers + one synonym, (b) two synonyms + compound + tense.
-- resolved (true): each sentence of P that opens with "He", "She" or "They" after one
-  that opens with a name of two words or more, the pronoun made that name ("He was
-  greeted" -> "Xi Jinping was greeted"): an answer's sentence that joins two of the
-  paragraph's (session 19; once per paragraph).
+- resolved (true): each sentence of P that opens with "He", "She", "They", "It" or
+  "His", "Her", "Their", "Its" after one that opens with a name of two words or more,
+  the pronoun made that name or its possessive ("He was greeted" -> "Xi Jinping was
+  greeted", "Its shares fell" -> "Tesla Inc’s shares fell"): an answer's sentence that
+  joins two of the paragraph's (session 19; once per paragraph).
 - name: a name of S (a capitalised run not opening a sentence, no date) replaced by
   one from elsewhere in the article with as many words, none of them in P, never
   written in lower case in the article, and not a demonym of a place P names
@@ -418,16 +419,18 @@ def borrowed_name(src: Source, rng: random.Random) -> str | None:
 
 
 def resolved(paragraph: str) -> list[str]:
-    """Each sentence of the paragraph that opens with "He", "She" or "They" after one that
-    opens with a name of two words or more: that sentence with the pronoun made the name.
+    """Each sentence of the paragraph that opens with "He", "She", "They", "It" (or "His",
+    "Her", "Their", "Its") after one that opens with a name of two words or more: that
+    sentence with the pronoun made the name (or its possessive).
     True, and its name is in the sentence before only, as an answer's sentence often
     joins two of the paragraph's."""
     said, out = sentences(paragraph), []
     for before, nxt in pairwise(said):
         first = re.match(r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)+)\b(?!['’])", before)
-        m = re.match(r"(He|She|They) ", nxt)
+        m = re.match(r"(He|She|They|It|His|Her|Their|Its) ", nxt)
         if first and m and first[1].split()[0] not in ("The", "A", "An", "In", "On", "At", "But"):
-            out.append(first[1] + nxt[m.end() - 1 :])
+            owner = "’s" if m[1] in ("His", "Her", "Their", "Its") else ""
+            out.append(first[1] + owner + nxt[m.end() - 1 :])
     return out
 
 

@@ -88,6 +88,8 @@ def roles(claim: Text, passage: Text) -> str:
             verdicts = []
             for x, y in pairs if verb else []:
                 lo, hi = (x, y) if x.end < y.start else (y, x)
+                if any(lo.end < k <= hi.start for k in passage.ends):
+                    continue  # a "by" of the next sentence is none of theirs
                 theirs, turned = _verb(passage, lo.end, hi.start)
                 if hi.start - lo.end <= 12 and theirs == verb:
                     verdicts.append((lo is x) ^ turned ^ passive)

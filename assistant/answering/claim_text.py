@@ -51,6 +51,7 @@ class Text:
     named: frozenset[int]  # positions of the tokens of (sure) names
     terms: frozenset[str]
     content: frozenset[str]  # terms other than the names'
+    ends: frozenset[int]  # positions of tokens after a sentence's end (".", "!", "?")
 
 
 @lru_cache(maxsize=8192)
@@ -94,6 +95,7 @@ def analyse(text: str) -> Text:
         text, lower, surface, term,
         tuple(i == 0 or bool(_CLAUSE_BREAK.search(g)) for i, g in enumerate(gaps)),
         tuple(names), named, found, found - {term[i] for i in named},
+        frozenset(i for i, g in enumerate(gaps) if i and re.search(r"[.!?]", g)),
     )  # fmt: skip
 
 

@@ -270,6 +270,10 @@ RULE_CASES = [
     ("spliced", _SHARES, "Shares of the company, which reported a $2 billion loss, fell 10%.", ""),
     ("spliced", _LANDED, "Dmitry Chernyshenko greeted Xi Jinping at Vnukovo airport on Monday.", ""),
     ("borrowed", _LANDED, "Dmitry Chernyshenko greeted Xi Jinping in Moscow.", ""),  # a place
+    # The "was greeted ... by" of the second sentence says nothing of Moscow's role.
+    ("roles", _LANDED,
+     "Xi Jinping landed in Moscow on Monday to a welcome from Dmitry Chernyshenko at Vnukovo airport.",
+     ""),
     ("tense", "The minister withdraws from the race, aides said.",
      "The minister withdrew from the race.", ""),
     ("all", "The talks are held in Geneva every year.", "Each year the talks are held in Geneva.", ""),
