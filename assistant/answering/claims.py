@@ -84,13 +84,13 @@ def _spliced(claim: Text, parts: tuple[Text, ...]) -> str:
     clause (cut at breaks and at "and", "after", "who" and the like) may not hold a term
     only the one sentence gives beside a term only the other gives. Names are left to
     the name rules ("Xi was greeted" from "Xi landed. He was greeted"), days, months and
-    years may date what the other sentence says, and a pronoun of one sentence may stand
-    for one term of the other ("The company's shares fell" from "The company lost $2bn.
-    Its shares fell")."""
+    years may date what the other sentence says, and a sentence opening with a pronoun
+    may take one term of the other ("The company's shares fell" from "The company lost
+    $2bn. Its shares fell")."""
     if len(parts) != 2:
         return ""
     a, b = (p.terms for p in parts)
-    # A sentence opening with a pronoun may take one term of the other ("Its shares").
+    # How many terms of the one sentence the other's opening pronoun may stand for.
     lent_a, lent_b = (int(bool(_PRONOUNS & set(p.lower[:2]))) for p in reversed(parts))
     start = 0
     for end in range(1, len(claim.term) + 1):
@@ -102,8 +102,8 @@ def _spliced(claim: Text, parts: tuple[Text, ...]) -> str:
         second = [k for k in said if claim.term[k] in b - a]
         if len(first) > lent_a and len(second) > lent_b:
             x, y = sorted((first[0], second[0]))
-            said = f"'{claim.surface[x]}' and '{claim.surface[y]}'"
-            return f"joins {said}, which the paragraph says apart"
+            words = f"'{claim.surface[x]}' and '{claim.surface[y]}'"
+            return f"joins {words}, which the paragraph says apart"
         start = end
     return ""
 
