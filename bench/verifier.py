@@ -363,7 +363,8 @@ def swapped_name(src: Source, rng: random.Random) -> str | None:
     return src.sentence[: m.start()] + rng.choice(sorted(others)) + src.sentence[m.end() :]
 
 
-_CAPITALISED = r"[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*"
+_WORD = r"[A-Z][\w’'-]+"  # a capitalised word
+_CAPITALISED = rf"{_WORD}(?: {_WORD})*"
 _SPEAKER = re.compile(
     rf"(?P<a>\b{_CAPITALISED}),? (?:also |later )?(?:said|says|told|added|warned)\b"
     rf"|\b(?:said|says|according to) (?P<b>{_CAPITALISED})"
@@ -426,7 +427,7 @@ def resolved(paragraph: str) -> list[str]:
     joins two of the paragraph's."""
     said, out = sentences(paragraph), []
     for before, nxt in pairwise(said):
-        first = re.match(r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)+)\b(?!['’])", before)
+        first = re.match(rf"({_WORD}(?: {_WORD})+)\b(?!['’])", before)
         m = re.match(r"(He|She|They|It|His|Her|Their|Its) ", nxt)
         if first and m and first[1].split()[0] not in ("The", "A", "An", "In", "On", "At", "But"):
             owner = "’s" if m[1] in ("His", "Her", "Their", "Its") else ""

@@ -26,7 +26,7 @@ from assistant.answering.claim_text import (
 )
 from assistant.answering.claim_time import calendar_clash, order_clash, planned_clash
 from assistant.answering.claim_words import WORDS, canon
-from assistant.answering.figures import figure_clash, figure_counts, figures
+from assistant.answering.figures import figure_clash, figure_counts, figures, is_year
 from index.split import sentences
 
 LEXICAL_ACCEPT = 0.6  # share of the claim's terms a supporting passage must hold
@@ -75,7 +75,7 @@ _WHEN = frozenset(
 
 
 def _when(term: str) -> bool:
-    return term in _WHEN or (term.isdigit() and len(term) == 4 and term[:2] in ("19", "20"))
+    return term in _WHEN or is_year(term)
 
 
 def _spliced(claim: Text, parts: tuple[Text, ...]) -> str:

@@ -62,7 +62,7 @@ def measures(text: str) -> dict[str, frozenset[tuple[str, str]]]:  # cached: rea
     found: dict[str, set[tuple[str, str]]] = {}
     for m in _MEASURE.finditer(_spelt_out(text)):
         figure = m["num"].replace(",", "")
-        if re.fullmatch(r"(?:19|20)\d\d", figure):
+        if is_year(figure):
             continue
         words = (m["cur"], m["short"], m["scale"], m["unit"], m["word"])
         for word in (" ".join(w.lower().split()) for w in words if w):  # "per  cent"
@@ -112,6 +112,11 @@ def figure_clash(claim: str, text: str) -> str:
     return ""
 
 
+def is_year(figure: str) -> bool:
+    """Whether a figure reads as a year (1900-2099): it dates a claim, it counts nothing."""
+    return bool(re.fullmatch(r"(?:19|20)\d\d", figure))
+
+
 def figures(text: str) -> frozenset[str]:
     """The figures a text gives as digits ("eight" is 8); not years, which date a claim."""
     return frozenset(figure_counts(text))
@@ -120,7 +125,7 @@ def figures(text: str) -> frozenset[str]:
 def figure_counts(text: str) -> Counter[str]:
     """Each figure a text gives, with how often it gives it."""
     found = (n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", _spelt_out(text)))
-    return Counter(n for n in found if not re.fullmatch(r"(?:19|20)\d\d", n))
+    return Counter(n for n in found if not is_year(n))
 
 
 def _spelt_out(text: str) -> str:
