@@ -37,6 +37,11 @@ same claims) come these claims, each checked against P unless said otherwise:
 - order: the first "first" of S made "second", or "second" made "first".
 - plan: what S says will happen said as done ("will meet" -> "met", "is expected to
   announce" -> "announced").
+- possible: what S says may happen ("may", "might", "could") said as sure to ("will";
+  session 20: "could cut" -> "will cut").
+- supposed: the clause that S's first "if" or "unless" opens said as fact, as a sentence
+  of its own ("If the senate passes the bill, ..." -> "The senate passes the bill.";
+  session 20; clauses of 3 words or more).
 - sequence: the first "before" of S made "after", or "after" made "before".
 - all: the first "some", "several", "many" or "most" of S made "all".
 - direction: the first word of S found in DIRECTIONS replaced by its opposite,
@@ -94,7 +99,9 @@ from index.text import STOPWORDS  # noqa: E402
 BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
-    "name", "figure", "measure", "bound", "date", "order", "plan", "sequence", "all", "direction",
+    "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "supposed",
+    "sequence", "all",
+    "direction",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -587,6 +594,28 @@ def happened(s: str) -> str | None:
     return s[: m.start()] + past + s[m.end() :]
 
 
+_MAY = re.compile(r"\b(?:may|might|could)\s+(?!not\b|never\b|also\b|still\b)(?=[a-z])")
+
+
+def made_sure(s: str) -> str | None:
+    """What S says may happen, said as sure to: "could cut" -> "will cut" (the first one)."""
+    m = _MAY.search(s)
+    return s[: m.start()] + "will " + s[m.end() :] if m else None
+
+
+_IF = re.compile(r"\b(?:if|unless)\s+([^,.;:!?()“”\"]+)", re.I)
+
+
+def supposed(s: str) -> str | None:
+    """The clause S's first "if" or "unless" opens, said as fact: "If the senate passes
+    the bill, ..." -> "The senate passes the bill." (3 words at least)."""
+    m = _IF.search(s)
+    if not m or len(m[1].split()) < 3:
+        return None
+    clause = m[1].strip()
+    return clause[0].upper() + clause[1:] + "."
+
+
 def reversed_direction(s: str) -> tuple[str, str] | None:
     """The claim, and whether the checker's table knows the word it swapped."""
     for m in re.finditer(r"\b[a-z]+\b", s):
@@ -662,6 +691,8 @@ def cases(sources: list[Source]) -> list[Case]:
             "date": changed_date(s),
             "order": changed_order(s),
             "plan": happened(s),
+            "possible": made_sure(s),
+            "supposed": supposed(s),
             "sequence": changed_sequence(s),
             "all": made_all(s),
             "direction": None,

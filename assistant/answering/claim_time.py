@@ -24,48 +24,99 @@ def calendar_clash(claim: Text, paragraph: Text) -> str:
 
 
 _PLAN_TO = WORDS["plan_to"]  # "is set to", "about to", "tried to": what follows is not done
+_PLAN_ING = WORDS["plan_ing"]  # "considering cutting": what follows may happen
+_MAY = ("may", "might", "could")  # lower-case: "May" is a month
+_NOT = WORDS["negations"] | {"n't"}  # "could not reach" is the negation rule's to read
 _HEDGED = WORDS["hedges"] | {"will", "would", "shall"}
+_POSSIBLE = WORDS["hedges"] | _PLAN_ING | {"maybe", "likely", "possible", "potentially"}
 
 
 @lru_cache(maxsize=8192)
-def plans(t: Text) -> tuple[tuple[str, str], ...]:
-    """What the text says will (or would) happen rather than did: (the first content term
-    after "will", "would", "is set to", "expected to" ..., the words that say it)."""
+def plans(t: Text) -> tuple[tuple[str, str, bool], ...]:
+    """What the text says will, would or may happen rather than did: (the first content
+    term after "will", "is set to", "expected to", "may", "considering" ..., the words that
+    say it, whether they say only that it may: "may", "might", "could", "considering")."""
     found = []
     for i, word in enumerate(t.lower):
+        nxt = t.lower[i + 1 : i + 2]
         if t.surface[i] in ("will", "would", "shall"):  # "Will said" names Will Smith
-            after = i + 1
-        elif word in _PLAN_TO and t.lower[i + 1 : i + 2] == ("to",):
-            after = i + 2
+            after, possible = i + 1, False
+        elif word in _PLAN_TO and nxt == ("to",):
+            after, possible = i + 2, False
+        elif _may(t, i):
+            after, possible = i + 1, True
         else:
             continue
         head, j = content_after(t, after)
         if head:
-            found.append((head, " ".join(t.surface[i : j + 1])))
+            found.append((head, " ".join(t.surface[i : j + 1]), possible))
     return tuple(found)
+
+
+def _may(t: Text, i: int) -> bool:
+    """Whether token `i` says that what follows may happen: "may", "might", "could" (not
+    before a negation), or "considering", "proposed" ... before an -ing word."""
+    nxt = t.lower[i + 1 : i + 2]
+    if t.surface[i] in _MAY:
+        return not (nxt and nxt[0] in _NOT)
+    return t.lower[i] in _PLAN_ING and bool(nxt) and nxt[0].endswith("ing")
+
+
+def _supposed(t: Text, most: int = 10) -> list[tuple[int, int]]:
+    """The token spans [start, end) of the clauses that "if" or "unless" opens, "if" left out
+    ("if the senate passes the bill": the senate passes the bill)."""
+    spans = []
+    for i, word in enumerate(t.lower):
+        if word in ("if", "unless"):
+            end = i + 1
+            while end < min(len(t.term), i + 1 + most) and not t.brk[end]:
+                end += 1
+            spans.append((i + 1, end))
+    return spans
+
+
+def supposed_clash(claim: Text, passage: Text) -> str:
+    """Why the claim says what the passage only supposes ("the senate passed the bill"
+    against "if the senate passes the bill"), or "": the claim holds half or more of the
+    content words of a clause that "if" or "unless" opens (two at least), none of them
+    supposed in the claim too or with a hedge before it ("could", "whether")."""
+    own = {k for start, end in _supposed(claim) for k in range(start, end)}
+    for start, end in _supposed(passage):
+        held = {passage.term[j] for j in range(start, end)} - {""}
+        held = {term for term in held if not term.isdigit()}
+        said = [k for k, term in enumerate(claim.term) if term in held]
+        if len({claim.term[k] for k in said}) >= max(2, len(held) / 2) and not any(
+            k in own or _hedged_before(claim, k, _POSSIBLE) for k in said
+        ):
+            return f'the paragraph says "{" ".join(passage.surface[start - 1 : end])}"'
+    return ""
 
 
 def planned_clash(claim: Text, passage: Text) -> str:
     """Why the passage says is to happen what the claim says happened ("took place"
-    against "set to take place"), or "". Where the claim plans it too, or a "will",
-    "expected", "could", "whether" stands before it in its clause, it agrees."""
-    planned = {head for head, _ in plans(claim)}
-    for head, phrase in plans(passage):
+    against "set to take place"), or may happen what the claim says did or will ("will
+    visit" against "may visit"), or "". Where the claim plans it too (for what may
+    happen: says it may), or a "will", "expected", "could", "whether" stands before it in
+    its clause (for what may happen: "could", "may", "whether", "considering"), it agrees."""
+    planned = {head for head, _, possible in plans(claim)}
+    possible = {head for head, _, possible in plans(claim) if possible}
+    for head, phrase, maybe in plans(passage):
         said = [k for k, term in enumerate(claim.term) if term == head]
-        if head in planned or not said:
+        if not said or head in (possible if maybe else planned):
             continue
-        if not any(_hedged_before(claim, k) for k in said):
+        hedges = _POSSIBLE if maybe else _HEDGED
+        if not any(_hedged_before(claim, k, hedges) for k in said):
             return f'the paragraph says "{phrase}"'
     return ""
 
 
-def _hedged_before(t: Text, k: int) -> bool:
-    """Whether a "will", "could", "whether" or "set to" stands before token `k` in its clause
-    ("about" alone is no plan; "about to" is)."""
+def _hedged_before(t: Text, k: int, hedges: frozenset[str]) -> bool:
+    """Whether one of `hedges` ("will", "could", "whether") or a "set to" stands before token
+    `k` in its clause ("about" alone is no plan; "about to" is)."""
     words = clause_before(t, k)
     following = t.lower[k - len(words) + 1 : k + 1]
     return any(
-        w in _HEDGED or (w in _PLAN_TO and n == "to") for w, n in zip(words, following, strict=True)
+        w in hedges or (w in _PLAN_TO and n == "to") for w, n in zip(words, following, strict=True)
     )
 
 

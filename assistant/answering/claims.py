@@ -24,7 +24,12 @@ from assistant.answering.claim_text import (
     terms_around,
     word_term,
 )
-from assistant.answering.claim_time import calendar_clash, order_clash, planned_clash
+from assistant.answering.claim_time import (
+    calendar_clash,
+    order_clash,
+    planned_clash,
+    supposed_clash,
+)
 from assistant.answering.claim_words import WORDS, canon
 from assistant.answering.figures import figure_clash, figure_counts, figures, is_year
 from index.split import sentences
@@ -122,6 +127,8 @@ def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
             continue
         elif word in WORDS["negations"] or word.endswith("n't"):
             kind = "neg"
+        elif word in ("nearly", "almost") and "".join(t.lower[i + 1 : i + 2]).endswith("ed"):
+            kind = "neg"  # "nearly collapsed" did not collapse
         elif word in _DOUBTS or (word == "seen" and t.lower[max(0, i - 3)].startswith("remain")):
             kind = "doubt"
             if word.startswith("accus") and "of" in t.lower[i + 1 : i + 6]:
@@ -392,6 +399,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
             continue
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
+        found = found or supposed_clash(mine, passage)
         found = found or order_clash(mine, passage)
         found = found or _scope(mine, passage) or _span(mine, passage) or borrowed(mine, parts)
         found = found or _spliced(mine, _beside_it(mine, parts, said))

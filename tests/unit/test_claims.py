@@ -159,6 +159,13 @@ _TRADE = "Trade with Russia rose to $190 billion, up 30 percent, during a three-
 _BRIDGE = "More than 40 people were killed and nearly 200 were hurt when the bridge fell."
 _COURT = "The court accused Putin of committing war crimes in Ukraine."
 _STRIKE = "The council said the strike was illegal, and the union was willing to talk."
+_IF = (
+    "If the senate passes the bill on Tuesday, it goes to the president. The senate votes on bills."
+)
+_MAY = (
+    "Analysts said the company could cut 500 jobs in March and may sell its Asian unit. "
+    "Rescuers could not reach the village, which nearly flooded."
+)
 RULE_CASES = [
     ("order", _ORDER, "The talks began after the ceasefire took hold.", ""),
     ("order", _ORDER, "The ceasefire took hold two days before the talks began.", ""),
@@ -286,6 +293,23 @@ RULE_CASES = [
      "says 'legal', the paragraph says 'illegal'"),
     ("prefix", _STRIKE, "The union was unwilling to talk.",
      "says 'unwilling', the paragraph says 'willing'"),
+    # What may happen said as done, or as sure to happen (session 20).
+    ("possible", _MAY, "The company cut 500 jobs in March.", 'the paragraph says "could cut"'),
+    ("possible", _MAY, "The company will sell its Asian unit.", 'the paragraph says "may sell"'),
+    ("possible", _MAY, "Analysts said the company might cut 500 jobs in March.", ""),
+    ("possible", _MAY, "The company is considering selling its Asian unit.", ""),
+    ("possible", "The company is considering selling its Asian unit.",
+     "The company sold its Asian unit.", 'the paragraph says "considering selling"'),
+    ("possible", _MAY, "Rescuers did not reach the village.", ""),  # "could not": no hedge
+    ("supposed", _IF, "The senate passed the bill on Tuesday.",
+     'the paragraph says "If the senate passes the bill on Tuesday"'),
+    ("supposed", _IF, "The bill goes to the president if the senate passes it on Tuesday.", ""),
+    ("supposed", _IF, "The senate is voting on a bill that could go to the president.", ""),
+    ("supposed", "Objects keep their speed unless a force acts on them.",
+     "Unless a force acts on them, objects keep their speed.", ""),
+    ("nearly", _MAY, "The village flooded.", 'the paragraph says "nearly flooded"'),
+    ("nearly", "The village flooded.", "The village nearly flooded.",
+     'says "nearly flooded", the paragraph does not'),
 ]  # fmt: skip
 
 
