@@ -39,6 +39,9 @@ same claims) come these claims, each checked against P unless said otherwise:
   announce" -> "announced").
 - possible: what S says may happen ("may", "might", "could") said as sure to ("will";
   session 20: "could cut" -> "will cut").
+- asked: what S says one urged, asked, ordered or expected another to do, said as done
+  ("Regulators urged the company to recall 10,000 cars." -> "The company recalled 10,000
+  cars."; session 20).
 - supposed: the clause that S's first "if" or "unless" opens said as fact, as a sentence
   of its own ("If the senate passes the bill, ..." -> "The senate passes the bill.";
   session 20; clauses of 3 words or more).
@@ -99,7 +102,7 @@ from index.text import STOPWORDS  # noqa: E402
 BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
-    "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "supposed",
+    "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "asked", "supposed",
     "sequence", "all",
     "direction",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
@@ -582,16 +585,35 @@ def happened(s: str) -> str | None:
     m = _PLANNED.search(s)
     if not m or m[1] in ("be", "have", "not", "also", "still", "soon", "likely"):
         return None
-    verb = m[1]
+    return s[: m.start()] + _past(m[1]) + s[m.end() :]
+
+
+def _past(verb: str) -> str:
+    """The verb's past form: "meet" -> "met", "announce" -> "announced"."""
     if verb in _IRREGULAR:
-        past = _IRREGULAR[verb]
-    elif verb.endswith("e"):
-        past = verb + "d"
-    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
-        past = verb[:-1] + "ied"
-    else:
-        past = verb + "ed"
-    return s[: m.start()] + past + s[m.end() :]
+        return _IRREGULAR[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+_ASKED = re.compile(
+    r"\b(?:urged|called on|asked|ordered|pressed|pressured|encouraged|expected|expects)\s+"
+    r"((?:the\s+|its\s+|their\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+to\s+([a-z]+)\b"
+)
+
+
+def done_as_asked(s: str) -> str | None:
+    """What S says one asked (urged, ordered, expected) another to do, said as done:
+    "Regulators urged the company to recall 10,000 cars." -> "The company recalled 10,000
+    cars." (the first such; not "be" or "have")."""
+    m = _ASKED.search(s)
+    if not m or m[2] in ("be", "have", "not", "also") or m[1].split()[-1] in ("not", "also"):
+        return None
+    who = m[1][0].upper() + m[1][1:]
+    return f"{who} {_past(m[2])}{s[m.end() :].rstrip()}"
 
 
 _MAY = re.compile(r"\b(?:may|might|could)\s+(?!not\b|never\b|also\b|still\b)(?=[a-z])")
@@ -692,6 +714,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "order": changed_order(s),
             "plan": happened(s),
             "possible": made_sure(s),
+            "asked": done_as_asked(s),
             "supposed": supposed(s),
             "sequence": changed_sequence(s),
             "all": made_all(s),

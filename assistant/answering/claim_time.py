@@ -24,6 +24,7 @@ def calendar_clash(claim: Text, paragraph: Text) -> str:
 
 
 _PLAN_TO = WORDS["plan_to"]  # "is set to", "about to", "tried to": what follows is not done
+_ASK_TO = WORDS["ask_to"]  # "urged the company to recall": what follows is only asked for
 _PLAN_ING = WORDS["plan_ing"]  # "considering cutting": what follows may happen
 _MAY = ("may", "might", "could")  # lower-case: "May" is a month
 _NOT = WORDS["negations"] | {"n't"}  # "could not reach" is the negation rule's to read
@@ -32,25 +33,41 @@ _POSSIBLE = WORDS["hedges"] | _PLAN_ING | {"maybe", "likely", "possible", "poten
 
 
 @lru_cache(maxsize=8192)
-def plans(t: Text) -> tuple[tuple[str, str, bool], ...]:
+def plans(t: Text) -> tuple[tuple[str, str, str], ...]:
     """What the text says will, would or may happen rather than did: (the first content
-    term after "will", "is set to", "expected to", "may", "considering" ..., the words that
-    say it, whether they say only that it may: "may", "might", "could", "considering")."""
+    term after "will", "is set to", "urged ... to", "may", "considering" ..., the words
+    that say it, and how: "plan", "asked" (urged, called on, expected ... to) or "may"
+    ("may", "might", "could", "considering"))."""
     found = []
     for i, word in enumerate(t.lower):
         nxt = t.lower[i + 1 : i + 2]
         if t.surface[i] in ("will", "would", "shall"):  # "Will said" names Will Smith
-            after, possible = i + 1, False
+            after, how = i + 1, "plan"
         elif word in _PLAN_TO and nxt == ("to",):
-            after, possible = i + 2, False
+            after, how = i + 2, "plan"
+        elif (to := _asked_to(t, i)) is not None:
+            after, how = to + 1, "asked"
         elif _may(t, i):
-            after, possible = i + 1, True
+            after, how = i + 1, "may"
         else:
             continue
         head, j = content_after(t, after)
         if head:
-            found.append((head, " ".join(t.surface[i : j + 1]), possible))
+            found.append((head, " ".join(t.surface[i : j + 1]), how))
     return tuple(found)
+
+
+def _asked_to(t: Text, i: int, most: int = 5) -> int | None:
+    """The position of the "to" that follows an "urged", "called on", "expected" ... at
+    token `i` within `most` words of its clause ("urged the company to recall"), or None."""
+    if t.lower[i] not in _ASK_TO:
+        return None
+    for j in range(i + 1, min(len(t.lower), i + 1 + most)):
+        if t.brk[j]:
+            return None
+        if t.lower[j] == "to":
+            return j
+    return None
 
 
 def _may(t: Text, i: int) -> bool:
@@ -92,20 +109,24 @@ def supposed_clash(claim: Text, passage: Text) -> str:
     return ""
 
 
+# What a claim must have before the word, for each way a passage says it is not done
+_AGREES = {"plan": _HEDGED, "asked": _HEDGED | _ASK_TO, "may": _POSSIBLE}
+
+
 def planned_clash(claim: Text, passage: Text) -> str:
     """Why the passage says is to happen what the claim says happened ("took place"
-    against "set to take place"), or may happen what the claim says did or will ("will
-    visit" against "may visit"), or "". Where the claim plans it too (for what may
-    happen: says it may), or a "will", "expected", "could", "whether" stands before it in
-    its clause (for what may happen: "could", "may", "whether", "considering"), it agrees."""
-    planned = {head for head, _, possible in plans(claim)}
-    possible = {head for head, _, possible in plans(claim) if possible}
-    for head, phrase, maybe in plans(passage):
+    against "set to take place", "recalled" against "urged ... to recall"), or may happen
+    what the claim says did or will ("will visit" against "may visit"), or "". Where the
+    claim plans it too (for what may happen: says it may), or a "will", "expected",
+    "could", "whether" stands before it in its clause ("demanded" for what was asked;
+    for what may happen: "could", "may", "whether", "considering"), it agrees."""
+    planned = {head for head, _, _ in plans(claim)}
+    possible = {head for head, _, how in plans(claim) if how == "may"}
+    for head, phrase, how in plans(passage):
         said = [k for k, term in enumerate(claim.term) if term == head]
-        if not said or head in (possible if maybe else planned):
+        if not said or head in (possible if how == "may" else planned):
             continue
-        hedges = _POSSIBLE if maybe else _HEDGED
-        if not any(_hedged_before(claim, k, hedges) for k in said):
+        if not any(_hedged_before(claim, k, _AGREES[how]) for k in said):
             return f'the paragraph says "{phrase}"'
     return ""
 

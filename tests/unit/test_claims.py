@@ -162,6 +162,10 @@ _STRIKE = "The council said the strike was illegal, and the union was willing to
 _IF = (
     "If the senate passes the bill on Tuesday, it goes to the president. The senate votes on bills."
 )
+_ASKED = (
+    "Regulators urged the company to recall 10,000 cars. "
+    "The opposition called on the minister to resign."
+)
 _MAY = (
     "Analysts said the company could cut 500 jobs in March and may sell its Asian unit. "
     "Rescuers could not reach the village, which nearly flooded."
@@ -307,6 +311,15 @@ RULE_CASES = [
     ("supposed", _IF, "The senate is voting on a bill that could go to the president.", ""),
     ("supposed", "Objects keep their speed unless a force acts on them.",
      "Unless a force acts on them, objects keep their speed.", ""),
+    ("asked", _ASKED, "The company recalled 10,000 cars.",
+     'the paragraph says "urged the company to recall"'),
+    ("asked", _ASKED, "The minister resigned.", 'the paragraph says "called on the minister to resign"'),
+    ("asked", _ASKED, "Regulators pressed the company to recall 10,000 cars.", ""),
+    ("asked", _ASKED, "The opposition demanded the minister's resignation.", ""),
+    ("asked", "No one expected the film to match the tour.",
+     "No one anticipated the film to match the tour.", ""),
+    ("unlikely", "Prices are unlikely to fall next year.", "Prices will fall next year.",
+     'the paragraph says "unlikely to fall"'),
     ("nearly", _MAY, "The village flooded.", 'the paragraph says "nearly flooded"'),
     ("nearly", "The village flooded.", "The village nearly flooded.",
      'says "nearly flooded", the paragraph does not'),
