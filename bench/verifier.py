@@ -45,6 +45,9 @@ same claims) come these claims, each checked against P unless said otherwise:
 - supposed: the clause that S's first "if" or "unless" opens said as fact, as a sentence
   of its own ("If the senate passes the bill, ..." -> "The senate passes the bill.";
   session 20; clauses of 3 words or more).
+- alternative: the first word of S in the checker's [alternatives] list made the first
+  word of the next value of its line ("charged" -> "convicted", "killed" -> "injured",
+  "gold" -> "silver"; session 20), unless S holds that word already.
 - sequence: the first "before" of S made "after", or "after" made "before".
 - all: the first "some", "several", "many" or "most" of S made "all".
 - direction: the first word of S found in DIRECTIONS replaced by its opposite,
@@ -103,7 +106,7 @@ BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
     "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "asked", "supposed",
-    "sequence", "all",
+    "alternative", "sequence", "all",
     "direction",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
@@ -638,6 +641,30 @@ def supposed(s: str) -> str | None:
     return clause[0].upper() + clause[1:] + "."
 
 
+def _next_values() -> dict[str, str]:
+    """Each word of the checker's [alternatives] -> the first word of the next value of
+    its line ("charged" -> "convicted", "sentenced" -> "arrested")."""
+    out = {}
+    for line in claim_words.ALTERNATIVE_LINES:
+        values = [v.split() for v in line.split("/")]
+        for k, words in enumerate(values):
+            out |= {w: values[(k + 1) % len(values)][0] for w in words}
+    return out
+
+
+_NEXT_VALUE = _next_values()
+
+
+def other_alternative(s: str) -> str | None:
+    """S with its first word of [alternatives] made another of its line ("charged" ->
+    "convicted"), unless S holds that word already."""
+    for m in re.finditer(r"\b[a-z]+\b", s):
+        other = _NEXT_VALUE.get(m[0])
+        if other:
+            return None if other in s.split() else s[: m.start()] + other + s[m.end() :]
+    return None
+
+
 def reversed_direction(s: str) -> tuple[str, str] | None:
     """The claim, and whether the checker's table knows the word it swapped."""
     for m in re.finditer(r"\b[a-z]+\b", s):
@@ -716,6 +743,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "possible": made_sure(s),
             "asked": done_as_asked(s),
             "supposed": supposed(s),
+            "alternative": other_alternative(s),
             "sequence": changed_sequence(s),
             "all": made_all(s),
             "direction": None,

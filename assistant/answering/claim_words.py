@@ -29,6 +29,15 @@ _SYNONYMS, _DIRECTIONS = _LISTS.pop("synonyms"), _LISTS.pop("directions")
 # The plain word lists by [section] name, and "name=alias" pairs ("u.s.=united states").
 WORDS = {name: frozenset(words.split()) for name, words in _LISTS.items()}
 ALIASES = {a.replace("_", " "): b for a, b in (p.split("=") for p in WORDS["aliases"])}
+# Each word of [alternatives] -> (its line, its value's first word): "indicted" ->
+# ("arrested", "charged"): words of one line exclude each other.
+ALTERNATIVE_LINES = tuple(_LISTS["alternatives"].splitlines())
+ALTERNATIVES = {
+    word: (line.split()[0], value.split()[0])
+    for line in ALTERNATIVE_LINES
+    for value in line.split("/")
+    for word in value.split()
+}
 
 
 @cache

@@ -30,7 +30,7 @@ from assistant.answering.claim_time import (
     planned_clash,
     supposed_clash,
 )
-from assistant.answering.claim_words import WORDS, canon
+from assistant.answering.claim_words import ALTERNATIVES, WORDS, canon
 from assistant.answering.figures import figure_clash, figure_counts, figures, is_year
 from index.split import sentences
 
@@ -295,23 +295,27 @@ def _scope(claim: Text, passage: Text) -> str:
     return ""
 
 
-_SPANS = {f"{w}{s}": w for w in ("minute", "hour", "day", "week", "month", "year", "decade")
-          for s in ("", "s")}  # fmt: skip
+# Words of one kind that exclude each other among the same words: (kind, which). Spans
+# of time ("for months" is not "for years"), and `claim_words.txt` [alternatives]: a
+# stage of a case ("charged" is not "convicted"), the dead and the hurt, medals.
+_ALTERNATIVES = {f"{w}{s}": ("span", w) for w in ("minute", "hour", "day", "week", "month",
+                 "year", "decade") for s in ("", "s")} | ALTERNATIVES  # fmt: skip
 
 
-def _span(claim: Text, passage: Text) -> str:
-    """Why the passage gives another span of time than the claim with no figure to it
-    ("for months" where it says "for years"), among the same words, or ""."""
+def _alternative(claim: Text, passage: Text) -> str:
+    """Why the passage gives another of a kind of alternatives than the claim ("for
+    months" where it says "for years", "charged" where it says "convicted"), among the
+    same words, or ""."""
     for i, word in enumerate(claim.lower):
-        unit = _SPANS.get(word)
-        if not unit or (i and claim.term[i - 1].isdigit()):  # "3 days": figures.py reads it
+        value = _ALTERNATIVES.get(word)
+        if not value or (i and claim.term[i - 1].isdigit()):  # "3 days": figures.py reads it
             continue
         near = terms_around(claim, i)
         found = [
-            (_SPANS[w], j) for j, w in enumerate(passage.lower)
-            if w in _SPANS and near & terms_around(passage, j)
+            (_ALTERNATIVES[w], j) for j, w in enumerate(passage.lower)
+            if _ALTERNATIVES.get(w, ("",))[0] == value[0] and near & terms_around(passage, j)
         ]  # fmt: skip
-        if found and all(other != unit for other, _ in found):
+        if found and all(other != value for other, _ in found):
             return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[found[0][1]]}'"
     return ""
 
@@ -401,7 +405,8 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
         found = found or supposed_clash(mine, passage)
         found = found or order_clash(mine, passage)
-        found = found or _scope(mine, passage) or _span(mine, passage) or borrowed(mine, parts)
+        found = found or _scope(mine, passage) or _alternative(mine, passage)
+        found = found or borrowed(mine, parts)
         found = found or _spliced(mine, _beside_it(mine, parts, said))
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):

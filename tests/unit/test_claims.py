@@ -162,6 +162,7 @@ _STRIKE = "The council said the strike was illegal, and the union was willing to
 _IF = (
     "If the senate passes the bill on Tuesday, it goes to the president. The senate votes on bills."
 )
+_CASE = "The banker was arrested and charged with fraud. Two guards were hurt in the raid."
 _ASKED = (
     "Regulators urged the company to recall 10,000 cars. "
     "The opposition called on the minister to resign."
@@ -320,6 +321,11 @@ RULE_CASES = [
      "No one anticipated the film to match the tour.", ""),
     ("unlikely", "Prices are unlikely to fall next year.", "Prices will fall next year.",
      'the paragraph says "unlikely to fall"'),
+    ("alternative", _CASE, "The banker was convicted of fraud.",
+     "says 'convicted', the paragraph says 'arrested'"),
+    ("alternative", _CASE, "The banker was indicted on fraud charges.", ""),
+    ("alternative", _CASE, "Two guards were killed in the raid.", "says 'killed', the paragraph says 'hurt'"),
+    ("alternative", _CASE, "The raid left two guards wounded.", ""),
     ("nearly", _MAY, "The village flooded.", 'the paragraph says "nearly flooded"'),
     ("nearly", "The village flooded.", "The village nearly flooded.",
      'says "nearly flooded", the paragraph does not'),
