@@ -48,6 +48,9 @@ same claims) come these claims, each checked against P unless said otherwise:
 - alternative: the first word of S in the checker's [alternatives] list made the first
   word of the next value of its line ("charged" -> "convicted", "killed" -> "injured",
   "gold" -> "silver"; session 20), unless S holds that word already.
+- relative: the first "this", "last" or "next" before week, month, year, season or
+  quarter made another ("last year" -> "this year", "this" -> "next", "next" -> "last";
+  session 20).
 - sequence: the first "before" of S made "after", or "after" made "before".
 - all: the first "some", "several", "many" or "most" of S made "all".
 - direction: the first word of S found in DIRECTIONS replaced by its opposite,
@@ -106,7 +109,7 @@ BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
     "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "asked", "supposed",
-    "alternative", "sequence", "all",
+    "alternative", "relative", "sequence", "all",
     "direction",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
@@ -665,6 +668,20 @@ def other_alternative(s: str) -> str | None:
     return None
 
 
+_RELATIVE = re.compile(r"\b([Tt]his|[Ll]ast|[Nn]ext)(?= (?:week|month|year|season|quarter)\b)")
+_OTHER_TIME = {"this": "next", "last": "this", "next": "last"}
+
+
+def other_relative(s: str) -> str | None:
+    """S with its first "this/last/next year" (week, month ...) made another one."""
+    m = _RELATIVE.search(s)
+    if not m:
+        return None
+    other = _OTHER_TIME[m[1].lower()]
+    other = other.capitalize() if m[1][0].isupper() else other
+    return s[: m.start()] + other + s[m.end() :]
+
+
 def reversed_direction(s: str) -> tuple[str, str] | None:
     """The claim, and whether the checker's table knows the word it swapped."""
     for m in re.finditer(r"\b[a-z]+\b", s):
@@ -744,6 +761,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "asked": done_as_asked(s),
             "supposed": supposed(s),
             "alternative": other_alternative(s),
+            "relative": other_relative(s),
             "sequence": changed_sequence(s),
             "all": made_all(s),
             "direction": None,

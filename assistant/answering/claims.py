@@ -297,27 +297,51 @@ def _scope(claim: Text, passage: Text) -> str:
 
 # Words of one kind that exclude each other among the same words: (kind, which). Spans
 # of time ("for months" is not "for years"), and `claim_words.txt` [alternatives]: a
-# stage of a case ("charged" is not "convicted"), the dead and the hurt, medals.
+# stage of a case ("charged" is not "convicted"), the dead and the hurt, medals ...
 _ALTERNATIVES = {f"{w}{s}": ("span", w) for w in ("minute", "hour", "day", "week", "month",
                  "year", "decade") for s in ("", "s")} | ALTERNATIVES  # fmt: skip
+# "this year" is not "last year": the word before a unit of the calendar, as its kind
+_RELATIVE = {"this": "this", "current": "this", "last": "last", "past": "last",
+             "previous": "last", "next": "next", "coming": "next"}  # fmt: skip
+_CALENDAR_UNITS = frozenset("week weekend month year season quarter decade".split())
+
+
+@lru_cache(maxsize=8192)
+def _alternatives(t: Text) -> tuple[tuple[str, str] | None, ...]:
+    """For each token, its (kind, which) of words that exclude each other, or None."""
+    out = []
+    for i, word in enumerate(t.lower):
+        value = _ALTERNATIVES.get(word)
+        if value and value[0] == "span" and i and t.term[i - 1].isdigit():
+            value = None  # "3 days": figures.py reads it
+        unit = re.sub(r"['’]s$", "", t.lower[i + 1]) if i + 1 < len(t.lower) else ""
+        if word in _RELATIVE and unit in _CALENDAR_UNITS:
+            value = (f"{unit} of the calendar", _RELATIVE[word])
+        out.append(value)
+    return tuple(out)
 
 
 def _alternative(claim: Text, passage: Text) -> str:
     """Why the passage gives another of a kind of alternatives than the claim ("for
-    months" where it says "for years", "charged" where it says "convicted"), among the
-    same words, or ""."""
-    for i, word in enumerate(claim.lower):
-        value = _ALTERNATIVES.get(word)
-        if not value or (i and claim.term[i - 1].isdigit()):  # "3 days": figures.py reads it
+    months" where it says "for years", "charged" where it says "convicted", "last year"
+    where it says "this year"), among the same words, or ""."""
+    theirs = _alternatives(passage)
+    for i, value in enumerate(_alternatives(claim)):
+        if not value:
             continue
         near = terms_around(claim, i)
         found = [
-            (_ALTERNATIVES[w], j) for j, w in enumerate(passage.lower)
-            if _ALTERNATIVES.get(w, ("",))[0] == value[0] and near & terms_around(passage, j)
+            (other, j) for j, other in enumerate(theirs)
+            if other and other[0] == value[0] and near & terms_around(passage, j)
         ]  # fmt: skip
         if found and all(other != value for other, _ in found):
-            return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[found[0][1]]}'"
+            return f"says '{_word(claim, i)}', the paragraph says '{_word(passage, found[0][1])}'"
     return ""
+
+
+def _word(t: Text, i: int) -> str:
+    """The token as the text writes it, with its unit after "this", "last", "next"."""
+    return " ".join(t.surface[i : i + 2]) if t.lower[i] in _RELATIVE else t.surface[i]
 
 
 def _shares(claim: Text, passage: Text) -> tuple[float, float]:
