@@ -823,8 +823,8 @@ def timing(items: list[Case], embedder, answers: int = 30) -> dict:
     embedder = counted
     for n, group in enumerate(groups):
         for how, out in (("cited", cited), ("every", every)):
-            caches = (claim_text.analyse, claims._passages, claims._cues, claim_time.plans)
-            for cache in (*caches, figures.measures, figures.bounds):
+            caches = (claim_text.analyse, claims._passages, claims._cues, claims._alternatives)
+            for cache in (*caches, claim_time.plans, figures.measures, figures.bounds):
                 cache.cache_clear()
             started = time.perf_counter()
             for c in group:
