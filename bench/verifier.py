@@ -51,6 +51,9 @@ same claims) come these claims, each checked against P unless said otherwise:
 - relative: the first "this", "last" or "next" before week, month, year, season or
   quarter made another ("last year" -> "this year", "this" -> "next", "next" -> "last";
   session 20).
+- sole: "Only " put before S when S opens with a capitalised word that is no stopword
+  ("Russia voted against" -> "Only Russia voted against"), and "one of" taken from
+  before a superlative ("one of the richest men" -> "the richest men"; session 20).
 - sequence: the first "before" of S made "after", or "after" made "before".
 - all: the first "some", "several", "many" or "most" of S made "all".
 - direction: the first word of S found in DIRECTIONS replaced by its opposite,
@@ -109,7 +112,7 @@ BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
     "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "asked", "supposed",
-    "alternative", "relative", "sequence", "all",
+    "alternative", "relative", "sole", "sequence", "all",
     "direction",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
@@ -682,6 +685,22 @@ def other_relative(s: str) -> str | None:
     return s[: m.start()] + other + s[m.end() :]
 
 
+_ONE_OF = re.compile(
+    r"\b[Oo]ne of (?=(?:the )?(?:[\w’'-]+['’]s )?(?:\w+ )?(?:\w{3,}est|best|worst)\b)"
+)
+
+
+def made_sole(s: str) -> str | None:
+    """S said of one alone: "one of" taken from before a superlative, or else "Only" put
+    before S's opening name ("Russia voted" -> "Only Russia voted")."""
+    if m := _ONE_OF.search(s):
+        return s[: m.start()] + s[m.end() :]
+    first = s.split(" ", 1)[0]
+    if re.fullmatch(r"[A-Z][a-z]+", first) and first.lower() not in STOPWORDS | {"one"}:
+        return "Only " + s
+    return None
+
+
 def reversed_direction(s: str) -> tuple[str, str] | None:
     """The claim, and whether the checker's table knows the word it swapped."""
     for m in re.finditer(r"\b[a-z]+\b", s):
@@ -762,6 +781,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "supposed": supposed(s),
             "alternative": other_alternative(s),
             "relative": other_relative(s),
+            "sole": made_sole(s),
             "sequence": changed_sequence(s),
             "all": made_all(s),
             "direction": None,

@@ -15,6 +15,7 @@ from itertools import pairwise
 import numpy as np
 
 from assistant.answering.claim_names import borrowed, missing_names, roles
+from assistant.answering.claim_scope import scope, sole
 from assistant.answering.claim_text import (
     Text,
     analyse,
@@ -52,10 +53,8 @@ class ClaimCheck:
     reason: str  # "" when supported
 
 
-_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _UNIVERSAL, _WHOLE, _PARTIAL, _NEGATED = (
-    WORDS[k] for k in (
-        "places", "reporting", "negate_to", "doubts", "universal", "whole", "partial", "negated"
-    )
+_PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _NEGATED = (
+    WORDS[k] for k in ("places", "reporting", "negate_to", "doubts", "negated")
 )  # fmt: skip
 _PREFIXES = ("un", "dis", "non", "in", "im", "il", "ir")  # of the [negated] words
 
@@ -125,7 +124,9 @@ def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
         elif word == "no" and t.lower[i + 1 : i + 2] in (("evidence",), ("proof",), ("sign",)):
             whole.append(("doubt", "", f"no {t.lower[i + 1]}"))
             continue
-        elif word in WORDS["negations"] or word.endswith("n't"):
+        elif (word in WORDS["negations"] or word.endswith("n't")) and t.lower[i + 1 : i + 2] != (
+            "only",
+        ):  # "not only ... but also" negates nothing
             kind = "neg"
         elif word in ("nearly", "almost") and "".join(t.lower[i + 1 : i + 2]).endswith("ed"):
             kind = "neg"  # "nearly collapsed" did not collapse
@@ -232,66 +233,6 @@ def _direction(claim: Text, passage: Text) -> str:
         for j, e in enumerate(theirs):
             if e == opposite[d] and near & clause_terms(passage, j):
                 return f"says '{claim.surface[i]}', the paragraph says '{passage.surface[j]}'"
-    return ""
-
-
-# "all" that says nothing of how many: "at all", "after all", "all but", "every day"
-_IDIOM_BEFORE = frozenset(("at", "after", "above"))
-_IDIOM_AFTER = frozenset(("but", "along", "too", "time", "right", "same", "told"))
-_EVERY_TIME = frozenset(
-    "day days week weeks month months year years time times hour minute morning night"
-    " evening season weekend decade quarter summer winter spring autumn".split()
-)
-
-
-def _every(out: list[str]) -> bool:
-    return bool(out) and out[-1].startswith("all")
-
-
-def _quantity(t: Text) -> list[str]:
-    """For each token: "all" (all, every, each; not in "at all", "every day" and the like;
-    "all n" before a figure), "some" (some, several, many, most, few), "part" (a figure
-    before "of": "one of the ten") or ""."""
-    out = []
-    for i, w in enumerate(t.lower):
-        before, nxt = t.lower[i - 1 : i] if i else (), t.lower[i + 1 : i + 2]
-        if w in _UNIVERSAL:
-            idiom = set(before) & _IDIOM_BEFORE or set(nxt) & (_IDIOM_AFTER | _EVERY_TIME)
-            idiom = idiom or t.lower[i - 2 : i] == ("first", "of") or (w, *nxt) == ("each", "other")
-            counted = i + 1 < len(t.term) and t.term[i + 1].isdigit()  # "all three"
-            out.append("" if idiom else "all n" if counted else "all")
-        elif w in _PARTIAL and before not in (("the",), ("how",), ("as",), ("so",), ("too",)):
-            out.append("some")  # not "the most", "how many", "as many as"
-        elif nxt == ("of",) and (w == "one" or t.term[i].isdigit()) and not _every(out):
-            out.append("part")  # not "every one of"
-        else:
-            out.append("")
-    return out
-
-
-def _scope(claim: Text, passage: Text) -> str:
-    """Why the passage does not say of all (every, each) what the claim says of all: the
-    quantifier nearest the same words says some (several, many, most; "one of"), or none
-    says anything of all ("entire", "both", "everyone" and the like count). A claim's
-    "all" with its own "some" in the clause is left alone ("all met several times")."""
-    mine, theirs = _quantity(claim), _quantity(passage)
-    for i in (i for i, q in enumerate(mine) if q.startswith("all")):
-        if not (near := clause_terms(claim, i)):  # "all of that, all of it"
-            continue
-        if any(q == "some" and near & clause_terms(claim, k) for k, q in enumerate(mine)):
-            continue
-        shared = [(len(near & clause_terms(passage, j)), q, j) for j, q in enumerate(theirs) if q]
-        if most := max((n for n, _, _ in shared), default=0):
-            nearest = [(q, j) for n, q, j in shared if n == most]
-            if not any(q.startswith("all") for q, _ in nearest):
-                said = passage.surface[nearest[0][1]]
-                return f"says '{claim.surface[i]}', the paragraph says '{said}'"
-            continue
-        if mine[i] == "all n":  # "all three leaders": "the three leaders" says as much
-            continue
-        whole = (j for j, w in enumerate(passage.lower) if w in _WHOLE)
-        if not any(near & clause_terms(passage, j) for j in whole):
-            return f"says '{claim.surface[i]}', the paragraph does not"
     return ""
 
 
@@ -429,7 +370,8 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
         found = found or supposed_clash(mine, passage)
         found = found or order_clash(mine, passage)
-        found = found or _scope(mine, passage) or _alternative(mine, passage)
+        found = found or scope(mine, passage) or sole(mine, passage)
+        found = found or _alternative(mine, passage)
         found = found or borrowed(mine, parts)
         found = found or _spliced(mine, _beside_it(mine, parts, said))
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".

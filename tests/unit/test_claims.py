@@ -162,6 +162,10 @@ _STRIKE = "The council said the strike was illegal, and the union was willing to
 _IF = (
     "If the senate passes the bill on Tuesday, it goes to the president. The senate votes on bills."
 )
+_VOTE = (
+    "Russia and Belarus voted against the resolution days after the talks. "
+    "Xi is one of Putin's closest allies."
+)
 _CASE = "The banker was arrested and charged with fraud. Two guards were hurt in the raid."
 _ASKED = (
     "Regulators urged the company to recall 10,000 cars. "
@@ -337,6 +341,13 @@ RULE_CASES = [
     ("relative", "Sales rose 5% last year, the company said.", "Sales rose 5% this year.",
      "says 'this year', the paragraph says 'last year'"),
     ("relative", "Sales rose 5% last year, the company said.", "Sales rose 5% in the past year.", ""),
+    ("sole", _VOTE, "Only Russia voted against the resolution.", "says 'Only', the paragraph does not"),
+    ("sole", _VOTE, "Russia voted against the resolution only days after the talks.", ""),
+    ("sole", _VOTE, "Not only Russia but also Belarus voted against the resolution.", ""),
+    ("sole", _VOTE, "Xi is Putin's closest ally.", 'the paragraph says "one of Putin\'s closest"'),
+    ("sole", _VOTE, "Xi is among Putin's closest allies.", ""),
+    ("frequency", "The team often wins at home.", "The team always wins at home.",
+     "says 'always', the paragraph says 'often'"),
     ("nearly", _MAY, "The village flooded.", 'the paragraph says "nearly flooded"'),
     ("nearly", "The village flooded.", "The village nearly flooded.",
      'says "nearly flooded", the paragraph does not'),
