@@ -108,6 +108,6 @@ def sole(claim: Text, passage: Text) -> str:
 
 
 def _superlative(t: Text, k: int) -> bool:
-    """Whether token `k` is a superlative: "richest", "best", "most" ... (a term to it)."""
+    """Whether token `k` is a superlative: "richest", "closest", "best", "worst"."""
     w = t.lower[k]
     return bool(t.term[k]) and (w in ("best", "worst") or (len(w) > 5 and w.endswith("est")))
