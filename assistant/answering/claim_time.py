@@ -62,12 +62,8 @@ def _asked_to(t: Text, i: int, most: int = 5) -> int | None:
     token `i` within `most` words of its clause ("urged the company to recall"), or None."""
     if t.lower[i] not in _ASK_TO:
         return None
-    for j in range(i + 1, min(len(t.lower), i + 1 + most)):
-        if t.brk[j]:
-            return None
-        if t.lower[j] == "to":
-            return j
-    return None
+    end = clause_span(t, i, most)[1]
+    return next((j for j in range(i + 1, end) if t.lower[j] == "to"), None)
 
 
 def _may(t: Text, i: int) -> bool:
@@ -82,14 +78,9 @@ def _may(t: Text, i: int) -> bool:
 def _supposed(t: Text, most: int = 10) -> list[tuple[int, int]]:
     """The token spans [start, end) of the clauses that "if" or "unless" opens, "if" left out
     ("if the senate passes the bill": the senate passes the bill)."""
-    spans = []
-    for i, word in enumerate(t.lower):
-        if word in ("if", "unless"):
-            end = i + 1
-            while end < min(len(t.term), i + 1 + most) and not t.brk[end]:
-                end += 1
-            spans.append((i + 1, end))
-    return spans
+    return [
+        (i + 1, clause_span(t, i, most)[1]) for i, w in enumerate(t.lower) if w in ("if", "unless")
+    ]
 
 
 def supposed_clash(claim: Text, passage: Text) -> str:

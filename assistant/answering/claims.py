@@ -255,9 +255,10 @@ def _alternatives(t: Text) -> tuple[tuple[str, str] | None, ...]:
         value = _ALTERNATIVES.get(word)
         if value and value[0] == "span" and i and t.term[i - 1].isdigit():
             value = None  # "3 days": figures.py reads it
-        unit = re.sub(r"['’]s$", "", t.lower[i + 1]) if i + 1 < len(t.lower) else ""
-        if word in _RELATIVE and unit in _CALENDAR_UNITS:
-            value = (f"{unit} of the calendar", _RELATIVE[word])
+        if word in _RELATIVE and i + 1 < len(t.lower):  # "last year's" too
+            unit = re.sub(r"['’]s$", "", t.lower[i + 1])
+            if unit in _CALENDAR_UNITS:
+                value = (f"{unit} of the calendar", _RELATIVE[word])
         out.append(value)
     return tuple(out)
 
