@@ -112,7 +112,7 @@ BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
     "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "asked", "supposed",
-    "alternative", "relative", "sole", "sequence", "all",
+    "unconditioned", "alternative", "relative", "sole", "sequence", "all",
     "direction",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
@@ -647,6 +647,26 @@ def supposed(s: str) -> str | None:
     return clause[0].upper() + clause[1:] + "."
 
 
+_CONDITION = re.compile(r"(?<!\beven )(?<!\bas )\b(if|unless)\s+[^,.;:!?()“”\"]{8,}", re.I)
+
+
+def unconditioned(s: str) -> str | None:
+    """S's main clause said without the condition its "if" or "unless" puts on it: "Xi will
+    visit Kyiv if Russia agrees." -> "Xi will visit Kyiv." ("If the bill passes, taxes will
+    rise." -> "Taxes will rise."); the main clause of 4 words at least."""
+    m = _CONDITION.search(s)
+    if not m or re.search(r"\b(?:ask|asked|asking|wonder\w*|see|know|whether)\s*$", s[: m.start()]):
+        return None
+    if m.start() == 0:
+        rest = s[m.end() :].lstrip(", ")
+        main = rest if m.end() < len(s) and s[m.end()] == "," else ""
+    else:
+        main = s[: m.start()].rstrip(" ,") + "."
+    if len(main.split()) < 4 or main.count('"') % 2 or main.count("“") != main.count("”"):
+        return None
+    return main[0].upper() + main[1:]
+
+
 def _next_values() -> dict[str, str]:
     """Each word of the checker's [alternatives] -> the first word of the next value of
     its line ("charged" -> "convicted", "sentenced" -> "arrested")."""
@@ -779,6 +799,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "possible": made_sure(s),
             "asked": done_as_asked(s),
             "supposed": supposed(s),
+            "unconditioned": unconditioned(s),
             "alternative": other_alternative(s),
             "relative": other_relative(s),
             "sole": made_sole(s),

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from assistant.answering.claim_text import Text, clause_before, clause_span, content_after
+from assistant.answering.claim_text import (
+    Text,
+    clause_before,
+    clause_span,
+    content_after,
+    terms_around,
+)
 from assistant.answering.claim_words import WORDS
 from assistant.answering.figures import dated
 
@@ -30,14 +36,15 @@ _MAY = ("may", "might", "could")  # lower-case: "May" is a month
 _NOT = WORDS["negations"] | {"n't"}  # "could not reach" is the negation rule's to read
 _HEDGED = WORDS["hedges"] | {"will", "would", "shall"}
 _POSSIBLE = WORDS["hedges"] | _PLAN_ING | {"maybe", "likely", "possible", "potentially"}
+_CONDITIONAL = _POSSIBLE | {"would", "unless", "provided", "depending"}
 
 
 @lru_cache(maxsize=8192)
-def plans(t: Text) -> tuple[tuple[str, str, str], ...]:
+def plans(t: Text) -> tuple[tuple[str, str, str, int], ...]:
     """What the text says will, would or may happen rather than did: (the first content
     term after "will", "is set to", "urged ... to", "may", "considering" ..., the words
-    that say it, and how: "plan", "asked" (urged, called on, expected ... to) or "may"
-    ("may", "might", "could", "considering"))."""
+    that say it, how: "plan", "asked" (urged, called on, expected ... to) or "may"
+    ("may", "might", "could", "considering"), and that term's position)."""
     found = []
     for i, word in enumerate(t.lower):
         nxt = t.lower[i + 1 : i + 2]
@@ -53,7 +60,7 @@ def plans(t: Text) -> tuple[tuple[str, str, str], ...]:
             continue
         head, j = content_after(t, after)
         if head:
-            found.append((head, " ".join(t.surface[i : j + 1]), how))
+            found.append((head, " ".join(t.surface[i : j + 1]), how, j))
     return tuple(found)
 
 
@@ -75,11 +82,21 @@ def _may(t: Text, i: int) -> bool:
     return t.lower[i] in _PLAN_ING and bool(nxt) and nxt[0].endswith("ing")
 
 
+def _opens_condition(t: Text, i: int) -> bool:
+    """Whether token `i` opens a condition: "if", "unless", "provided that", "as long as"."""
+    word, nxt = t.lower[i], t.lower[i + 1 : i + 2]
+    if word in ("provided", "providing"):
+        return nxt == ("that",)
+    if word == "long":
+        return t.lower[i - 1 : i] == ("as",) and nxt == ("as",)
+    return word in ("if", "unless")
+
+
 def _supposed(t: Text, most: int = 10) -> list[tuple[int, int]]:
-    """The token spans [start, end) of the clauses that "if" or "unless" opens, "if" left out
-    ("if the senate passes the bill": the senate passes the bill)."""
+    """The token spans [start, end) of the clauses that "if", "unless" ... open, "if" left
+    out ("if the senate passes the bill": the senate passes the bill)."""
     return [
-        (i + 1, clause_span(t, i, most)[1]) for i, w in enumerate(t.lower) if w in ("if", "unless")
+        (i + 1, clause_span(t, i, most)[1]) for i in range(len(t.lower)) if _opens_condition(t, i)
     ]
 
 
@@ -100,6 +117,46 @@ def supposed_clash(claim: Text, passage: Text) -> str:
     return ""
 
 
+# Before "if", no condition: "even if", "as if", "asked if" (whether), "see if"
+_NOT_CONDITION = WORDS["not_condition"]
+
+
+def _conditioned(t: Text, most: int = 12) -> list[tuple[int, int, int, int]]:
+    """For each "if" or "unless" that puts a condition on a clause of the text: the spans
+    [start, end) of that clause and of the condition ("Xi will visit Kyiv if Russia
+    agrees", "If the bill passes, taxes will rise")."""
+    found = []
+    for i, word in enumerate(t.lower):
+        if word not in ("if", "unless") or (i and t.lower[i - 1] in _NOT_CONDITION):
+            continue
+        opens = i == 0 or i in t.ends or t.lower[i - 1] in ("and", "but", "or", "so", "then")
+        end = clause_span(t, i, 2 * most if opens else most)[1]
+        if opens:  # "If X, M", "... and, if X, M": the clause that follows
+            main = clause_span(t, end, most) if end < len(t.term) else (end, end)
+        else:  # "M if X", "M, if X": the clause before
+            main = (clause_span(t, i - 1, most)[0], i)
+        found.append((*main, i, end))
+    return found
+
+
+def unconditioned_clash(claim: Text, passage: Text) -> str:
+    """Why the claim says outright what the passage says only on a condition ("Xi will
+    visit Kyiv" against "Xi will visit Kyiv if Russia agrees"), or "": the claim holds
+    half or more of the conditioned clause's content terms (two at least), fewer than half
+    of the condition's own, and no hedge before them ("could", "would", "if", "whether")."""
+    for start, end, i, last in _conditioned(passage):
+        main = {term for term in passage.term[start:end] if term and not term.isdigit()}
+        condition = set(passage.term[i + 1 : last]) - main - {""}
+        said = [k for k, term in enumerate(claim.term) if term in main]
+        if not condition or len({claim.term[k] for k in said}) < max(2, len(main) / 2):
+            continue
+        if len(condition & claim.terms) < len(condition) / 2 and not any(
+            _hedged_before(claim, k, _CONDITIONAL) for k in said
+        ):
+            return f'leaves out "{" ".join(passage.surface[i:last])}"'
+    return ""
+
+
 # What a claim must have before the word, for each way a passage says it is not done
 _AGREES = {"plan": _HEDGED, "asked": _HEDGED | _ASK_TO, "may": _POSSIBLE}
 
@@ -111,15 +168,31 @@ def planned_clash(claim: Text, passage: Text) -> str:
     claim plans it too (for what may happen: says it may), or a "will", "expected",
     "could", "whether" stands before it in its clause ("demanded" for what was asked;
     for what may happen: "could", "may", "whether", "considering"), it agrees."""
-    planned = {head for head, _, _ in plans(claim)}
-    possible = {head for head, _, how in plans(claim) if how == "may"}
-    for head, phrase, how in plans(passage):
+    planned = {head for head, _, _, _ in plans(claim)}
+    possible = {head for head, _, how, _ in plans(claim) if how == "may"}
+    ahead = {j for _, _, _, j in plans(passage)}
+    for head, phrase, how, at in plans(passage):
         said = [k for k, term in enumerate(claim.term) if term == head]
         if not said or head in (possible if how == "may" else planned):
+            continue
+        if all(_done_too(claim, k, passage, at, ahead) for k in said):
             continue
         if not any(_hedged_before(claim, k, _AGREES[how]) for k in said):
             return f'the paragraph says "{phrase}"'
     return ""
+
+
+def _done_too(claim: Text, k: int, passage: Text, at: int, ahead: set[int]) -> bool:
+    """Whether the passage also says done what the claim's token `k` says, in the claim's
+    own form ("met", where the plan says "meet") and nearer the claim's words than its plan
+    at `at` is ("met in Moscow" for "The ministers met in Moscow", not for "met again"
+    against "met in Moscow and will meet again")."""
+    word, near = claim.lower[k], terms_around(claim, k)
+    plan = len(near & terms_around(passage, at))
+    return word != passage.lower[at] and any(
+        w == word and j not in ahead and len(near & terms_around(passage, j)) > plan
+        for j, w in enumerate(passage.lower)
+    )
 
 
 def _hedged_before(t: Text, k: int, hedges: frozenset[str]) -> bool:

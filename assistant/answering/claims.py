@@ -30,6 +30,7 @@ from assistant.answering.claim_time import (
     order_clash,
     planned_clash,
     supposed_clash,
+    unconditioned_clash,
 )
 from assistant.answering.claim_words import ALTERNATIVES, WORDS, canon
 from assistant.answering.figures import figure_clash, figure_counts, figures, is_year
@@ -53,6 +54,7 @@ class ClaimCheck:
     reason: str  # "" when supported
 
 
+_WHETHER = WORDS["not_condition"] - {"as", "even"}  # "asked if": whether
 _PLACES, _REPORTING, _NEGATE_TO, _DOUBTS, _NEGATED = (
     WORDS[k] for k in ("places", "reporting", "negate_to", "doubts", "negated")
 )  # fmt: skip
@@ -136,6 +138,8 @@ def _cues(t: Text) -> tuple[tuple[tuple[str, str, str], ...], ...]:
                 after = t.lower.index("of", i + 1) + 1  # "accused Putin of war crimes"
                 if after < len(t.lower) and t.lower[after] in _LIGHT_GERUNDS:
                     after += 1  # "of committing war crimes" is of war crimes
+        elif word == "if" and t.lower[i - 1 : i] and t.lower[i - 1] in _WHETHER:
+            kind = "doubt"  # "asked if", "unclear if": whether
         elif word in WORDS["denials"]:
             who = [n.surface for n in t.names if i - 4 <= n.end < i]
             whole.append(("denied", who[-1] if who else "", t.surface[i]))
@@ -369,7 +373,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
             continue
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
-        found = found or supposed_clash(mine, passage)
+        found = found or supposed_clash(mine, passage) or unconditioned_clash(mine, passage)
         found = found or order_clash(mine, passage)
         found = found or scope(mine, passage) or sole(mine, passage)
         found = found or _alternative(mine, passage)

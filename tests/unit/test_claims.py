@@ -175,6 +175,8 @@ _MAY = (
     "Analysts said the company could cut 500 jobs in March and may sell its Asian unit. "
     "Rescuers could not reach the village, which nearly flooded."
 )
+_MET = "The ministers met in Moscow on Monday and, if talks go well, will meet in Geneva."
+_KYIV = "Xi will visit Kyiv if Russia agrees to a ceasefire, his aides said."
 RULE_CASES = [
     ("order", _ORDER, "The talks began after the ceasefire took hold.", ""),
     ("order", _ORDER, "The ceasefire took hold two days before the talks began.", ""),
@@ -316,6 +318,23 @@ RULE_CASES = [
     ("supposed", _IF, "The senate is voting on a bill that could go to the president.", ""),
     ("supposed", "Objects keep their speed unless a force acts on them.",
      "Unless a force acts on them, objects keep their speed.", ""),
+    # A condition left out (session 21).
+    ("unconditioned", _IF, "It goes to the president.",
+     'leaves out "If the senate passes the bill on Tuesday"'),
+    ("unconditioned", _KYIV, "Xi will visit Kyiv.", 'leaves out "if Russia agrees to a ceasefire"'),
+    ("unconditioned", _KYIV, "Xi would visit Kyiv.", ""),
+    ("unconditioned", _KYIV, "If Russia agrees to a ceasefire, Xi will visit Kyiv.", ""),
+    ("unconditioned", _KYIV, "Xi will visit Kyiv, provided that Russia agrees to a ceasefire.", ""),
+    ("unconditioned", "Xi will visit Kyiv even if Russia objects.", "Xi will visit Kyiv.", ""),
+    ("unconditioned", "Xi will visit Kyiv unless the fighting worsens.", "Xi will visit Kyiv.",
+     'leaves out "unless the fighting worsens"'),
+    ("unconditioned", _MET, "The ministers will meet in Geneva.", 'leaves out "if talks go well"'),
+    ("whether", "Reporters asked if Putin would attend the summit.",
+     "Reporters asked whether Putin would attend the summit.", ""),
+    ("whether", "Reporters asked if Putin would attend the summit.", "Putin would attend the summit.",
+     'the paragraph says "if Putin would attend"'),
+    ("plan", _MET, "The ministers met in Moscow on Monday.", ""),  # done, and to be done again
+    ("plan", _MET, "The ministers met in Geneva.", 'the paragraph says "will meet"'),
     ("asked", _ASKED, "The company recalled 10,000 cars.",
      'the paragraph says "urged the company to recall"'),
     ("asked", _ASKED, "The minister resigned.", 'the paragraph says "called on the minister to resign"'),
