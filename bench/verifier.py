@@ -45,6 +45,9 @@ same claims) come these claims, each checked against P unless said otherwise:
 - supposed: the clause that S's first "if" or "unless" opens said as fact, as a sentence
   of its own ("If the senate passes the bill, ..." -> "The senate passes the bill.";
   session 20; clauses of 3 words or more).
+- unconditioned: S's main clause without the condition its first "if" or "unless" puts
+  on it ("Xi will visit Kyiv if Russia agrees." -> "Xi will visit Kyiv."; "If the bill
+  passes, taxes will rise." -> "Taxes will rise."; session 21; 4 words or more).
 - alternative: the first word of S in the checker's [alternatives] list made the first
   word of the next value of its line ("charged" -> "convicted", "killed" -> "injured",
   "gold" -> "silver"; session 20), unless S holds that word already.
@@ -61,6 +64,9 @@ same claims) come these claims, each checked against P unless said otherwise:
   (increase/decrease, rose/fell, won/lost, ...): the figure is reported apart for
   words the checker knows ("known") and for those it does not (above/below,
   opened/closed, surplus/deficit: "unknown").
+- opposite: the first word of S in OPPOSITES, actions the checker's direction table
+  reads since session 21, made its opposite ("arrested" -> "released", "hired" ->
+  "fired", "praised" -> "criticized", "survived" -> "died"), unless S holds it already.
 - prefix: the first word of S in the checker's list of prefix-negated words made its base
   ("unwilling" -> "willing"), or the first base made the listed word.
 - negation: "not" after the first auxiliary, "never" before a past-tense verb,
@@ -113,7 +119,7 @@ SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
     "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "asked", "supposed",
     "unconditioned", "alternative", "relative", "sole", "sequence", "all",
-    "direction",
+    "direction", "opposite",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -731,6 +737,25 @@ def reversed_direction(s: str) -> tuple[str, str] | None:
     return None
 
 
+OPPOSITES = dict(
+    pair.split(":")
+    for pair in """hired:fired hire:fire arrested:released arrest:release detained:freed
+    praised:criticized praise:criticize hailed:condemned doubled:halved survived:died
+    joined:left married:divorced attacked:defended signed:vetoed appointed:dismissed
+""".split()
+)  # actions read as opposites since session 21 (kind "opposite")
+OPPOSITES |= {v: k for k, v in list(OPPOSITES.items()) if v not in OPPOSITES}
+
+
+def made_opposite(s: str) -> str | None:
+    """S with its first word of OPPOSITES made its opposite ("arrested" -> "released")."""
+    for m in re.finditer(r"\b[a-z]+\b", s):
+        other = OPPOSITES.get(m[0])
+        if other and other not in s.split():
+            return s[: m.start()] + other + s[m.end() :]
+    return None
+
+
 def negated(s: str, article: str, rng: random.Random) -> str:
     forms = ["deny", "evidence"]
     aux = re.search(r"(?<=\w )\b(is|are|was|were|has|have|had|will|would|can|could)\b(?! not)", s)
@@ -806,6 +831,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "sequence": changed_sequence(s),
             "all": made_all(s),
             "direction": None,
+            "opposite": made_opposite(s),
             "prefix": prefix_swapped(s),
             "negation": negated(s, src.article, rng),
             "roles": swapped_roles(s),

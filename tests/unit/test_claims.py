@@ -248,9 +248,20 @@ RULE_CASES = [
     ("spliced", _TRADE_OIL, "Trade between the two countries fell sharply last year.",
      "joins 'Trade' and 'fell', which the paragraph says apart"),
     # One sentence holds 4 of its 5 terms; the fifth, the verb, is the next one's.
-    ("spliced", "Police arrested two men in Paris on Monday. Three women were released in Lyon.",
-     "Two men were released in Paris on Monday.",
-     "joins 'Two' and 'released', which the paragraph says apart"),
+    ("spliced", "Police arrested two men in Paris on Monday. Three women were questioned in Lyon.",
+     "Two men were questioned in Paris on Monday.",
+     "joins 'Two' and 'questioned', which the paragraph says apart"),
+    ("direction", "Police arrested two men in Paris on Monday.", "Police released two men in Paris.",
+     "says 'released', the paragraph says 'arrested'"),
+    ("direction", "Police arrested two men in Paris on Monday.", "Police detained two men in Paris.", ""),
+    # Actions of opposite meaning (session 21).
+    ("opposite", "The company hired 500 workers in March.", "The company fired 500 workers.",
+     "says 'fired', the paragraph says 'hired'"),
+    ("opposite", "The company hired 500 workers in March.", "The company recruited 500 workers.", ""),
+    ("opposite", "Xi criticised Putin's leadership.", "Xi praised Putin's leadership.",
+     "says 'praised', the paragraph says 'criticised'"),
+    ("opposite", "Two of the climbers survived the storm.", "Two of the climbers died in the storm.",
+     "says 'died', the paragraph says 'survived'"),
     # A name the paragraph gives in another sentence, put where this one gives another.
     ("borrowed", _SPEAKERS, "Peskov said the United States opposes a ceasefire now.",
      "says Peskov where its sentence says Kirby"),
