@@ -105,6 +105,7 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -117,8 +118,8 @@ from index.text import STOPWORDS  # noqa: E402
 BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
-    "name", "figure", "measure", "bound", "date", "order", "plan", "possible", "asked", "supposed",
-    "unconditioned", "alternative", "relative", "sole", "sequence", "all",
+    "name", "figure", "measure", "bound", "date", "order", "plan", "as_planned", "possible",
+    "asked", "supposed", "unconditioned", "alternative", "relative", "sole", "sequence", "all",
     "direction", "opposite",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
@@ -614,6 +615,44 @@ def _past(verb: str) -> str:
     return verb + "ed"
 
 
+_PAST_OF = {past: verb for verb, past in _IRREGULAR.items() if past != verb}
+_AUXILIARY = frozenset(
+    "has have had having was were is are be been being am get got gets the a an its his her "
+    "their our my your this that these those who which".split()
+)
+
+
+@cache
+def _english() -> dict[str, int]:
+    from spellchecker import SpellChecker
+
+    return dict(SpellChecker(language="en").word_frequency.dictionary)
+
+
+def _base(past: str) -> str | None:
+    """The verb a past form is of: "visited" -> "visit", "announced" -> "announce",
+    "planned" -> "plan", "carried" -> "carry", "met" -> "meet"; None if none is a word."""
+    if past in _PAST_OF:
+        return _PAST_OF[past]
+    if not past.endswith("ed") or len(past) < 5:
+        return None
+    words = _english()
+    stems = [past[:-1], past[:-2], past[:-3], past[:-3] + "y"]  # announce, visit, plan, carry
+    found = [w for w in stems if w in words and w[-1:] != "e" or w == past[:-1] and w in words]
+    return max(found, key=lambda w: words.get(w, 0), default=None)
+
+
+def as_planned(s: str) -> str | None:
+    """What S says was done, said as to be done: "Xi visited Kyiv" -> "Xi will visit Kyiv"
+    (the first past form after a word that is no auxiliary or article)."""
+    tokens = list(re.finditer(r"[A-Za-z’']+", s))
+    for before, m in pairwise(tokens):
+        verb = _base(m[0]) if m[0].islower() else None
+        if verb and before[0].lower() not in _AUXILIARY and m.start() > 0:
+            return s[: m.start()] + "will " + verb + s[m.end() :]
+    return None
+
+
 _ASKED = re.compile(
     r"\b(?:urged|called on|asked|ordered|pressed|pressured|encouraged|expected|expects)\s+"
     r"((?:the\s+|its\s+|their\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)\s+to\s+([a-z]+)\b"
@@ -821,6 +860,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "date": changed_date(s),
             "order": changed_order(s),
             "plan": happened(s),
+            "as_planned": as_planned(s),
             "possible": made_sure(s),
             "asked": done_as_asked(s),
             "supposed": supposed(s),
@@ -891,8 +931,8 @@ def timing(items: list[Case], embedder, answers: int = 30) -> dict:
     for n, group in enumerate(groups):
         for how, out in (("cited", cited), ("every", every)):
             caches = (claim_text.analyse, claims._passages, claims._cues, claims._alternatives)
-            for cache in (*caches, claim_time.plans, figures.measures, figures.bounds):
-                cache.cache_clear()
+            for cached in (*caches, claim_time.plans, figures.measures, figures.bounds):
+                cached.cache_clear()
             started = time.perf_counter()
             for c in group:
                 for paragraph in [c.paragraph] if how == "cited" else [g.paragraph for g in group]:

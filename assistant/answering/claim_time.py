@@ -195,6 +195,36 @@ def _done_too(claim: Text, k: int, passage: Text, at: int, ahead: set[int]) -> b
     )
 
 
+_PAST = WORDS["past"]
+_SOON = ("will", "shall")  # and a [plan_to] word after "is", "are", or ending in -s: "plans to"
+
+
+def _done(t: Text, j: int) -> bool:
+    """Whether token `j` is a past form: "visited", "met" (not "need", "red")."""
+    return t.lower[j] in _PAST or (len(t.lower[j]) > 4 and t.lower[j].endswith("ed"))
+
+
+def done_clash(claim: Text, passage: Text) -> str:
+    """Why the claim says is to happen what the passage says was done ("will visit" against
+    "visited"), or "". Only "will", "shall" and a present plan ("is set to", "plans to")
+    count: "was expected to begin" may be said of what began. Where the passage plans or
+    hedges the word too, or gives it in the claim's own form only, it agrees."""
+    ahead = {j for *_, j in plans(passage)}
+    for head, phrase, how, k in plans(claim):
+        i = k - len(phrase.split()) + 1  # the word that plans it
+        word, before = claim.lower[i], claim.lower[i - 1 : i]
+        present = word.endswith("s") or before in (("is",), ("are",), ("'s",))
+        if how != "plan" or not (word in _SOON or (word in _PLAN_TO and present)):
+            continue
+        said = [j for j, term in enumerate(passage.term) if term == head]
+        if any(j in ahead or _hedged_before(passage, j, _HEDGED | _POSSIBLE) for j in said):
+            continue
+        done = [j for j in said if _done(passage, j) and passage.lower[j] != claim.lower[k]]
+        if done:
+            return f'says "{phrase}", the paragraph says "{passage.surface[done[0]]}"'
+    return ""
+
+
 def _hedged_before(t: Text, k: int, hedges: frozenset[str]) -> bool:
     """Whether one of `hedges` ("will", "could", "whether") or a "set to" stands before token
     `k` in its clause ("about" alone is no plan; "about to" is)."""

@@ -176,6 +176,7 @@ _MAY = (
     "Rescuers could not reach the village, which nearly flooded."
 )
 _MET = "The ministers met in Moscow on Monday and, if talks go well, will meet in Geneva."
+_KYIV_DONE = "Xi visited Kyiv in May, and the talks resumed there."
 _KYIV = "Xi will visit Kyiv if Russia agrees to a ceasefire, his aides said."
 RULE_CASES = [
     ("order", _ORDER, "The talks began after the ceasefire took hold.", ""),
@@ -329,6 +330,15 @@ RULE_CASES = [
     ("supposed", _IF, "The senate is voting on a bill that could go to the president.", ""),
     ("supposed", "Objects keep their speed unless a force acts on them.",
      "Unless a force acts on them, objects keep their speed.", ""),
+    # What was done, said as to be done (session 21).
+    ("as_planned", _KYIV_DONE, "Xi will visit Kyiv.", 'says "will visit", the paragraph says "visited"'),
+    ("as_planned", _KYIV_DONE, "The talks are set to resume in Kyiv.",
+     'says "set to resume", the paragraph says "resumed"'),
+    ("as_planned", _KYIV_DONE, "Xi was expected to visit Kyiv in May.", ""),
+    ("as_planned", "Xi visited Kyiv in May and will visit again in June.",
+     "Xi will visit Kyiv in June.", ""),
+    ("as_planned", "Putin met Xi in Moscow.", "Putin will meet Xi in Moscow.",
+     'says "will meet", the paragraph says "met"'),
     # A condition left out (session 21).
     ("unconditioned", _IF, "It goes to the president.",
      'leaves out "If the senate passes the bill on Tuesday"'),
