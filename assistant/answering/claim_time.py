@@ -54,6 +54,8 @@ def plans(t: Text) -> tuple[tuple[str, str, str, int], ...]:
             after, how = i + 2, "plan"
         elif (to := _asked_to(t, i)) is not None:
             after, how = to + 1, "asked"
+        elif word in ("should", "must") and nxt not in (("have",), *((n,) for n in _NOT)):
+            after, how = i + 1, "asked"  # "Russia should withdraw": asked, not done
         elif _may(t, i):
             after, how = i + 1, "may"
         else:

@@ -257,7 +257,7 @@ def _alternatives(t: Text) -> tuple[tuple[str, str] | None, ...]:
     """For each token, its (kind, which) of words that exclude each other, or None."""
     out = []
     for i, word in enumerate(t.lower):
-        value = _ALTERNATIVES.get(word)
+        value = _ALTERNATIVES.get(word.removesuffix("'s"))  # "today's" is "today"
         if value and value[0] == "span" and i and t.term[i - 1].isdigit():
             value = None  # "3 days": figures.py reads it
         if word in _RELATIVE and i + 1 < len(t.lower):  # "last year's" too
