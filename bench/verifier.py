@@ -731,7 +731,7 @@ def other_alternative(s: str) -> str | None:
     "convicted"), unless S holds that word already."""
     for m in re.finditer(r"\b[a-z]+\b", s):
         other = _NEXT_VALUE.get(m[0])
-        if other:
+        if other and not _RELATIVE.match(s, m.start()):  # "last year": kind "relative"
             return None if other in s.split() else s[: m.start()] + other + s[m.end() :]
     return None
 

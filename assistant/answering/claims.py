@@ -260,10 +260,8 @@ def _alternatives(t: Text) -> tuple[tuple[str, str] | None, ...]:
         value = _ALTERNATIVES.get(word.removesuffix("'s"))  # "today's" is "today"
         if value and value[0] == "span" and i and t.term[i - 1].isdigit():
             value = None  # "3 days": figures.py reads it
-        if word in _RELATIVE and i + 1 < len(t.lower):  # "last year's" too
-            unit = re.sub(r"['’]s$", "", t.lower[i + 1])
-            if unit in _CALENDAR_UNITS:
-                value = (f"{unit} of the calendar", _RELATIVE[word])
+        if word in _RELATIVE and (unit := _unit(t, i + 1)) in _CALENDAR_UNITS:
+            value = (f"{unit} of the calendar", _RELATIVE[word])  # "last year's" too
         out.append(value)
     return tuple(out)
 
@@ -288,7 +286,13 @@ def _alternative(claim: Text, passage: Text) -> str:
 
 def _word(t: Text, i: int) -> str:
     """The token as the text writes it, with its unit after "this", "last", "next"."""
-    return " ".join(t.surface[i : i + 2]) if t.lower[i] in _RELATIVE else t.surface[i]
+    relative = t.lower[i] in _RELATIVE and _unit(t, i + 1) in _CALENDAR_UNITS
+    return " ".join(t.surface[i : i + 2]) if relative else t.surface[i]
+
+
+def _unit(t: Text, i: int) -> str:
+    """Token `i` without a possessive ("year's" is "year"), or "" past the end."""
+    return re.sub(r"['’]s$", "", t.lower[i]) if i < len(t.lower) else ""
 
 
 def _shares(claim: Text, passage: Text) -> tuple[float, float]:
