@@ -33,6 +33,8 @@ same claims) come these claims, each checked against P unless said otherwise:
   weeks"), or its first "$" made "€".
 - bound: the first bound on a figure put on its other side ("more than 40" -> "less than
   40", "nearly 40" -> "more than 40").
+- change: the first "by" before a figure made "to" ("rose by 5%" -> "rose to 5%"), or the
+  first "to" before a figure after a word of change made "by" (session 21).
 - date: the first weekday or month of S made the next one ("Friday" -> "Saturday").
 - order: the first "first" of S made "second", or "second" made "first".
 - plan: what S says will happen said as done ("will meet" -> "met", "is expected to
@@ -118,9 +120,9 @@ from index.text import STOPWORDS  # noqa: E402
 BENCH = Path("/work/shared/bench")
 SQUAD = Path("/work/shared/train/squad2")
 WRONG = (
-    "name", "figure", "measure", "bound", "date", "order", "plan", "as_planned", "possible",
-    "asked", "supposed", "unconditioned", "alternative", "relative", "sole", "sequence", "all",
-    "direction", "opposite",
+    "name", "figure", "measure", "bound", "change", "date", "order", "plan", "as_planned",
+    "possible", "asked", "supposed", "unconditioned", "alternative", "relative", "sole",
+    "sequence", "all", "direction", "opposite",
     "prefix", "negation", "roles", "speaker", "borrowed", "spliced", "next",
 )  # fmt: skip
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -544,6 +546,24 @@ def prefix_swapped(s: str) -> str | None:
     return None
 
 
+_BY = re.compile(r"\bby(?= [$€£]?\d)(?! (?:1[89]|20)\d\d\b)")  # not a year: "by 2030"
+_TO = re.compile(
+    r"\b(?:rose|rising|risen|fell|falling|fallen|increased|decreased|grew|dropped|climbed|"
+    r"jumped|declined|raised|lowered|reduced|boosted|cut|slipped|gained|lost)"
+    r"(?: [\w$€£.,%-]+){0,3}? (to)(?= [$€£]?\d)"
+)
+
+
+def changed_change(s: str) -> str | None:
+    """The first "by" before a figure made "to" ("rose by 5%" -> "rose to 5%"), or else the
+    first "to" before a figure after a word of change made "by" (session 21)."""
+    if m := _BY.search(s):
+        return s[: m.start()] + "to" + s[m.end() :]
+    if m := _TO.search(s):
+        return s[: m.start(1)] + "by" + s[m.end(1) :]
+    return None
+
+
 def changed_date(s: str) -> str | None:
     """The first weekday or month of S replaced by the next one."""
     m = re.search(rf"\b({'|'.join(_DAYS + _MONTHS_LIST)})\b", s)
@@ -857,6 +877,7 @@ def cases(sources: list[Source]) -> list[Case]:
             "figure": changed_figure(s),
             "measure": changed_measure(s),
             "bound": changed_bound(s),
+            "change": changed_change(s),
             "date": changed_date(s),
             "order": changed_order(s),
             "plan": happened(s),

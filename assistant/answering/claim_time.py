@@ -1,6 +1,6 @@
 """What a claim says of time, checked against a paragraph or passage: the day, month or
-order it gives, whether a thing is done or only planned, and which of two things came
-first (assistant/answering/claims.py). Pure."""
+order it gives, whether a thing is done, only planned, asked for or supposed, on what
+condition, and which of two things came first (assistant/answering/claims.py). Pure."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ _CONDITIONAL = _POSSIBLE | {"would", "unless", "provided", "depending"}
 def plans(t: Text) -> tuple[tuple[str, str, str, int], ...]:
     """What the text says will, would or may happen rather than did: (the first content
     term after "will", "is set to", "urged ... to", "may", "considering" ..., the words
-    that say it, how: "plan", "asked" (urged, called on, expected ... to) or "may"
-    ("may", "might", "could", "considering"), and that term's position)."""
+    that say it, how: "plan", "asked" (urged, called on, expected ... to; should, must)
+    or "may" ("may", "might", "could", "considering"), and that term's position)."""
     found = []
     for i, word in enumerate(t.lower):
         nxt = t.lower[i + 1 : i + 2]

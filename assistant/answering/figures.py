@@ -1,6 +1,7 @@
-"""The figures a text gives, what each counts (scale, currency, share, unit) and how it
-is bounded ("more than", "nearly"), and the days, months and order words it names: what
-a claim must give as its paragraph does (assistant/answering/claims.py). Pure."""
+"""The figures a text gives, what each counts (scale, currency, share, unit), how it is
+bounded ("more than", "nearly") and what of a change it measures ("by", "to", "from"),
+and the days, months and order words it names: what a claim must give as its paragraph
+does (assistant/answering/claims.py). Pure."""
 
 from __future__ import annotations
 
@@ -91,11 +92,29 @@ def bounds(text: str) -> dict[str, dict[str, str]]:  # cached: read only
     return found
 
 
+# How a figure measures a change: "rose by 5%" (its size), "to 5%" (where it ended), "from
+# 5%" (where it began); "up to" is a bound.
+_CHANGE = re.compile(r"(?<!\bup )\b(?P<how>by|to|from)\s+[$€£]?\s?(?P<num>\d+(?:[.,]\d+)*)", re.I)
+
+
+@lru_cache(maxsize=4096)
+def changes(text: str) -> dict[str, frozenset[str]]:  # cached: read only
+    """For each figure not a year, the words that say what it measures of a change: "rose
+    by 5%" gives "5": {"by"}; "from 9 million to 9.7 million" gives "9": {"from"}, "9.7":
+    {"to"}."""
+    found: dict[str, set[str]] = {}
+    for m in _CHANGE.finditer(_spelt_out(text)):
+        if not is_year(num := m["num"].replace(",", "")):
+            found.setdefault(num, set()).add(m["how"].lower())
+    return {k: frozenset(v) for k, v in found.items()}
+
+
 def figure_clash(claim: str, text: str) -> str:
     """Why `text` gives a figure of the claim in another scale or unit ("says 190 million,
-    the paragraph says 190 billion") or on the other side of a bound ("says more than 40,
-    the paragraph says nearly 40"), or "". A figure the text gives with no such word, or
-    with the claim's among others, is no clash."""
+    the paragraph says 190 billion"), on the other side of a bound ("says more than 40,
+    the paragraph says nearly 40") or as another side of a change ("says by 5, the
+    paragraph says to 5"), or "". A figure the text gives with no such word, or with the
+    claim's among others, is no clash."""
     theirs = measures(text)
     for figure, said in measures(claim).items():
         held = theirs.get(figure, frozenset())
@@ -109,6 +128,11 @@ def figure_clash(claim: str, text: str) -> str:
             if held and side not in held:
                 other = next(iter(held.values()))
                 return f"says {words} {figure}, the paragraph says {other} {figure}"
+    theirs_change = changes(text)
+    for figure, said in changes(claim).items():
+        held = theirs_change.get(figure, frozenset())
+        if held and not said & held:  # "rose by 5%" where it says "rose to 5%"
+            return f"says {min(said)} {figure}, the paragraph says {min(held)} {figure}"
     return ""
 
 

@@ -343,6 +343,10 @@ RULE_CASES = [
     ("asked", "Russia should withdraw its troops, the UN said.", "Russia withdrew its troops.",
      'the paragraph says "should withdraw"'),
     ("asked", "Russia should withdraw its troops, the UN said.", "Russia must withdraw its troops.", ""),
+    ("change", "Sales rose to 5% in May, from 3% a year earlier.", "Sales rose by 5% in May.",
+     "says by 5, the paragraph says to 5"),
+    ("change", "Sales rose to 5% in May, from 3% a year earlier.", "Sales rose from 3% to 5%.", ""),
+    ("change", "Sales rose to 5% in May, from 3% a year earlier.", "Sales were up to 5%.", ""),
     # What was done, said as to be done (session 21).
     ("as_planned", _KYIV_DONE, "Xi will visit Kyiv.", 'says "will visit", the paragraph says "visited"'),
     ("as_planned", _KYIV_DONE, "The talks are set to resume in Kyiv.",
