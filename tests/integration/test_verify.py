@@ -69,6 +69,23 @@ def test_a_misquoted_figure_is_not_supported():
     assert dated.sentence.citations == (1,)
 
 
+def test_an_answer_that_drops_a_condition_or_dates_a_done_thing_ahead_loses_its_citation():
+    sources = {
+        1: "Xi will visit Kyiv if Russia agrees to a ceasefire, his aides said.",
+        2: "Police arrested two men in Paris on Monday. The talks resumed on Tuesday.",
+    }
+    answer = (
+        "Xi will visit Kyiv [1]. If Russia agrees to a ceasefire, Xi will visit Kyiv [1]. "
+        "Police released two men in Paris [2]. The talks will resume on Tuesday [2]."
+    )
+    dropped, kept, released, resumed = verify_text(answer, sources)
+    assert dropped.sentence.reason == '[1] leaves out "if Russia agrees to a ceasefire"'
+    assert kept.sentence.citations == (1,) and kept.sentence.supported
+    assert released.sentence.reason == "[2] says 'released', the paragraph says 'arrested'"
+    assert resumed.sentence.reason == '[2] says "will resume", the paragraph says "resumed"'
+    assert [c.dropped for c in (dropped, released, resumed)] == [(1,), (2,), (2,)]
+
+
 def test_a_number_that_was_not_given_to_the_model_is_removed():
     [only_bad, mixed] = verify_text(
         "Kirby said a ceasefire would let Russia regroup [7]. "
