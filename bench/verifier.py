@@ -107,13 +107,13 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.answering import claim_text, claim_time, claim_words, claims, figures  # noqa: E402
+from assistant.retrieval.spelling import english  # noqa: E402
 from index.split import sentence_spans, sentences  # noqa: E402
 from index.text import STOPWORDS  # noqa: E402
 
@@ -642,13 +642,6 @@ _AUXILIARY = frozenset(
 )
 
 
-@cache
-def _english() -> dict[str, int]:
-    from spellchecker import SpellChecker
-
-    return dict(SpellChecker(language="en").word_frequency.dictionary)
-
-
 def _base(past: str) -> str | None:
     """The verb a past form is of: "visited" -> "visit", "announced" -> "announce",
     "planned" -> "plan", "carried" -> "carry", "met" -> "meet"; None if none is a word."""
@@ -656,7 +649,7 @@ def _base(past: str) -> str | None:
         return _PAST_OF[past]
     if not past.endswith("ed") or len(past) < 5:
         return None
-    words = _english()
+    words = english()
     stems = [past[:-1], past[:-2], past[:-3], past[:-3] + "y"]  # announce, visit, plan, carry
     found = [w for w in stems if w in words and w[-1:] != "e" or w == past[:-1] and w in words]
     return max(found, key=lambda w: words.get(w, 0), default=None)
@@ -952,7 +945,8 @@ def timing(items: list[Case], embedder, answers: int = 30) -> dict:
     for n, group in enumerate(groups):
         for how, out in (("cited", cited), ("every", every)):
             caches = (claim_text.analyse, claims._passages, claims._cues, claims._alternatives)
-            for cached in (*caches, claim_time.plans, figures.measures, figures.bounds):
+            reads = (figures.measures, figures.bounds, figures.changes)
+            for cached in (*caches, claim_time.plans, *reads):
                 cached.cache_clear()
             started = time.perf_counter()
             for c in group:
