@@ -35,7 +35,7 @@ def borrowed(claim: Text, parts: tuple[Text, ...]) -> str:
     own = missing_names(core, claim)
     for mine in lent:
         left, right = _sides(claim, mine)
-        for theirs in (n for n in own if _at(core, n) == _at(claim, mine)):
+        for theirs in (n for n in own if at_place(core, n) == at_place(claim, mine)):
             other = _sides(core, theirs)
             speak = _REPORTING & {left, right} and _REPORTING & set(other)
             if speak or (left and left == other[0]) or (right and right == other[1]):
@@ -46,7 +46,7 @@ def borrowed(claim: Text, parts: tuple[Text, ...]) -> str:
 _AT = frozenset("in at from to near into inside outside across around throughout".split())
 
 
-def _at(t: Text, n: Name) -> bool:
+def at_place(t: Text, n: Name) -> bool:
     """Whether a name stands as a place ("in Moscow", "at Vnukovo"), not as who acts."""
     before = t.lower[max(0, n.start - 2) : n.start]
     return bool(before) and before[-1] in _AT and before != ("according", "to")

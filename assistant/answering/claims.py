@@ -14,7 +14,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from assistant.answering.claim_names import borrowed, missing_names, roles
+from assistant.answering.claim_names import at_place, borrowed, missing_names, roles
 from assistant.answering.claim_scope import scope, sole
 from assistant.answering.claim_text import (
     Text,
@@ -89,11 +89,12 @@ def _spliced(claim: Text, parts: tuple[Text, ...]) -> str:
     """Why the claim joins in one clause what two sentences of the passage say apart
     ("Exports of oil rose 30%" from "Trade rose 30%. Exports of oil fell."), or "". A
     clause (cut at breaks and at "and", "after", "who" and the like) may not hold a term
-    only the one sentence gives beside a term only the other gives. Names are left to
-    the name rules ("Xi was greeted" from "Xi landed. He was greeted"), days, months and
-    years may date what the other sentence says, and a sentence opening with a pronoun
-    may take one term of the other ("The company's shares fell" from "The company lost
-    $2bn. Its shares fell")."""
+    only the one sentence gives beside a term only the other gives; a name counts once
+    ("Police arrested Ivanov" from "Police arrested two men. Officers found Ivanov's
+    car"). Days, months, years and places ("in Moscow") may date or set what the other
+    sentence says, and a sentence opening with a pronoun may take a name of the other
+    and one term more ("Xi was greeted" from "Xi landed. He was greeted"; "The company's
+    shares fell" from "The company lost $2bn. Its shares fell")."""
     if len(parts) != 2:
         return ""
     a, b = (p.terms for p in parts)
@@ -104,15 +105,37 @@ def _spliced(claim: Text, parts: tuple[Text, ...]) -> str:
         if end < len(claim.term) and not claim.brk[end] and claim.lower[end] not in _JOINS:
             continue
         said = [k for k in range(start, end) if claim.term[k] and not _when(claim.term[k])]
-        said = [k for k in said if k not in claim.named]
-        first = [k for k in said if claim.term[k] in a - b]
-        second = [k for k in said if claim.term[k] in b - a]
+        # A name counts once, and not where it stands as a place.
+        said = [k for k in said if not (k - 1 in said and _named(claim, k - 1, k))]
+        said = [k for k in said if not _setting(claim, k)]
+        # The one sentence's opening pronoun may stand for a name of the other.
+        first = [k for k in said if claim.term[k] in a - b and not (lent_a and _named(claim, k))]
+        second = [k for k in said if claim.term[k] in b - a and not (lent_b and _named(claim, k))]
         if len(first) > lent_a and len(second) > lent_b:
             x, y = sorted((first[0], second[0]))
             words = f"'{claim.surface[x]}' and '{claim.surface[y]}'"
             return f"joins {words}, which the paragraph says apart"
         start = end
     return ""
+
+
+def _named(t: Text, *at: int) -> bool:
+    """Each token at `at` is in a name, or in the capitalised words just before one
+    ("Mohamed" of "Mohamed Morsi", read as an ordinary word opening a sentence;
+    "Egyptian President" of "Egyptian President Anwar Sadat")."""
+
+    def named(k: int) -> bool:
+        while k + 1 < len(t.surface) and k not in t.named and t.surface[k][:1].isupper():
+            k += 1
+        return k in t.named
+
+    return all(named(k) for k in at)
+
+
+def _setting(t: Text, k: int) -> bool:
+    """Token `k` is in a name that stands as a place ("in Moscow"), which may set where
+    the other sentence's act happened."""
+    return any(n.start <= k <= n.end and at_place(t, n) for n in t.names)
 
 
 @lru_cache(maxsize=8192)
@@ -331,15 +354,22 @@ def _passages(paragraph: str) -> tuple[tuple[Text, tuple[Text, ...]], ...]:
 
 
 def _beside_it(claim: Text, parts: tuple[Text, ...], said: list[Text]) -> tuple[Text, ...]:
-    """A single sentence with the neighbour that gives what the claim has and it lacks
-    (the claim may be spliced from the two), in their order; else the parts as they are."""
-    if len(parts) != 1 or parts[0] not in said:
-        return parts
-    i, lacking = said.index(parts[0]), claim.content - parts[0].terms
-    for j in (i - 1, i + 1):
+    """A sentence just outside the passage that gives what the claim has and the passage
+    lacks, with the passage's sentence next to it, in their order (the claim may be
+    spliced from the two); or ()."""
+    if not all(p in said for p in parts):
+        return ()
+    at = [said.index(p) for p in parts]
+    lacking = claim.content.difference(*(p.terms for p in parts))
+    for j, i in ((min(at) - 1, min(at)), (max(at) + 1, max(at))):
         if 0 <= j < len(said) and lacking & said[j].terms:
-            return (said[j], parts[0]) if j < i else (parts[0], said[j])
-    return parts
+            return (said[j], said[i]) if j < i else (said[i], said[j])
+    return ()
+
+
+def _verbatim(claim: Text, passage: Text) -> bool:
+    """The passage holds the claim's words in their order, one after another."""
+    return f" {' '.join(claim.lower)} " in f" {' '.join(passage.lower)} "
 
 
 def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
@@ -384,7 +414,8 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
         found = found or scope(mine, passage) or sole(mine, passage)
         found = found or _alternative(mine, passage)
         found = found or borrowed(mine, parts)
-        found = found or _spliced(mine, _beside_it(mine, parts, said))
+        if not found and not _verbatim(mine, passage):  # "K.J. Choi" may cut a sentence
+            found = _spliced(mine, parts) or _spliced(mine, _beside_it(mine, parts, said))
         # Each figure as often as the claim gives it: "five to five years" is not "four to five".
         if not found and (extra := wanted - figure_counts(passage.text)):
             found = f"gives {', '.join(sorted(extra))} where the paragraph gives another figure"

@@ -149,6 +149,11 @@ _GREETED = "Russian officials greeted Xi at the airport."
 _TRADE_OIL = "Trade between the two countries rose 30% last year. Exports of Russian oil to Europe fell sharply."
 _SHARES = "The company reported a loss of $2 billion. Its shares fell 10% in early trading."
 _LANDED = "Xi Jinping landed in Moscow on Monday. He was greeted at Vnukovo airport by Dmitry Chernyshenko."
+_FOUND_CAR = "Police arrested two men on Monday. Officers later found Ivanov's car near the border."
+_ROAD = (
+    "The mayor opened a new bridge on Friday. Protesters blocked the old road into the city. "
+    "Police made three arrests."
+)
 _SPEAKERS = (
     "Kirby said the United States opposes a ceasefire now. "
     "Peskov said Russia welcomed the proposal from Beijing."
@@ -252,6 +257,18 @@ RULE_CASES = [
     ("spliced", "Police arrested two men in Paris on Monday. Three women were questioned in Lyon.",
      "Two men were questioned in Paris on Monday.",
      "joins 'Two' and 'questioned', which the paragraph says apart"),
+    # A name of the one sentence joined to what the other says (session 22).
+    ("spliced", _FOUND_CAR, "Police arrested Ivanov near the border.",
+     "joins 'Police' and 'Ivanov', which the paragraph says apart"),
+    ("spliced", _FOUND_CAR, "Officers found Ivanov's car near the border.", ""),
+    # A passage of two sentences, joined with the sentence before it (session 22).
+    ("spliced", _ROAD, "The mayor blocked the old road, and police made three arrests.",
+     "joins 'mayor' and 'blocked', which the paragraph says apart"),
+    ("spliced", _ROAD, "Protesters blocked the old road, and police made three arrests.", ""),
+    # The paragraph's own words, though "K.J." cuts them into two sentences.
+    ("spliced", "South Korean golfer K.J. Choi pledged $100,000 to the relief fund. "
+     "The 40-year-old will give the money to the Red Cross.",
+     "South Korean golfer K.J. Choi pledged $100,000 to the relief fund.", ""),
     ("direction", "Police arrested two men in Paris on Monday.", "Police released two men in Paris.",
      "says 'released', the paragraph says 'arrested'"),
     ("direction", "Police arrested two men in Paris on Monday.", "Police detained two men in Paris.", ""),
@@ -299,6 +316,12 @@ RULE_CASES = [
     ("spliced", _SHARES, "The company's shares fell 10% after it reported a loss of $2 billion.", ""),
     ("spliced", _SHARES, "Shares of the company, which reported a $2 billion loss, fell 10%.", ""),
     ("spliced", _LANDED, "Dmitry Chernyshenko greeted Xi Jinping at Vnukovo airport on Monday.", ""),
+    # "He" and "His" stand for the name before, with its first name and title.
+    ("spliced", "Mohamed Morsi, an Islamist, was the first elected president of Egypt. "
+     "He was deposed during the 2013 coup.", "Mohamed Morsi was deposed during the 2013 coup.", ""),
+    ("spliced", "Egyptian President Anwar Sadat released Islamists from prison. His policy was "
+     "imitated by other leaders. The agreement broke down in 1975.",
+     "Egyptian President Anwar Sadat's policy was imitated by other leaders.", ""),
     ("borrowed", _LANDED, "Dmitry Chernyshenko greeted Xi Jinping in Moscow.", ""),  # a place
     # The "was greeted ... by" of the second sentence says nothing of Moscow's role.
     ("roles", _LANDED,
