@@ -224,6 +224,36 @@ def done_clash(claim: Text, passage: Text) -> str:
         done = [j for j in said if _done(passage, j) and passage.lower[j] != claim.lower[k]]
         if done:
             return f'says "{phrase}", the paragraph says "{passage.surface[done[0]]}"'
+    return said_clash(claim, passage)
+
+
+# What one says, in the past: "said" for "say"; the rest of [reporting] are regular.
+_SAID = {"say": {"said"}, "tell": {"told"}, "write": {"wrote"}, "announce": {"announced"}}
+for _past in (w for w in WORDS["reporting"] if w.endswith("ed")):
+    for _base in (_past[:-1], _past[:-2]):  # "noted": "note"; "added": "add"
+        _SAID.setdefault(_base, set()).add(_past)
+
+
+def said_clash(claim: Text, passage: Text) -> str:
+    """Why the claim says one will say what the passage says was said ("will say" against
+    "said", among the same words), or "": words of saying carry no term, so `done_clash`
+    does not see them. Where the passage also says it will be said, it agrees."""
+    for i, word in enumerate(claim.lower[:-1]):
+        forms = _SAID.get(claim.lower[i + 1], set())
+        if claim.surface[i] not in ("will", "shall") or not forms:
+            continue
+        near, hedged = terms_around(claim, i + 1), _HEDGED | _POSSIBLE
+        ahead = enumerate(passage.lower)  # "told him, and will tell him more": agrees
+        if any(w == claim.lower[i + 1] and _hedged_before(passage, j, hedged) for j, w in ahead):
+            continue
+        done = (
+            j for j, theirs in enumerate(passage.lower)
+            if theirs in forms and near & terms_around(passage, j)
+            and not _hedged_before(passage, j, hedged)
+        )  # fmt: skip
+        if (j := next(done, None)) is not None:
+            said = f"{word} {claim.surface[i + 1]}"
+            return f'says "{said}", the paragraph says "{passage.surface[j]}"'
     return ""
 
 

@@ -379,6 +379,15 @@ RULE_CASES = [
      "Xi will visit Kyiv in June.", ""),
     ("as_planned", "Putin met Xi in Moscow.", "Putin will meet Xi in Moscow.",
      'says "will meet", the paragraph says "met"'),
+    # Words of saying carry no term: what was said, said as to be said (session 22).
+    ("as_planned", "Peskov said the talks went well.", "Peskov will say the talks went well.",
+     'says "will say", the paragraph says "said"'),
+    ("as_planned", "Brockman announced his resignation on Friday.",
+     "Brockman will announce his resignation.", 'says "will announce", the paragraph says "announced"'),
+    ("as_planned", "Brockman is expected to announce his resignation.",
+     "Brockman will announce his resignation.", ""),
+    ("as_planned", "Putin told Xi about the war on Monday and will tell him more next week.",
+     "Putin will tell Xi about the war.", ""),
     # A condition left out (session 21).
     ("unconditioned", _IF, "It goes to the president.",
      'leaves out "If the senate passes the bill on Tuesday"'),
