@@ -25,14 +25,15 @@ def borrowed(claim: Text, parts: tuple[Text, ...]) -> str:
     sentence gives another ("Peskov said" where the sentence says "Kirby said"), or "".
     The sentence is the part of the passage that holds most of the claim's content. A
     name of the claim it lacks is borrowed where a name of the sentence that the claim
-    lacks stands in its place: the same term beside it on the same side, or both speak
-    ("said", "according to"), and both or neither stand as places ("in Moscow"). So "He
-    was greeted by Chernyshenko" still supports "Xi was greeted", the name coming from
-    the sentence before."""
+    lacks, or gives less often ("Putin met Xi, and Lavrov praised" against "Putin met Xi,
+    and Putin praised"), stands in its place: the same term beside it on the same side,
+    or both speak ("said", "according to"), and both or neither stand as places ("in
+    Moscow"). So "He was greeted by Chernyshenko" still supports "Xi was greeted", the
+    name coming from the sentence before."""
     core = max(parts, key=lambda p: len(claim.content & p.terms))
     if not (lent := missing_names(claim, core)):
         return ""
-    own = missing_names(core, claim)
+    own = _fewer(core, claim)
     for mine in lent:
         left, right = _sides(claim, mine)
         for theirs in (n for n in own if at_place(core, n) == at_place(claim, mine)):
@@ -41,6 +42,16 @@ def borrowed(claim: Text, parts: tuple[Text, ...]) -> str:
             if speak or (left and left == other[0]) or (right and right == other[1]):
                 return f"says {mine.surface} where its sentence says {theirs.surface}"
     return ""
+
+
+def _fewer(t: Text, other: Text) -> list[Name]:
+    """The names `t` gives more often than `other` does: those `other` lacks, and one it
+    gives once where `t` gives it twice ("India ... in southern India")."""
+
+    def count(n: Name, u: Text) -> int:
+        return sum(same_name(n.key, m.key) for m in u.names)
+
+    return [n for n in t.names if count(n, t) > count(n, other)]
 
 
 _AT = frozenset("in at from to near into inside outside across around throughout".split())

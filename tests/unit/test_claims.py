@@ -154,6 +154,7 @@ _ROAD = (
     "The mayor opened a new bridge on Friday. Protesters blocked the old road into the city. "
     "Police made three arrests."
 )
+_PRAISED = "Putin met Xi in Moscow, and Putin praised Xi's peace plan. Lavrov also spoke."
 _SPEAKERS = (
     "Kirby said the United States opposes a ceasefire now. "
     "Peskov said Russia welcomed the proposal from Beijing."
@@ -288,6 +289,12 @@ RULE_CASES = [
     ("borrowed", _SPEAKERS, "Kirby said the United States opposes a ceasefire now.", ""),
     ("borrowed", "Putin praised the partnership. Xi called Russia a priority partner.",
      "Putin called Russia a priority partner.", "says Putin where its sentence says Xi"),
+    # The sentence names Putin twice, the claim once: Lavrov stands in the other's place.
+    ("borrowed", _PRAISED, "Putin met Xi in Moscow, and Lavrov praised Xi's peace plan.",
+     "says Lavrov where its sentence says Putin"),
+    ("borrowed", _PRAISED, "Putin met Xi in Moscow and praised Xi's peace plan.", ""),
+    ("borrowed", "Kirby spoke on Friday. He said Washington opposes a ceasefire.",
+     "Kirby said Washington opposes a ceasefire.", ""),
     ("accused", _COURT, "Putin committed war crimes in Ukraine.",
      'the paragraph says "accused Putin of committing war"'),
     # The same facts written another way: none of the rules may reject them.
