@@ -71,13 +71,17 @@ def _verb(t: Text, after: int, before: int) -> tuple[str, bool]:
     return ("" if verb in canon()[2] else verb), passive
 
 
-def _sides(t: Text, n: Name) -> tuple[str, str]:  # the nearest terms left and right of it
+def _sides(t: Text, n: Name, past_names: bool = True) -> tuple[str, str]:
+    """The nearest terms left and right of a name, within 3 tokens and its clause; past
+    other names or not ("Kyiv if Russia agrees": for roles, "agrees" is Russia's only)."""
     found = ["", ""]
     spans = (range(n.start - 1, n.start - 4, -1), range(n.end + 1, n.end + 4))
     for side, steps in enumerate(spans):
         for i in steps:
             if not 0 <= i < len(t.term) or t.brk[max(i, i + 1 - side)]:
                 break
+            if not past_names and i in t.named:
+                break  # "Kyiv if Russia agrees": "agrees" is Russia's
             report = t.lower[i] if t.lower[i] in _REPORTING else ""
             if word := "" if i in t.named else t.term[i] or report:
                 found[side] = word
@@ -114,7 +118,8 @@ def roles(claim: Text, passage: Text) -> str:
 def _swapped_sides(claim: Text, passage: Text, names: tuple[Name, ...]) -> bool:
     """The words around each name in the claim are those around the other in the passage."""
     a, b, x, y = names
-    ac, bc, ax, by = _sides(claim, a), _sides(claim, b), _sides(passage, x), _sides(passage, y)
+    ac, bc = _sides(claim, a, False), _sides(claim, b, False)
+    ax, by = _sides(passage, x, False), _sides(passage, y, False)
     one = any(m and m == o != w for m, w, o in zip(ac, ax, by, strict=True))
     two = any(m and m == o != w for m, w, o in zip(bc, by, ax, strict=True))
     return (one and (two or not any(bc))) or (two and (one or not any(ac)))

@@ -5,6 +5,7 @@ condition, and which of two things came first (assistant/answering/claims.py). P
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from assistant.answering.claim_text import (
     Text,
@@ -39,12 +40,20 @@ _POSSIBLE = WORDS["hedges"] | _PLAN_ING | {"maybe", "likely", "possible", "poten
 _CONDITIONAL = _POSSIBLE | {"would", "unless", "provided", "depending"}
 
 
+class Plan(NamedTuple):
+    """What a text says will, would or may happen rather than did."""
+
+    head: str  # the first content term after "will", "is set to", "urged ... to", "may" ...
+    phrase: str  # the words that say it, from the word that plans it to `head`
+    how: str  # "plan", "asked" (urged, called on, expected ... to; should, must) or "may"
+    at: int  # the position of `head`
+    start: int  # the position of the word that plans it ("will", "set", "urged" ...)
+
+
 @lru_cache(maxsize=8192)
-def plans(t: Text) -> tuple[tuple[str, str, str, int], ...]:
-    """What the text says will, would or may happen rather than did: (the first content
-    term after "will", "is set to", "urged ... to", "may", "considering" ..., the words
-    that say it, how: "plan", "asked" (urged, called on, expected ... to; should, must)
-    or "may" ("may", "might", "could", "considering"), and that term's position)."""
+def plans(t: Text) -> tuple[Plan, ...]:
+    """What the text says will, would or may happen rather than did ("will visit", "is
+    set to take", "urged ... to recall", "may", "considering cutting" ...)."""
     found = []
     for i, word in enumerate(t.lower):
         nxt = t.lower[i + 1 : i + 2]
@@ -62,7 +71,7 @@ def plans(t: Text) -> tuple[tuple[str, str, str, int], ...]:
             continue
         head, j = content_after(t, after)
         if head:
-            found.append((head, " ".join(t.surface[i : j + 1]), how, j))
+            found.append(Plan(head, " ".join(t.surface[i : j + 1]), how, j, i))
     return tuple(found)
 
 
@@ -123,21 +132,28 @@ def supposed_clash(claim: Text, passage: Text) -> str:
 _NOT_CONDITION = WORDS["not_condition"]
 
 
-def _conditioned(t: Text, most: int = 12) -> list[tuple[int, int, int, int]]:
-    """For each "if" or "unless" that puts a condition on a clause of the text: the spans
-    [start, end) of that clause and of the condition ("Xi will visit Kyiv if Russia
-    agrees", "If the bill passes, taxes will rise")."""
+_THEN = ("and", "but", "or", "so", "then")  # before a condition that opens its clause
+
+
+def _conditioned(t: Text, most: int = 12) -> list[tuple[int, int, int, int, int]]:
+    """For each "if", "unless", "provided that" or "as long as" that puts a condition on a
+    clause of the text: the span [start, end) of that clause, where the words that open
+    the condition start and end, and where the condition ends ("Xi will visit Kyiv if
+    Russia agrees", "If the bill passes, taxes will rise")."""
     found = []
     for i, word in enumerate(t.lower):
-        if word not in ("if", "unless") or (i and t.lower[i - 1] in _NOT_CONDITION):
-            continue
-        opens = i == 0 or i in t.ends or t.lower[i - 1] in ("and", "but", "or", "so", "then")
-        end = clause_span(t, i, 2 * most if opens else most)[1]
+        lead = t.lower[i - 1] if i else ""
+        if not _opens_condition(t, i) or (word in ("if", "unless") and lead in _NOT_CONDITION):
+            continue  # "even if", "asked if"
+        first = i - 1 if word == "long" else i  # "as long as", "provided that"
+        last = i + 1 if word in ("long", "provided", "providing") else i
+        opens = first == 0 or first in t.ends or t.lower[first - 1] in _THEN
+        end = clause_span(t, last, 2 * most if opens else most)[1]
         if opens:  # "If X, M", "... and, if X, M": the clause that follows
             main = clause_span(t, end, most) if end < len(t.term) else (end, end)
         else:  # "M if X", "M, if X": the clause before
-            main = (clause_span(t, i - 1, most)[0], i)
-        found.append((*main, i, end))
+            main = (clause_span(t, first - 1, most)[0], first)
+        found.append((*main, first, last, end))
     return found
 
 
@@ -146,9 +162,9 @@ def unconditioned_clash(claim: Text, passage: Text) -> str:
     visit Kyiv" against "Xi will visit Kyiv if Russia agrees"), or "": the claim holds
     half or more of the conditioned clause's content terms (two at least), fewer than half
     of the condition's own, and no hedge before them ("could", "would", "if", "whether")."""
-    for start, end, i, last in _conditioned(passage):
+    for start, end, i, opened, last in _conditioned(passage):
         main = {term for term in passage.term[start:end] if term and not term.isdigit()}
-        condition = set(passage.term[i + 1 : last]) - main - {""}
+        condition = set(passage.term[opened + 1 : last]) - main - {""}
         said = [k for k, term in enumerate(claim.term) if term in main]
         if not condition or len({claim.term[k] for k in said}) < max(2, len(main) / 2):
             continue
@@ -170,10 +186,10 @@ def planned_clash(claim: Text, passage: Text) -> str:
     claim plans it too (for what may happen: says it may), or a "will", "expected",
     "could", "whether" stands before it in its clause ("demanded" for what was asked;
     for what may happen: "could", "may", "whether", "considering"), it agrees."""
-    planned = {head for head, _, _, _ in plans(claim)}
-    possible = {head for head, _, how, _ in plans(claim) if how == "may"}
-    ahead = {j for _, _, _, j in plans(passage)}
-    for head, phrase, how, at in plans(passage):
+    planned = {p.head for p in plans(claim)}
+    possible = {p.head for p in plans(claim) if p.how == "may"}
+    ahead = {p.at for p in plans(passage)}
+    for head, phrase, how, at, _ in plans(passage):
         said = [k for k, term in enumerate(claim.term) if term == head]
         if not said or head in (possible if how == "may" else planned):
             continue
@@ -211,9 +227,8 @@ def done_clash(claim: Text, passage: Text) -> str:
     "visited"), or "". Only "will", "shall" and a present plan ("is set to", "plans to")
     count: "was expected to begin" may be said of what began. Where the passage plans or
     hedges the word too, or gives it in the claim's own form only, it agrees."""
-    ahead = {j for *_, j in plans(passage)}
-    for head, phrase, how, k in plans(claim):
-        i = k - len(phrase.split()) + 1  # the word that plans it
+    ahead = {p.at for p in plans(passage)}
+    for head, phrase, how, k, i in plans(claim):
         word, before = claim.lower[i], claim.lower[i - 1 : i]
         present = word.endswith("s") or before in (("is",), ("are",), ("'s",))
         if how != "plan" or not (word in _SOON or (word in _PLAN_TO and present)):

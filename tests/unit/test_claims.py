@@ -403,6 +403,14 @@ RULE_CASES = [
     ("unconditioned", _KYIV, "If Russia agrees to a ceasefire, Xi will visit Kyiv.", ""),
     ("unconditioned", _KYIV, "Xi will visit Kyiv, provided that Russia agrees to a ceasefire.", ""),
     ("unconditioned", "Xi will visit Kyiv even if Russia objects.", "Xi will visit Kyiv.", ""),
+    # "as long as" and "provided that" put a condition too (session 22).
+    ("unconditioned", "Xi will visit Kyiv as long as Russia agrees to a ceasefire.",
+     "Xi will visit Kyiv.", 'leaves out "as long as Russia agrees to a ceasefire"'),
+    ("unconditioned", "Provided that Russia agrees to a ceasefire, Xi will visit Kyiv.",
+     "Xi will visit Kyiv.", 'leaves out "Provided that Russia agrees to a ceasefire"'),
+    # Also a roles case: "agrees" after "Kyiv if Russia" is Russia's, not Kyiv's.
+    ("unconditioned", "Xi will visit Kyiv as long as Russia agrees to a ceasefire.",
+     "Xi will visit Kyiv if Russia agrees to a ceasefire.", ""),
     ("unconditioned", "Xi will visit Kyiv unless the fighting worsens.", "Xi will visit Kyiv.",
      'leaves out "unless the fighting worsens"'),
     ("unconditioned", _MET, "The ministers will meet in Geneva.", 'leaves out "if talks go well"'),
