@@ -29,6 +29,7 @@ _ABBREVIATIONS = frozenset(
 # white space and something that can start a sentence.
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _WORD = re.compile(r"\S+")
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -58,11 +59,13 @@ def _ends_with_abbreviation(piece: str) -> bool:
     words = piece.rstrip().split()
     if not words:
         return True
-    last = words[-1].strip("\"'“‘([").lower()
+    shown = words[-1].strip("\"'“‘([")
+    last = shown.lower()
     if not last.endswith("."):
         return False
     stem = last[:-1]
-    return stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha())
+    initials = _INITIALS.fullmatch(shown) is not None  # "K.J. Choi", "J.R.R. Tolkien"
+    return stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()) or initials
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,6 +15,18 @@ def test_sentences_keep_abbreviations_and_initials_inside():
     ]
 
 
+def test_initials_of_two_letters_or_more_end_no_sentence_but_lower_case_ones_may():
+    text = (
+        "Golfer K.J. Choi gave $100,000. J.R.R. Tolkien wrote it. They met at 3 p.m. Then he left."
+    )
+    assert sentences(text) == [
+        "Golfer K.J. Choi gave $100,000.",
+        "J.R.R. Tolkien wrote it.",
+        "They met at 3 p.m.",
+        "Then he left.",
+    ]
+
+
 def test_sentences_end_after_closing_quotes():
     text = "He said: “We will win.” Then he left."
     assert sentences(text) == ["He said: “We will win.”", "Then he left."]
