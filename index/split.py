@@ -30,17 +30,26 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _WORD = re.compile(r"\S+")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
+# Words that open a sentence and seldom go on with a name: "... in the U.S. The company"
+# ends a sentence after the abbreviation.
+_OPENERS = frozenset(
+    "The He She It They We I His Her Its Their There This These That But And In As When While"
+    " After If So Yet Still Now Then".split()
+)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text`, white space trimmed.
 
-    Abbreviations ("Mr.", "U.S.") and initials ("J. Smith") do not end a sentence.
+    Abbreviations ("Mr.", "U.S.") and initials ("J. Smith", "K.J. Choi") do not end a
+    sentence, unless a word that opens sentences follows ("in the U.S. The company").
     """
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if _ends_with_abbreviation(text[start : match.start() + 1]):
+        after = text[match.end() : match.end() + 12].split()[:1]
+        opens = [w.strip("\"'“‘([") for w in after] in ([w] for w in _OPENERS)
+        if _ends_with_abbreviation(text[start : match.start() + 1]) and not opens:
             continue
         end = match.end()
         spans.append(_trim(text, start, end))

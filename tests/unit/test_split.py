@@ -27,6 +27,15 @@ def test_initials_of_two_letters_or_more_end_no_sentence_but_lower_case_ones_may
     ]
 
 
+def test_an_abbreviation_ends_a_sentence_before_a_word_that_opens_one():
+    text = "He lives in the U.S. He works for Acme Inc. The firm is in the U.S. capital."
+    assert sentences(text) == [
+        "He lives in the U.S.",
+        "He works for Acme Inc.",
+        "The firm is in the U.S. capital.",
+    ]
+
+
 def test_sentences_end_after_closing_quotes():
     text = "He said: “We will win.” Then he left."
     assert sentences(text) == ["He said: “We will win.”", "Then he left."]
