@@ -242,11 +242,17 @@ def done_clash(claim: Text, passage: Text) -> str:
     return said_clash(claim, passage)
 
 
-# What one says, in the past: "said" for "say"; the rest of [reporting] are regular.
-_SAID = {"say": {"said"}, "tell": {"told"}, "write": {"wrote"}, "announce": {"announced"}}
-for _past in (w for w in WORDS["reporting"] if w.endswith("ed")):
-    for _base in (_past[:-1], _past[:-2]):  # "noted": "note"; "added": "add"
-        _SAID.setdefault(_base, set()).add(_past)
+def _said_forms() -> dict[str, set[str]]:
+    """Each word of saying and its past forms: "said" for "say"; the -ed words of
+    [reporting] are regular ("noted": "note"; "added": "add")."""
+    forms = {"say": {"said"}, "tell": {"told"}, "write": {"wrote"}, "announce": {"announced"}}
+    for past in (w for w in WORDS["reporting"] if w.endswith("ed")):
+        for base in (past[:-1], past[:-2]):
+            forms.setdefault(base, set()).add(past)
+    return forms
+
+
+_SAID = _said_forms()
 
 
 def said_clash(claim: Text, passage: Text) -> str:
@@ -257,10 +263,10 @@ def said_clash(claim: Text, passage: Text) -> str:
         forms = _SAID.get(claim.lower[i + 1], set())
         if claim.surface[i] not in ("will", "shall") or not forms:
             continue
-        near, hedged = terms_around(claim, i + 1), _HEDGED | _POSSIBLE
-        ahead = enumerate(passage.lower)  # "told him, and will tell him more": agrees
-        if any(w == claim.lower[i + 1] and _hedged_before(passage, j, hedged) for j, w in ahead):
-            continue
+        near, hedged, verb = terms_around(claim, i + 1), _HEDGED | _POSSIBLE, claim.lower[i + 1]
+        planned = (j for j, w in enumerate(passage.lower) if w == verb)
+        if any(_hedged_before(passage, j, hedged) for j in planned):
+            continue  # "told him, and will tell him more": agrees
         done = (
             j for j, theirs in enumerate(passage.lower)
             if theirs in forms and near & terms_around(passage, j)
