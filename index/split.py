@@ -20,10 +20,11 @@ MAX_CHUNK_CHARS = 1200
 # A "word" with no space in it (a URL, a run of symbols) is cut at this length.
 MAX_TOKEN_CHARS = 400
 
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st sen rep gov gen col lt sgt capt cmdr adm jr sr inc co corp ltd
-    vs etc e.g i.e u.s u.k u.n no jan feb mar apr jun jul aug sep sept oct nov dec
-    fig est approx dept univ ave blvd mt ft""".split()
+# Titles: a name always follows ("Dr. He Jiankui"), so they never end a sentence.
+_TITLES = frozenset("mr mrs ms dr prof st sen rep gov gen col lt sgt capt cmdr adm".split())
+_ABBREVIATIONS = _TITLES | frozenset(
+    """jr sr inc co corp ltd vs etc e.g i.e u.s u.k u.n no jan feb mar apr jun jul aug sep
+    sept oct nov dec fig est approx dept univ ave blvd mt ft""".split()
 )
 # A sentence ends at . ! or ? (with any closing quotes or brackets) followed by
 # white space and something that can start a sentence.
@@ -47,9 +48,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        after = text[match.end() : match.end() + 12].split()[:1]
-        opens = [w.strip("\"'“‘([") for w in after] in ([w] for w in _OPENERS)
-        if _ends_with_abbreviation(text[start : match.start() + 1]) and not opens:
+        piece = text[start : match.start() + 1]
+        if _ends_with_abbreviation(piece) and not _opens_one(piece, text[match.end() :]):
             continue
         end = match.end()
         spans.append(_trim(text, start, end))
@@ -75,6 +75,14 @@ def _ends_with_abbreviation(piece: str) -> bool:
     stem = last[:-1]
     initials = _INITIALS.fullmatch(shown) is not None  # "K.J. Choi", "J.R.R. Tolkien"
     return stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()) or initials
+
+
+def _opens_one(piece: str, rest: str) -> bool:
+    """Whether `rest` opens a sentence after the abbreviation or initials that end
+    `piece` ("in the U.S. The company"); never after a title ("Dr. He Jiankui")."""
+    after = rest[:40].split()[:1]
+    last = piece.rstrip().split()[-1].strip("\"'“‘([").lower() if piece.strip() else ""
+    return bool(after) and after[0].strip("\"'“‘([") in _OPENERS and last[:-1] not in _TITLES
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

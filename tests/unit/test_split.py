@@ -34,6 +34,11 @@ def test_an_abbreviation_ends_a_sentence_before_a_word_that_opens_one():
         "He works for Acme Inc.",
         "The firm is in the U.S. capital.",
     ]
+    # A title is always followed by a name, even one that is also a pronoun.
+    assert sentences("Dr. He Jiankui spoke. Mr. He said no.") == [
+        "Dr. He Jiankui spoke.",
+        "Mr. He said no.",
+    ]
 
 
 def test_sentences_end_after_closing_quotes():
