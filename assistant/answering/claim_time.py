@@ -21,12 +21,20 @@ from assistant.answering.figures import dated
 def calendar_clash(claim: Text, paragraph: Text) -> str:
     """Why the paragraph gives another day, month or order than the claim ("on Monday"
     where it says "on Friday", "second" where it says "first"), or "". A day the
-    paragraph does not give at all is no clash: an answer may date what it reports."""
+    paragraph does not give at all is no clash: an answer may date what it reports. Each
+    order word as often as the claim gives it, where the paragraph gives the other
+    ("between its second and second reports" against "its first and second reports")."""
     mine, theirs = dated(claim.lower, claim.surface), dated(paragraph.lower, paragraph.surface)
     for said, held in zip(mine, theirs, strict=True):
         lowered = {w.lower() for w in held}
         if held and (extra := [w for w in said if w.lower() not in lowered]):
             return f"says {extra[0]}, the paragraph says {' and '.join(held)}"
+    order = theirs[2]
+    for word in mine[2]:
+        if len(order) > 1 and claim.lower.count(word) > paragraph.lower.count(word):
+            other = next(w for w in order if w != word)
+            times = f"{claim.lower.count(word)} times, the paragraph {paragraph.lower.count(word)}"
+            return f"says {word} {times} and says {other}"
     return ""
 
 

@@ -377,6 +377,12 @@ RULE_CASES = [
      "says by 5, the paragraph says to 5"),
     ("change", "Sales rose to 5% in May, from 3% a year earlier.", "Sales rose from 3% to 5%.", ""),
     ("change", "Sales rose to 5% in May, from 3% a year earlier.", "Sales were up to 5%.", ""),
+    # Each order word as often as the claim gives it (session 22).
+    ("order", "The rate fell 38% between its first and second reports.",
+     "The rate fell 38% between its second and second reports.",
+     "says second 2 times, the paragraph 1 and says first"),
+    ("order", "The rate fell 38% between its first and second reports.",
+     "The rate fell 38% from its first report to its second.", ""),
     # What was done, said as to be done (session 21).
     ("as_planned", _KYIV_DONE, "Xi will visit Kyiv.", 'says "will visit", the paragraph says "visited"'),
     ("as_planned", _KYIV_DONE, "The talks are set to resume in Kyiv.",
