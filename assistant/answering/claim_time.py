@@ -329,7 +329,11 @@ def order_clash(claim: Text, passage: Text) -> str:
             kept = len(left & l2) + len(right & r2)  # the same things on the same sides
             crossed = len(left & r2) + len(right & l2)
             if kept != crossed:  # as many either way: it cannot tell
-                verdicts.append(((other == word) == (kept > crossed), j))
+                verdicts.append(((other == word) == (kept > crossed), j, kept + crossed))
+        # The passage words most about the claim's two things decide ("before accepting"
+        # for "after accepting", not "before betting").
+        most = max((shared for *_, shared in verdicts), default=0)
+        verdicts = [(agrees, j) for agrees, j, shared in verdicts if shared == most]
         if verdicts and not any(agrees for agrees, _ in verdicts):
             said, j = claim.surface[i], verdicts[0][1]
             if passage.lower[j] == claim.lower[i]:  # "X after Y" where it says "Y after X"

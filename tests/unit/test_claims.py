@@ -154,6 +154,13 @@ _ROAD = (
     "The mayor opened a new bridge on Friday. Protesters blocked the old road into the city. "
     "Police made three arrests."
 )
+_PROMOS = (
+    "Read the rules for the offers before accepting them so you know of any limits before betting."
+)
+_APPOINTED = (
+    "McHenry has brushed off attempts to take the job for good after he was appointed to the "
+    "role after the ouster of McCarthy."
+)
 _PRAISED = "Putin met Xi in Moscow, and Putin praised Xi's peace plan. Lavrov also spoke."
 _SPEAKERS = (
     "Kirby said the United States opposes a ceasefire now. "
@@ -377,6 +384,14 @@ RULE_CASES = [
      "says by 5, the paragraph says to 5"),
     ("change", "Sales rose to 5% in May, from 3% a year earlier.", "Sales rose from 3% to 5%.", ""),
     ("change", "Sales rose to 5% in May, from 3% a year earlier.", "Sales were up to 5%.", ""),
+    # The passage's "before" most about the claim's two things decides (session 22).
+    ("order", _PROMOS, "Read the rules for the offers after accepting them so you know of "
+     "any limits before betting.", "says 'after', the paragraph says 'before'"),
+    ("order", _APPOINTED, "McHenry has brushed off attempts to take the job for good before "
+     "he was appointed to the role after the ouster of McCarthy.",
+     "says 'before', the paragraph says 'after'"),
+    ("order", _APPOINTED, "McHenry has brushed off attempts to take the job for good since "
+     "he was appointed after the ouster of McCarthy.", ""),
     # Each order word as often as the claim gives it (session 22).
     ("order", "The rate fell 38% between its first and second reports.",
      "The rate fell 38% between its second and second reports.",
