@@ -31,6 +31,7 @@ _ABBREVIATIONS = _TITLES | frozenset(
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _WORD = re.compile(r"\S+")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
+_OPENING_MARKS = "\"'“‘(["  # before a word: not part of it
 # Words that open a sentence and seldom go on with a name: "... in the U.S. The company"
 # ends a sentence after the abbreviation.
 _OPENERS = frozenset(
@@ -48,8 +49,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        piece = text[start : match.start() + 1]
-        if _ends_with_abbreviation(piece) and not _opens_one(piece, text[match.end() :]):
+        last = _last_word(text[start : match.start() + 1])
+        if _ends_with_abbreviation(last) and not _opens_one(last, text[match.end() :]):
             continue
         end = match.end()
         spans.append(_trim(text, start, end))
@@ -64,25 +65,29 @@ def sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
-def _ends_with_abbreviation(piece: str) -> bool:
+def _last_word(piece: str) -> str | None:
+    """The last word of `piece` without opening quotes or brackets, or None when empty."""
     words = piece.rstrip().split()
-    if not words:
+    return words[-1].strip(_OPENING_MARKS) if words else None
+
+
+def _ends_with_abbreviation(last: str | None) -> bool:
+    """Whether a sentence's last word is an abbreviation or initials (None: no word)."""
+    if last is None:
         return True
-    shown = words[-1].strip("\"'“‘([")
-    last = shown.lower()
     if not last.endswith("."):
         return False
-    stem = last[:-1]
-    initials = _INITIALS.fullmatch(shown) is not None  # "K.J. Choi", "J.R.R. Tolkien"
+    stem = last[:-1].lower()
+    initials = _INITIALS.fullmatch(last) is not None  # "K.J. Choi", "J.R.R. Tolkien"
     return stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()) or initials
 
 
-def _opens_one(piece: str, rest: str) -> bool:
-    """Whether `rest` opens a sentence after the abbreviation or initials that end
-    `piece` ("in the U.S. The company"); never after a title ("Dr. He Jiankui")."""
+def _opens_one(last: str | None, rest: str) -> bool:
+    """Whether `rest` opens a sentence after the abbreviation or initials `last` ("in
+    the U.S. The company"); never after a title ("Dr. He Jiankui")."""
     after = rest[:40].split()[:1]
-    last = piece.rstrip().split()[-1].strip("\"'“‘([").lower() if piece.strip() else ""
-    return bool(after) and after[0].strip("\"'“‘([") in _OPENERS and last[:-1] not in _TITLES
+    title = last is not None and last[:-1].lower() in _TITLES
+    return bool(after) and after[0].strip(_OPENING_MARKS) in _OPENERS and not title
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -30,11 +30,10 @@ def calendar_clash(claim: Text, paragraph: Text) -> str:
         if held and (extra := [w for w in said if w.lower() not in lowered]):
             return f"says {extra[0]}, the paragraph says {' and '.join(held)}"
     order = theirs[2]
-    for word in mine[2]:
-        if len(order) > 1 and claim.lower.count(word) > paragraph.lower.count(word):
+    for word in mine[2] if len(order) > 1 else ():
+        if (n := claim.lower.count(word)) > (m := paragraph.lower.count(word)):
             other = next(w for w in order if w != word)
-            times = f"{claim.lower.count(word)} times, the paragraph {paragraph.lower.count(word)}"
-            return f"says {word} {times} and says {other}"
+            return f"says {word} {n} times, the paragraph {m} and says {other}"
     return ""
 
 
@@ -247,7 +246,7 @@ def done_clash(claim: Text, passage: Text) -> str:
         done = [j for j in said if _done(passage, j) and passage.lower[j] != claim.lower[k]]
         if done:
             return f'says "{phrase}", the paragraph says "{passage.surface[done[0]]}"'
-    return said_clash(claim, passage)
+    return ""
 
 
 def _said_forms() -> dict[str, set[str]]:

@@ -30,6 +30,7 @@ from assistant.answering.claim_time import (
     done_clash,
     order_clash,
     planned_clash,
+    said_clash,
     supposed_clash,
     unconditioned_clash,
 )
@@ -408,7 +409,7 @@ def check_claim(claim: str, paragraph: str, *, embedder=None) -> ClaimCheck:
             continue
         found = _polarity(mine, passage, parts, whole) or _direction(mine, passage)
         found = found or _prefixed(mine, passage) or planned_clash(mine, passage)
-        found = found or done_clash(mine, passage)
+        found = found or done_clash(mine, passage) or said_clash(mine, passage)
         found = found or supposed_clash(mine, passage) or unconditioned_clash(mine, passage)
         found = found or order_clash(mine, passage)
         found = found or scope(mine, passage) or sole(mine, passage)
