@@ -224,9 +224,19 @@ _PAST = WORDS["past"]
 _SOON = ("will", "shall")  # and a [plan_to] word after "is", "are", or ending in -s: "plans to"
 
 
+_SAME_PAST = WORDS["same_past"]
+_DONE_AFTER = frozenset("has have had was were been he she it".split())
+
+
 def _done(t: Text, j: int) -> bool:
-    """Whether token `j` is a past form: "visited", "met" (not "need", "red")."""
-    return t.lower[j] in _PAST or (len(t.lower[j]) > 4 and t.lower[j].endswith("ed"))
+    """Whether token `j` is a past form: "visited", "met" (not "need", "red"); "cut" after
+    "has", "was", "he" or a name ("The Fed cut rates"; not "to cut", "they cut")."""
+    word = t.lower[j]
+    if word in _SAME_PAST:
+        after = [n.start for n in t.names if n.end == j - 1]  # one name, not "A and B cut"
+        one = after and (after[0] == 0 or t.lower[after[0] - 1] not in ("and", "&", "or"))
+        return j > 0 and (t.lower[j - 1] in _DONE_AFTER or bool(one))
+    return word in _PAST or (len(word) > 4 and word.endswith("ed"))
 
 
 def done_clash(claim: Text, passage: Text) -> str:
@@ -243,9 +253,12 @@ def done_clash(claim: Text, passage: Text) -> str:
         said = [j for j, term in enumerate(passage.term) if term == head]
         if any(j in ahead or _hedged_before(passage, j, _HEDGED | _POSSIBLE) for j in said):
             continue
-        done = [j for j in said if _done(passage, j) and passage.lower[j] != claim.lower[k]]
-        if done:
-            return f'says "{phrase}", the paragraph says "{passage.surface[done[0]]}"'
+        own = "" if claim.lower[k] in _SAME_PAST else claim.lower[k]  # "cut" is a past too
+        done = [j for j in said if _done(passage, j) and passage.lower[j] != own]
+        if done:  # "cut" is read as done by the word before it: show both
+            at = done[0] - (passage.lower[done[0]] in _SAME_PAST)
+            words = " ".join(passage.surface[at : done[0] + 1])
+            return f'says "{phrase}", the paragraph says "{words}"'
     return ""
 
 
@@ -264,20 +277,22 @@ _SAID = _said_forms()
 
 def said_clash(claim: Text, passage: Text) -> str:
     """Why the claim says one will say what the passage says was said ("will say" against
-    "said", among the same words), or "": words of saying carry no term, so `done_clash`
-    does not see them. Where the passage also says it will be said, it agrees."""
+    "said", among the same words or by the same speaker: '"...," she will say' against
+    '"...," she said'), or "": words of saying carry no term, so `done_clash` does not see
+    them. Where the passage also says it will be said, it agrees."""
     for i, word in enumerate(claim.lower[:-1]):
         forms = _SAID.get(claim.lower[i + 1], set())
         if claim.surface[i] not in ("will", "shall") or not forms:
             continue
         near, hedged, verb = terms_around(claim, i + 1), _HEDGED | _POSSIBLE, claim.lower[i + 1]
+        speaker = claim.lower[i - 1] if i else ""  # "she" of "she will say"
         planned = (j for j, w in enumerate(passage.lower) if w == verb)
         if any(_hedged_before(passage, j, hedged) for j in planned):
             continue  # "told him, and will tell him more": agrees
         done = (
             j for j, theirs in enumerate(passage.lower)
-            if theirs in forms and near & terms_around(passage, j)
-            and not _hedged_before(passage, j, hedged)
+            if theirs in forms and not _hedged_before(passage, j, hedged)
+            and (near & terms_around(passage, j) or j and speaker == passage.lower[j - 1])
         )  # fmt: skip
         if (j := next(done, None)) is not None:
             said = f"{word} {claim.surface[i + 1]}"

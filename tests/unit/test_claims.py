@@ -416,6 +416,16 @@ RULE_CASES = [
      "Brockman will announce his resignation.", ""),
     ("as_planned", "Putin told Xi about the war on Monday and will tell him more next week.",
      "Putin will tell Xi about the war.", ""),
+    ('as_planned', '"The talks went well," Peskov said on Monday.',
+     '"The talks went well," Peskov will say.', 'says "will say", the paragraph says "said"'),
+    # A past spelt as the verb itself is read by the word before it (session 23).
+    ("as_planned", "The Fed cut rates on Wednesday.", "The Fed will cut rates.",
+     'says "will cut", the paragraph says "Fed cut"'),
+    ("as_planned", "Apple has cut the prices of its phones.", "Apple will cut the prices of its phones.",
+     'says "will cut", the paragraph says "has cut"'),
+    ("as_planned", "Apple and Samsung cut their prices when sales slow.",
+     "Apple will cut its prices when sales slow.", ""),
+    ("as_planned", "The Fed is expected to cut rates on Wednesday.", "The Fed will cut rates.", ""),
     # A condition left out (session 21).
     ("unconditioned", _IF, "It goes to the president.",
      'leaves out "If the senate passes the bill on Tuesday"'),
