@@ -25,7 +25,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval.asked import gives, kind_asked
+from assistant.retrieval.asked import gives, kind_asked, unframed
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
@@ -130,6 +130,7 @@ class Engine:
         limit = settings.retrieval.max_question_chars
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
+        wanted = unframed(wanted)  # "Who is Kirby? Explain briefly." asks "Who is Kirby?"
         respelt: tuple[tuple[str, str], ...] = ()
         if settings.retrieval.respell:
             held = self.retriever.lexical  # the words the loaded chunks hold

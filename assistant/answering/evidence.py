@@ -11,6 +11,7 @@ from itertools import combinations
 
 from assistant.retrieval.understand import Understanding, names
 from index.lexical import LexicalIndex
+from index.split import sentences
 from index.text import terms
 
 _QUOTES = "\"'“”‘’"
@@ -21,15 +22,16 @@ def missing_names(question: str, understanding: Understanding, index: LexicalInd
 
     A name of one or two words must appear whole; a longer one ("Belgium
     Women's National Football Team") is often written differently in an
-    article, so most of its words appearing together is enough. The question's
-    first word alone is capitalised as any first word is ("Roughly how many ..."):
-    not a name here (if no paragraph holds it, it is an unknown word).
+    article, so most of its words appearing together is enough. The first word of
+    the question, and of each sentence in it, alone is capitalised as any first word
+    is ("Roughly how many ...", "Who is Kirby? Explain briefly."): not a name here (if
+    no paragraph holds it, it is an unknown word).
     """
     missing = []
     outlets = tuple((m.start, m.end) for m in understanding.mentions)
-    opening = question.split(maxsplit=1)[0].strip(_QUOTES) if question.strip() else ""
+    openings = {s.split(maxsplit=1)[0].strip(_QUOTES).rstrip("?,.:;!") for s in sentences(question)}
     for name in names(question, skip=outlets):
-        if name == opening.rstrip("?,.:;!"):
+        if name in openings:
             continue
         name_terms = sorted(set(terms(name)))
         if not name_terms:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from index.split import sentences
+
 # A count: a numeral or a number word ...
 _COUNT = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -62,16 +64,49 @@ _KINDS = tuple(
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}", re.I)  # capitalised, but no name or place
+# Words that frame a request instead of saying what is asked, as people type them in a
+# chat: "Can you tell me who ...", "Please explain why ...", "... Be brief.", "..., thanks".
 _LEAD = re.compile(
-    r"^(?:and|but|so|then|also|ok|okay|please|hey|tell me|do you know|can you tell me)[\s,]+",
+    r"^(?:(?:and|but|ok|okay|hey|hi|please|(?:can|could|would|will)\s+you(?:\s+please)?"
+    r"|tell\s+(?:me|us)(?:\s+about)?|explain(?:\s+to\s+me)?|describe|summari[sz]e"
+    r"|i\s*(?:['’]d|would)\s+like\s+to\s+know|i\s+want\s+to\s+know|do\s+you\s+know)\b[\s,:]*)+",
     re.I,
 )
+_TAIL = re.compile(
+    r"(?:\s*[,;?.!]\s*(?:please|thanks|thank\s+you)|[\s,;]+(?:briefly|for\s+me"
+    r"|in\s+(?:brief|short|detail|a\s+few\s+words|one\s+sentence|plain\s+english|simple\s+terms)))$",
+    re.I,
+)
+_FRAMING = frozenset(
+    "please explain describe elaborate summarise summarize briefly brief be keep it short simple "
+    "concise in detail a few words one sentence thanks thank you for me and more answer quickly "
+    "plain english terms".split()
+)
+
+
+def unframed(question: str) -> str:
+    """The question without the words that frame it as a request ("Who is Kirby? Explain
+    briefly." -> "Who is Kirby?"; "Can you tell me who greeted Xi?" -> "who greeted Xi?"),
+    so that they are neither searched for nor counted as words no article holds. As it
+    was when nothing else would be left."""
+    kept = []
+    for sentence in sentences(question) or [question]:
+        words = re.findall(r"[\w’']+", sentence.lower())
+        if words and all(w in _FRAMING for w in words):
+            continue  # "Explain briefly.", "Thanks!"
+        end = sentence[len(sentence.rstrip("?.! ")) :]
+        text = sentence.rstrip("?.! ")
+        while (plain := _TAIL.sub("", _LEAD.sub("", text))) != text:
+            text = plain
+        kept.append(text + end.strip())
+    text = " ".join(t for t in kept if t.strip("?.! "))
+    framed = any(ch.isalnum() for ch in text) and text != " ".join(question.split())
+    return text if framed else question
 
 
 def kind_asked(question: str) -> str:
     """'duration', 'number', 'date', 'name', 'place', or '' for any other question."""
-    text = _LEAD.sub("", question.strip().lower())
-    text = re.sub(r"^(?:and|but)\s+", "", text)
+    text = unframed(question.strip()).lower()
     for pattern, kind in _KINDS:
         if pattern.search(text):
             return kind

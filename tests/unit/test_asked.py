@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.answering.extractive import Candidate, answer_first
-from assistant.retrieval.asked import gives, kind_asked
+from assistant.retrieval.asked import gives, kind_asked, unframed
 from assistant.types import Hit
 
 
@@ -33,6 +33,31 @@ from assistant.types import Hit
 )
 def test_the_kind_asked_is_read_from_the_first_words(question, kind):
     assert kind_asked(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Who is Kirby? Explain briefly.", "Who is Kirby?"),
+        ("Who is Kirby? Be brief.", "Who is Kirby?"),
+        ("Can you tell me who greeted Xi at the airport, please?", "who greeted Xi at the airport?"),
+        ("Please explain what Kirby said about a ceasefire.", "what Kirby said about a ceasefire."),
+        ("Tell me about the ceasefire proposal.", "the ceasefire proposal."),
+        ("I'd like to know how long Xi is staying in Moscow.", "how long Xi is staying in Moscow."),
+        ("Describe Xi's relationship with Putin in a few words.", "Xi's relationship with Putin."),
+        ("what did putin give xi on his birthday? thanks", "what did putin give xi on his birthday"),
+        ("What did Kirby say, briefly?", "What did Kirby say?"),
+        # Not a request's framing: kept as typed.
+        ("Which issues may members vote on as they please?", None),
+        ("Who will tell us the truth about the talks?", None),
+        ("How did Kirby explain the White House's view?", None),
+        ("Explain.", None),  # nothing else would be left
+    ],
+)
+def test_the_words_that_frame_a_request_are_not_asked(question, asked):
+    assert unframed(question) == (question if asked is None else asked)
+    if asked is not None:
+        assert kind_asked(question) == kind_asked(asked)
 
 
 def test_a_sentence_gives_an_answer_of_the_kind_asked():
