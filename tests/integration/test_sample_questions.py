@@ -101,11 +101,15 @@ def test_answers_the_article_may_not_hold_come_with_a_caution(answers):
     ("framed", "plain", "paragraph"),
     [
         ("Who is Kirby? Explain briefly.", "Who is Kirby?", 19),
-        ("Can you tell me who greeted Xi at the airport, please?", "Who greeted Xi at the airport?", 11),
+        (
+            "Can you tell me who greeted Xi at the airport, please?",
+            "Who greeted Xi at the airport?",
+            11,
+        ),
     ],
 )
 def test_the_words_that_frame_a_request_change_nothing(sample_dir, framed, plain, paragraph):
-    """"Explain briefly" is no word an article holds: once counted as one, it refused
+    """No article holds "Explain briefly": counted as words of the question, it refused
     "Who is Kirby? Explain briefly." with "No loaded article mentions Explain."."""
     asked, expected = query(framed, data_dir=sample_dir), query(plain, data_dir=sample_dir)
     assert not asked.refused and asked.note == expected.note == ""

@@ -40,12 +40,18 @@ def test_the_kind_asked_is_read_from_the_first_words(question, kind):
     [
         ("Who is Kirby? Explain briefly.", "Who is Kirby?"),
         ("Who is Kirby? Be brief.", "Who is Kirby?"),
-        ("Can you tell me who greeted Xi at the airport, please?", "who greeted Xi at the airport?"),
+        (
+            "Can you tell me who greeted Xi at the airport, please?",
+            "who greeted Xi at the airport?",
+        ),
         ("Please explain what Kirby said about a ceasefire.", "what Kirby said about a ceasefire."),
         ("Tell me about the ceasefire proposal.", "the ceasefire proposal."),
         ("I'd like to know how long Xi is staying in Moscow.", "how long Xi is staying in Moscow."),
         ("Describe Xi's relationship with Putin in a few words.", "Xi's relationship with Putin."),
-        ("what did putin give xi on his birthday? thanks", "what did putin give xi on his birthday"),
+        (
+            "what did putin give xi on his birthday? thanks",
+            "what did putin give xi on his birthday",
+        ),
         ("What did Kirby say, briefly?", "What did Kirby say?"),
         # Not a request's framing: kept as typed.
         ("Which issues may members vote on as they please?", None),
