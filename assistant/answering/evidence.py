@@ -29,7 +29,8 @@ def missing_names(question: str, understanding: Understanding, index: LexicalInd
     """
     missing = []
     outlets = tuple((m.start, m.end) for m in understanding.mentions)
-    openings = {s.split(maxsplit=1)[0].strip(_QUOTES).rstrip("?,.:;!") for s in sentences(question)}
+    firsts = (s.split()[0] for s in sentences(question) if s.split())
+    openings = {word.strip(_QUOTES).rstrip("?,.:;!") for word in firsts}
     for name in names(question, skip=outlets):
         if name in openings:
             continue

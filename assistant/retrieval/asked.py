@@ -68,6 +68,7 @@ _CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}", re.I)  # capitalised, but no nam
 # chat: "Can you tell me who ...", "Please explain why ...", "... Be brief.", "..., thanks".
 _LEAD = re.compile(
     r"^(?:(?:and|but|ok|okay|hey|hi|please|(?:can|could|would|will)\s+you(?:\s+please)?"
+    r"|(?:so|then|also)(?=[\s,]+(?:who|whom|whose|what|which|when|where|why|how)\b)"
     r"|tell\s+(?:me|us)(?:\s+about)?|explain(?:\s+to\s+me)?|describe|summari[sz]e"
     r"|i\s*(?:['’]d|would)\s+like\s+to\s+know|i\s+want\s+to\s+know|do\s+you\s+know)\b[\s,:]*)+",
     re.I,

@@ -53,7 +53,9 @@ def test_the_kind_asked_is_read_from_the_first_words(question, kind):
             "what did putin give xi on his birthday",
         ),
         ("What did Kirby say, briefly?", "What did Kirby say?"),
+        ("So how long is the trip?", "how long is the trip?"),
         # Not a request's framing: kept as typed.
+        ("So far, how many people have died?", None),
         ("Which issues may members vote on as they please?", None),
         ("Who will tell us the truth about the talks?", None),
         ("How did Kirby explain the White House's view?", None),
