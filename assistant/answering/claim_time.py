@@ -232,11 +232,12 @@ def _done(t: Text, j: int) -> bool:
     """Whether token `j` is a past form: "visited", "met" (not "need", "red"); "cut" after
     "has", "was", "he" or a name ("The Fed cut rates"; not "to cut", "they cut")."""
     word = t.lower[j]
-    if word in _SAME_PAST:
-        after = [n.start for n in t.names if n.end == j - 1]  # one name, not "A and B cut"
-        one = after and (after[0] == 0 or t.lower[after[0] - 1] not in ("and", "&", "or"))
-        return j > 0 and (t.lower[j - 1] in _DONE_AFTER or bool(one))
-    return word in _PAST or (len(word) > 4 and word.endswith("ed"))
+    if word not in _SAME_PAST:
+        return word in _PAST or (len(word) > 4 and word.endswith("ed"))
+    if j > 0 and t.lower[j - 1] in _DONE_AFTER:
+        return True
+    starts = (n.start for n in t.names if n.end == j - 1)  # one name, not "A and B cut"
+    return any(s == 0 or t.lower[s - 1] not in ("and", "&", "or") for s in starts)
 
 
 def done_clash(claim: Text, passage: Text) -> str:

@@ -95,8 +95,8 @@ def unframed(question: str) -> str:
         words = re.findall(r"[\w’']+", sentence.lower())
         if words and all(w in _FRAMING for w in words):
             continue  # "Explain briefly.", "Thanks!"
-        end = sentence[len(sentence.rstrip("?.! ")) :]
         text = sentence.rstrip("?.! ")
+        end = sentence[len(text) :]
         while (plain := _TAIL.sub("", _LEAD.sub("", text))) != text:
             text = plain
         kept.append(text + end.strip())
