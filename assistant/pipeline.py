@@ -135,7 +135,11 @@ class Engine:
         if settings.retrieval.respell:
             held = self.retriever.lexical  # the words the loaded chunks hold
             wanted, respelt = respelled(
-                wanted, held.spellings, held.document_frequency, names=held.names
+                wanted,
+                held.spellings,
+                held.document_frequency,
+                names=held.names,
+                acronyms=held.acronyms,
             )
         retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
         reason, doubtful = missing_outlets(retrieval.understanding), False

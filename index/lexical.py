@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.store import VectorStore
-from index.text import terms, words
+from index.store import StoredChunk, VectorStore
+from index.text import initialisms, terms, words
 
 _CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_A-Z]+\b")  # "Nevada", not "NATO" or "the"
 
@@ -72,6 +72,9 @@ class LexicalIndex:
     spellings: dict[str, int] = field(default_factory=dict)
     # ... and how many chunks write it capitalised: a name's count nears its spelling's
     names: dict[str, int] = field(default_factory=dict)
+    # initials -> the name of capitalised words they spell that most chunks write:
+    # what an acronym the chunks never write may be read as ("AMAA")
+    acronyms: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def sources(self) -> np.ndarray:
@@ -162,8 +165,28 @@ def _build(store: VectorStore, generation: int) -> LexicalIndex:
     spellings = Counter(w for text in texts for w in set(words(text)))
     names = Counter(w.lower() for text in texts for w in set(_CAPITALISED.findall(text)))
     return LexicalIndex(
-        [c.id for c in chunks], generation, bm25, catalog, dict(spellings), dict(names)
+        [c.id for c in chunks],
+        generation,
+        bm25,
+        catalog,
+        dict(spellings),
+        dict(names),
+        _acronyms(chunks),
     )
+
+
+def _acronyms(chunks: list[StoredChunk]) -> dict[str, str]:
+    """Initials -> the name they spell that most chunks write (index.text.initialisms);
+    of names written equally often, the first in alphabetical order."""
+    written = Counter(
+        found
+        for c in chunks
+        for found in initialisms(c.meta.get("title") or "") | initialisms(c.text)
+    )
+    acronyms: dict[str, str] = {}
+    for (initials, name), _ in sorted(written.items(), key=lambda x: (x[0][0], -x[1], x[0][1])):
+        acronyms.setdefault(initials, name)
+    return acronyms
 
 
 def _folder(cache_dir: Path, store: VectorStore) -> Path:
@@ -189,6 +212,7 @@ def rebuild(store: VectorStore, cache_dir: Path) -> LexicalIndex:
                 "catalog": index.catalog,
                 "spellings": index.spellings,
                 "names": index.names,
+                "acronyms": index.acronyms,
             }
         )
     )
@@ -219,8 +243,8 @@ def _saved(store: VectorStore, cache_dir: Path, generation: int) -> dict | None:
     try:
         if meta is None or meta.get("params") != BM25_PARAMS:  # scores are computed when built
             return None
-        if not isinstance(meta.get("spellings"), dict) or not isinstance(meta.get("names"), dict):
-            return None  # saved by a version that kept no spellings
+        if not all(isinstance(meta.get(k), dict) for k in ("spellings", "names", "acronyms")):
+            return None  # saved by a version that kept no spellings or acronyms
         if meta["catalog"] and any(f not in meta["catalog"][0] for f in SAVED_FIELDS):
             return None  # saved by a version that kept fewer fields
         return meta if len(meta["ids"]) == len(meta["catalog"]) else None
@@ -268,6 +292,7 @@ def load(store: VectorStore, cache_dir: Path) -> LexicalIndex:
                     meta["catalog"],
                     meta["spellings"],
                     meta["names"],
+                    meta["acronyms"],
                 )
     except (OSError, ValueError, KeyError):
         pass

@@ -58,3 +58,28 @@ def coverage(weights: dict[str, float], found: frozenset[str] | set[str]) -> flo
     """The share of the weighted terms' weight that `found` holds."""
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+
+
+# A name of capitalised words, with the small words that may join them ("Federal Bureau
+# of Investigation", "Organization of the Petroleum Exporting Countries")
+_CAPITAL = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_JOINING = r"(?:of|for|and|the|on|in|to|&)"
+_NAME_RUN = re.compile(rf"{_CAPITAL}(?:(?:[ \t]+{_JOINING})*[ \t]+{_CAPITAL})+")
+_CAPITAL_WORD = re.compile(_CAPITAL)
+MIN_INITIALS, MAX_INITIALS = 3, 6  # "UN" or "PM" spell too many names to read as one
+
+
+def initialisms(text: str) -> set[tuple[str, str]]:
+    """(initials, name) for each name of 3 to 6 capitalised words in a text, and each
+    run of such words within a longer one: ("amaa", "American Medical Association
+    Alliance"), ("ama", "American Medical Association"). The words that join them
+    ("of", "the") give no initial, as in "FBI"."""
+    found = set()
+    for run in _NAME_RUN.finditer(text):
+        capitals = list(_CAPITAL_WORD.finditer(run.group(0)))
+        for i, first in enumerate(capitals):
+            for last in capitals[i + MIN_INITIALS - 1 : i + MAX_INITIALS]:
+                span = capitals[i : capitals.index(last) + 1]
+                initials = "".join(w.group(0)[0] for w in span).lower()
+                found.add((initials, run.group(0)[first.start() : last.end()]))
+    return found

@@ -12,7 +12,9 @@ rarer than "what"). These stay as they were:
 - an English word (one of the 160,572 of pyspellchecker's English word list, MIT):
   "plane" is no misspelling of "place" because one article never says "plane", nor
   "ticker" of "ticket";
-- an acronym;
+- an acronym, unless the articles never write it but write a name whose capitalised
+  words it spells: "AMAA" is read as "American Medical Association Alliance" when one
+  story spells that out and none says "AMAA" (index.text.initialisms: 3 to 6 letters);
 - a capitalised name, unless it is 5 letters or more and one edit from a name the
   articles write capitalised ("Neveda" -> "Nevada"): a name the articles never mention
   is the best sign that they cannot answer, and read as a common word ("Goyal" as
@@ -27,7 +29,7 @@ import string
 from collections.abc import Callable, Collection, Mapping
 from functools import cache
 
-from index.text import STOPWORDS, terms
+from index.text import MIN_INITIALS, STOPWORDS, terms
 
 QUESTION_WORDS = ("what", "who", "when", "where", "which", "why", "how", "whom", "whose")
 MIN_LETTERS = 4  # a shorter word is one edit from too many others
@@ -68,6 +70,7 @@ def respelled(
     document_frequency: Callable[[str], int],
     lexicon: Collection[str] | Mapping[str, int] | None = None,
     names: Mapping[str, int] | None = None,
+    acronyms: Mapping[str, str] | None = None,
 ) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with its misspelt words replaced, and each (typed, read) pair.
     `spellings` counts the chunks that hold each word as written (lower-cased),
@@ -75,7 +78,8 @@ def respelled(
     holds ("adopts" beside "adopted") is no misspelling, nor is a word of `lexicon`
     (English words, with their counts when a mapping; `english()` when None). `names`
     counts the chunks that write a word capitalised (lower-cased); without it, no
-    capitalised word is respelt."""
+    capitalised word is respelt. `acronyms` maps initials (lower-cased) to the name they
+    spell in the articles."""
 
     def english_words() -> Collection[str] | Mapping[str, int]:
         return english() if lexicon is None else lexicon  # read only when needed
@@ -104,8 +108,14 @@ def respelled(
         if match.start() == first and (asked := slip_of_question_word(word)):
             read.append((typed, asked))
             return _cased(asked, typed)
-        if word in english_words() or (typed.isupper() and len(typed) > 1):
-            return typed  # an English word, or an acronym
+        if typed.isupper() and len(typed) > 1:  # an acronym (or a word of a shouted question)
+            spelt = spelt_out.get(word, "") if len(word) >= MIN_INITIALS else ""
+            if spelt:
+                read.append((typed, spelt))
+                return spelt
+            return typed
+        if word in english_words():
+            return typed
         name = typed[:1].isupper() and match.start() != first
         if name and (names is None or len(word) < MIN_NAME_LETTERS):
             return typed
@@ -121,6 +131,7 @@ def respelled(
         return _cased(best, typed)
 
     first = next((m.start() for m in _WORD.finditer(question)), -1)
+    spelt_out = {} if acronyms is None or question.isupper() else acronyms
     return _WORD.sub(replace, question), tuple(read)
 
 

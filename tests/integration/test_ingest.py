@@ -193,8 +193,9 @@ def test_short_paragraphs_weigh_less_and_an_index_saved_without_lengths_is_rebui
     assert {int(m["paragraph"]): m["words"] for m in reloaded.catalog} == words
 
 
+@pytest.mark.parametrize("dropped", ["spellings", "acronyms"])
 def test_the_index_keeps_its_words_spellings_and_one_saved_without_them_is_rebuilt(
-    copy_of_sample_dir,
+    copy_of_sample_dir, dropped
 ):
     import json
 
@@ -207,13 +208,15 @@ def test_the_index_keeps_its_words_spellings_and_one_saved_without_them_is_rebui
     names = engine.retriever.lexical.names  # chunks that write it capitalised
     assert names["kirby"] == 1 and names["xi"] == spellings["xi"]
     assert 0 < 2 * names["the"] < spellings["the"]  # capitalised only where a sentence starts
+    acronyms = engine.retriever.lexical.acronyms  # paragraph 2 spells out the court's name
+    assert acronyms["icc"] == "International Criminal Court" and "icc" not in spellings
     meta_path = copy_of_sample_dir / "bm25" / engine.store.name / "meta.json"
     meta = json.loads(meta_path.read_text())
-    del meta["spellings"]
+    del meta[dropped]
     meta_path.write_text(json.dumps(meta))
     assert lexical.stored_catalog(engine.store, copy_of_sample_dir) is None
     reloaded = lexical.load(engine.store, copy_of_sample_dir)
-    assert reloaded.spellings == spellings and reloaded.names == names
+    assert (reloaded.spellings, reloaded.names, reloaded.acronyms) == (spellings, names, acronyms)
 
 
 def test_missing_index_names_the_command_to_run(tmp_path):

@@ -39,6 +39,22 @@ def test_a_misspelt_question_is_read_as_the_article_spells_it_and_says_so(sample
     assert refused.refused and refused.respelt == ()
 
 
+def test_an_acronym_the_article_only_spells_out_is_read_as_its_name_and_says_so(sample_dir):
+    # paragraph 2 names "the International Criminal Court" and never "ICC"
+    answer = query("What did the ICC accuse Putin of?", data_dir=sample_dir)
+    assert not answer.refused and [c.paragraph for c in answer.citations] == [2]
+    assert answer.respelt == (("ICC", "International Criminal Court"),)
+    assert answer.note == "Read “ICC” as “International Criminal Court”."
+    assert not answer.doubtful
+    # searched as typed, the paragraph matches only weakly, and a question on the warrant's
+    # date (which no article gives) is refused for the name no article mentions
+    off = get_settings(data_dir=sample_dir, respell=False)
+    typed = query("What did the ICC accuse Putin of?", settings=off)
+    assert typed.doubtful and typed.citations[0].paragraph == 2 and typed.respelt == ()
+    dated = query("On what date was the ICC warrant issued?", settings=off)
+    assert dated.refused and dated.note == "No loaded article mentions ICC."
+
+
 def test_an_answer_the_decision_doubts_comes_with_a_caution_and_a_clear_one_without(sample_dir):
     from assistant.answering.refusal import CAUTION
 

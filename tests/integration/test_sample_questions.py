@@ -36,6 +36,9 @@ KNOWN_MISSES = {
     "How big is trade between China and Russia?": 9,
     "Who is China's foreign minister?": 11,
     "did xi and zelensky speak after the moscow trip": 24,
+    # read as "International Criminal Court": paragraph 2 says the warrant came days
+    # before the visit, no date; cautioned for that
+    "On what date was the ICC warrant issued?": 2,
 }
 
 
@@ -66,13 +69,13 @@ def test_the_set_is_as_the_issue_asks_and_the_counts_hold(answers):
                 answers[q["question"]].citations[0].paragraph in q["paragraphs"]
                 for q in answerable)  # fmt: skip
     refused = sum(answers[q["question"]].refused for q in QUESTIONS if not q["paragraphs"])
-    assert (len(answerable), first, refused) == (46, 31, 4)
+    assert (len(answerable), first, refused) == (46, 31, 3)
 
 
 def test_answers_the_article_may_not_hold_come_with_a_caution(answers):
-    """Of the questions the article cannot answer, three of the five it answers are
-    cautioned; so are 12 answerable ones, whose answers are right less often than the
-    rest. Two of the 15 are cautioned because no sentence gives the kind asked."""
+    """Of the questions the article cannot answer, four of the six it answers are
+    cautioned; so are 11 answerable ones, whose answers are right less often than the
+    rest. Three of the 15 are cautioned because no sentence gives the kind asked."""
     from assistant.answering.refusal import CAUTION, kind_caution
 
     cautioned = {q["question"] for q in QUESTIONS if answers[q["question"]].doubtful}
@@ -81,13 +84,16 @@ def test_answers_the_article_may_not_hold_come_with_a_caution(answers):
         "How big is trade between China and Russia?",
         "Who is China's foreign minister?",
         "what time did xi's plane land in moscow",
+        "On what date was the ICC warrant issued?",
     }
     assert len(cautioned) == 15
+    assert "Why does the ICC want Putin arrested?" not in cautioned  # read as the court's name
     # Paragraph 1 says Xi landed, not when; paragraph 1 is not where they met 40 times.
     assert (
         answers["what time did xi's plane land in moscow"].caution
         == ("This may not answer the question: none of its sentences gives a date or time.")
         == kind_caution("date")
+        == answers["On what date was the ICC warrant issued?"].caution
     )
     missed = answers["how many times have putin and xi met"]
     assert missed.citations[0].paragraph == 1 and missed.caution == kind_caution("number")

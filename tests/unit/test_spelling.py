@@ -1,7 +1,7 @@
 """Misspelt question words read as the words the articles use (assistant/retrieval/spelling.py)."""
 
 from assistant.retrieval.spelling import edits, english, respelled
-from index.text import terms
+from index.text import initialisms, terms
 
 # what the loaded chunks hold: each word as written, and in how many chunks
 SPELLINGS = {"staying": 3, "stay": 2, "russia": 9, "place": 4, "plan": 5, "kirby": 2, "roemer": 3}
@@ -91,3 +91,38 @@ def test_a_first_word_far_rarer_in_english_than_a_question_word_is_a_slip_of_it(
     # a word the articles hold is theirs ("Wat Pho"), and a list without counts keeps it
     assert respelled("wat pho", {"wat": 2}, _frequency, counts)[1] == ()
     assert respelled("wat did putin say", {}, _frequency, {"wat"})[1] == ()
+
+
+def test_initials_of_names_of_three_to_six_capitalised_words():
+    found = initialisms("She heads the American Medical Association Alliance. The FBI came.")
+    assert ("amaa", "American Medical Association Alliance") in found
+    assert ("ama", "American Medical Association") in found  # a run within the name
+    assert not any(name.endswith("The") or "FBI" in name for _, name in found)  # one sentence
+    # joining words give no initial; a name of two words ("Xi Jinping") gives none
+    assert initialisms("the Federal Bureau of Investigation, Xi Jinping") == {
+        ("fbi", "Federal Bureau of Investigation")
+    }
+    assert initialisms("Organization of the Petroleum Exporting Countries") >= {
+        ("opec", "Organization of the Petroleum Exporting Countries")
+    }
+
+
+def test_an_acronym_the_articles_never_write_is_read_as_the_name_they_spell_out():
+    acronyms = {"icc": "International Criminal Court", "un": "United Nations"}
+
+    def read(question, spellings=SPELLINGS):
+        return respelled(question, spellings, _frequency, LEXICON, {}, acronyms)
+
+    assert read("Why does the ICC want Putin arrested?") == (
+        "Why does the International Criminal Court want Putin arrested?",
+        (("ICC", "International Criminal Court"),),
+    )
+    # written by some article: searched as typed
+    assert read("What did the ICC say?", {**SPELLINGS, "icc": 2})[1] == ()
+    # two letters spell too many names; a word of a question typed in capitals is no acronym;
+    # in lower case it is a word
+    assert read("What did the UN say?")[1] == ()
+    assert read("WHY DOES THE ICC WANT PUTIN ARRESTED?")[1] == ()
+    assert read("what did the icc say")[1] == ()
+    # without a map, an acronym stays
+    assert _respelled("Why does the ICC want Putin arrested?")[1] == ()
