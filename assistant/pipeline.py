@@ -153,7 +153,7 @@ class Engine:
                 if doubtful:
                     item = with_caution(item)
                 elif kind := lacks_kind(item, wanted):
-                    item = with_caution(item, kind_caution(kind))
+                    item = with_caution(item, kind_caution(kind, wanted))
                 item = with_respelt(item, respelt)
             yield item
 

@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,27 +75,80 @@ def run(questions: list[dict], data_dir: Path) -> list[dict]:
     results = []
     for q in questions:
         answer = query(q["question"], data_dir=data_dir)
-        cited = cited_paragraphs(answer)
-        gold = set(q["paragraphs"])
-        results.append(
-            {
-                **q,
-                "refused": answer.refused,
-                "doubtful": answer.doubtful,
-                "cited": cited,
-                "first_hit": bool(cited) and cited[0] in gold,
-                "any_hit": bool(gold & set(cited)),
-                "text_hit": bool(q["answer"])
-                and not answer.refused
-                and contains_answer(answer.text, q["answer"]),
-                "text": answer.text,
-            }
-        )
+        results.append(outcome(q, answer, cited_paragraphs(answer), set(q["paragraphs"])))
     return results
+
+
+def outcome(q: dict, answer, cited: list, gold: set) -> dict:
+    """One question's result: what was cited (in reading order) against the `gold` ones."""
+    return {
+        **q,
+        "refused": answer.refused,
+        "doubtful": answer.doubtful,
+        "cited": cited,
+        "first_hit": bool(cited) and cited[0] in gold,
+        "any_hit": bool(gold & set(cited)),
+        "text_hit": bool(q["answer"])
+        and not answer.refused
+        and contains_answer(answer.text, q["answer"]),
+        "text": answer.text,
+    }
+
+
+def count(results: list[dict]) -> dict:
+    """The totals over answerable and unanswerable questions (see the module's doc)."""
+    answerable = [r for r in results if r["paragraphs"]]
+    nulls = [r for r in results if not r["paragraphs"]]
+    return {
+        "answerable": len(answerable),
+        "any_citation_answers": sum(r["any_hit"] for r in answerable),
+        "first_citation_answers": sum(r["first_hit"] for r in answerable),
+        "answer_text_contains": sum(r["text_hit"] for r in answerable),
+        "wrongly_refused": sum(r["refused"] for r in answerable),
+        "unanswerable": len(nulls),
+        "unanswerable_refused": sum(r["refused"] for r in nulls),
+        "dense_first_answers": sum(r["dense_first_hit"] for r in answerable),
+        "cautioned": sum(r["doubtful"] for r in results),
+        "cautioned_first_answers": sum(r["doubtful"] and r["first_hit"] for r in answerable),
+        "cautioned_unanswerable": sum(r["doubtful"] for r in nulls),
+    }
 
 
 def flag(ok: bool, letter: str) -> str:
     return letter if ok else "."
+
+
+def report(results: list[dict], cited: Callable[[dict], str], out: Path | None) -> None:
+    """Print one line per question (`cited` says what a result cited) and the totals;
+    write them all to `out` as JSON when given."""
+    for r in results:
+        gold = ",".join(map(str, r["paragraphs"])) or "-"
+        got = "refused" if r["refused"] else cited(r) or "none"
+        if r["paragraphs"]:
+            marks = flag(r["first_hit"], "F") + flag(r["any_hit"], "A") + flag(r["text_hit"], "T")
+            marks += " " + flag(r["dense_first_hit"], "D") + flag(r["doubtful"], "C")
+        else:
+            marks = "ok  " if r["refused"] else "MISS"
+            marks += " " + " " + flag(r["doubtful"], "C")
+        print(f"{marks}  gold {gold:<9} got {got:<12} {r['question']}")
+
+    totals = count(results)
+    n, nulls = totals["answerable"], totals["unanswerable"]
+    print()
+    print(f"answerable questions:           {n}")
+    for key in ("any_citation_answers", "first_citation_answers", "answer_text_contains"):
+        print(f"  {key.replace('_', ' ') + ':':<29} {totals[key]}/{n}")
+    print(f"  wrongly refused:              {totals['wrongly_refused']}/{n}")
+    print(f"unanswerable refused:           {totals['unanswerable_refused']}/{nulls}")
+    cautioned, unanswerable = totals["cautioned"], totals["cautioned_unanswerable"]
+    print(
+        f"answered with a caution:        {cautioned} ({unanswerable} unanswerable; "
+        f"{totals['cautioned_first_answers']} cited an answering paragraph first)"
+    )
+    print(f"dense baseline (MiniLM), first paragraph answers: {totals['dense_first_answers']}/{n}")
+    if out:
+        payload = {"totals": totals, "questions": results}
+        out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,49 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         r["dense_top"] = rank[0]
         r["dense_first_hit"] = rank[0] in set(r["paragraphs"])
 
-    for r in results:
-        gold = ",".join(map(str, r["paragraphs"])) or "-"
-        got = "refused" if r["refused"] else ",".join(map(str, r["cited"])) or "none"
-        if r["paragraphs"]:
-            marks = flag(r["first_hit"], "F") + flag(r["any_hit"], "A") + flag(r["text_hit"], "T")
-            marks += " " + flag(r["dense_first_hit"], "D") + flag(r["doubtful"], "C")
-        else:
-            marks = "ok  " if r["refused"] else "MISS"
-            marks += " " + " " + flag(r["doubtful"], "C")
-        print(f"{marks}  gold {gold:<9} got {got:<12} {r['question']}")
-
-    answerable = [r for r in results if r["paragraphs"]]
-    nulls = [r for r in results if not r["paragraphs"]]
-    n = len(answerable)
-    totals = {
-        "answerable": n,
-        "any_citation_answers": sum(r["any_hit"] for r in answerable),
-        "first_citation_answers": sum(r["first_hit"] for r in answerable),
-        "answer_text_contains": sum(r["text_hit"] for r in answerable),
-        "wrongly_refused": sum(r["refused"] for r in answerable),
-        "unanswerable": len(nulls),
-        "unanswerable_refused": sum(r["refused"] for r in nulls),
-        "dense_first_answers": sum(r["dense_first_hit"] for r in answerable),
-        "cautioned": sum(r["doubtful"] for r in results),
-        "cautioned_first_answers": sum(r["doubtful"] and r["first_hit"] for r in answerable),
-        "cautioned_unanswerable": sum(r["doubtful"] for r in nulls),
-    }
-    print()
-    print(f"answerable questions:           {n}")
-    for key in ("any_citation_answers", "first_citation_answers", "answer_text_contains"):
-        print(f"  {key.replace('_', ' ') + ':':<29} {totals[key]}/{n}")
-    print(f"  wrongly refused:              {totals['wrongly_refused']}/{n}")
-    print(f"unanswerable refused:           {totals['unanswerable_refused']}/{len(nulls)}")
-    cautioned, unanswerable = totals["cautioned"], totals["cautioned_unanswerable"]
-    print(
-        f"answered with a caution:        {cautioned} ({unanswerable} unanswerable; "
-        f"{totals['cautioned_first_answers']} cited an answering paragraph first)"
-    )
-    print(f"dense baseline (MiniLM), first paragraph answers: {totals['dense_first_answers']}/{n}")
-
-    if args.json:
-        payload = {"totals": totals, "questions": results}
-        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    report(results, lambda r: ",".join(map(str, r["cited"])), args.json)
     return 0
 
 

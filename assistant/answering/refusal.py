@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.retrieval.asked import number_asked
 from assistant.types import Answer, Hit
 
 REFUSAL = "I could not find this in the loaded articles."
@@ -15,16 +16,17 @@ CAUTION = "This may not answer the question: the best paragraphs match it only w
 # What a who/when/where/how-many/how-long question asks for (retrieval/asked.py), as said.
 _KIND_WORDS = {
     "duration": "a length of time",
-    "number": "a number",
     "date": "a date or time",
     "name": "a name the question does not give",
     "place": "a place the question does not give",
 }
 
 
-def kind_caution(kind: str) -> str:
-    """The caution for an answer none of whose sentences gives the kind of answer asked."""
-    return f"This may not answer the question: none of its sentences gives {_KIND_WORDS[kind]}."
+def kind_caution(kind: str, question: str = "") -> str:
+    """The caution for an answer none of whose sentences gives the kind of answer asked
+    (for a number, what the question counts: "a number of goals", "an amount of money")."""
+    asked = number_asked(question) if kind == "number" else _KIND_WORDS[kind]
+    return f"This may not answer the question: none of its sentences gives {asked}."
 
 
 # The refusal's words, read loosely: an LLM may write "that" for "this", or drop "loaded".

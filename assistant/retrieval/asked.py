@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from index.split import sentences
+from index.text import STOPWORDS, terms
 
 # A count: a numeral or a number word ...
 _COUNT = (
@@ -39,6 +40,24 @@ _GIVES = {
         re.I,
     ),
 }
+# "How many goals ...", "how many Arsenal fans ...": a count answers it beside the thing
+# counted ("3,000 Arsenal fans", "homering twice"), within this many words of a word
+# "how many" leads ("10 minutes" counts no goals)
+_HOW_MANY = re.compile(r"^how\s+many\s+(.+)", re.I)
+COUNTED_WITHIN = 4
+_A_COUNT = re.compile(rf"{_COUNT}|once|twice|thrice|\$?\d[\d,.]*%?", re.I)
+# "How much did it cost / raise / pay ...": money answers it ("$299", "2 million euros")
+_HOW_MUCH_MONEY = re.compile(
+    r"^how\s+much\b.*\b(?:cost|costs|pay|paid|price|worth|spend|spent|raise|raised|earn|"
+    r"earned|charge|charged|fee|fees|salary|revenue|money|budget|fund|funding|sell|sold|"
+    r"fine|fined|owe|owed|invest|invested|bid|offer|offered)\b",
+    re.I,
+)
+_MONEY = re.compile(
+    rf"[$£€¥]\s?\d|\b{_COUNT}\s+(?:(?:million|billion|thousand)\s+)?(?:dollars|pounds|"
+    r"euros|yuan|yen|rupees|cents|pence|francs|rubles|roubles|pesos)\b|\b\d[\d,.]*\s?(?:bn|m)\b",
+    re.I,
+)
 # The first words of a question, and the kind of answer they ask for. "What" and
 # "which" ask for a kind by the noun they lead ("what team", "in which city"); after
 # "what is the" only a quantity or a name does ("what is the population", "what's the
@@ -119,6 +138,8 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
     not already name)? True for every sentence when `kind` is ''."""
     if not kind:
         return True
+    if kind == "number":
+        return _counts(sentence, question)
     if kind in _GIVES:
         return bool(_GIVES[kind].search(sentence))
     asked = {_bare(word) for word in re.findall(r"[\w’'-]+", question)}
@@ -127,6 +148,45 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
                for word in match.group(0).split()):  # fmt: skip
             return True
     return False
+
+
+def _counted(question: str) -> list[str]:
+    """What a "how many" question counts: the words before the first small one, at most
+    two ("How many Arsenal fans travelled?" -> ["Arsenal", "fans"]); [] for another."""
+    how_many = _HOW_MANY.search(question)
+    counted: list[str] = []
+    for word in re.findall(r"[\w’'-]+", how_many.group(1))[:2] if how_many else []:
+        if word.lower() in STOPWORDS:
+            break
+        counted.append(word)
+    return counted
+
+
+def number_asked(question: str) -> str:
+    """The number a question asks for, as said: "an amount of money", "a number of
+    Arsenal fans", or "a number"."""
+    question = unframed(question.strip())
+    if _HOW_MUCH_MONEY.search(question):
+        return "an amount of money"
+    counted = _counted(question)
+    return f"a number of {' '.join(counted)}" if counted else "a number"
+
+
+def _counts(sentence: str, question: str) -> bool:
+    """Does a sentence give the number asked: money for "how much ... cost", a count
+    beside the thing counted for "how many ...", any number for other questions ("how
+    old", "what percentage")?"""
+    question = unframed(question.strip())
+    if _HOW_MUCH_MONEY.search(question):
+        return bool(_MONEY.search(sentence))
+    wanted = {t for w in _counted(question) for t in terms(w)}
+    if not wanted:  # "how many of them ...", "how old": any number
+        return bool(_GIVES["number"].search(sentence))
+    tokens = re.findall(r"[\w’'.,$£€-]+", sentence)
+    stems = [next(iter(terms(t)), "") for t in tokens]
+    near = COUNTED_WITHIN
+    counts = (i for i, t in enumerate(tokens) if _A_COUNT.fullmatch(t.strip(".,")))
+    return any(wanted & set(stems[max(0, i - near) : i + near + 1]) for i in counts)
 
 
 def _bare(word: str) -> str:

@@ -38,7 +38,9 @@ MIN_CHUNKS = 1  # the word read instead is held by at least this many chunks
 # A first word one edit from a question word, and this much rarer in English, is a slip
 # of it: "wat" (680 in pyspellchecker's counts) for "what" (17 million), not "ho" for "how"
 RARE_SHARE = 0.001
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")  # letters of any script
+# a word of letters of any script; letters glued to digits ("6PPD", "A380") are a code,
+# not a word: neither respelt nor read as an acronym
+_WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?:['’][^\W\d_]+)?(?![^\W_])")
 
 
 def edits(word: str) -> set[str]:

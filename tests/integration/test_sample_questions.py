@@ -96,7 +96,10 @@ def test_answers_the_article_may_not_hold_come_with_a_caution(answers):
         == answers["On what date was the ICC warrant issued?"].caution
     )
     missed = answers["how many times have putin and xi met"]
-    assert missed.citations[0].paragraph == 1 and missed.caution == kind_caution("number")
+    assert missed.citations[0].paragraph == 1
+    assert missed.caution == (
+        "This may not answer the question: none of its sentences gives a number of times."
+    )
     assert answers["Who is China's foreign minister?"].caution == CAUTION
     dated = answers["When did the White House voice its concerns?"]
     assert not dated.doubtful and dated.caution == "" and dated.citations[0].paragraph == 18

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.answering.extractive import Candidate, answer_first
-from assistant.retrieval.asked import gives, kind_asked, unframed
+from assistant.retrieval.asked import gives, kind_asked, number_asked, unframed
 from assistant.types import Hit
 
 
@@ -88,6 +88,30 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert gives("Kremlin spokesperson Dmitry Peskov spoke.", "name", spokesman)
     # a weekday is no name, and "Kremlin" is asked for as "kremlin's"
     assert not gives("Talks start Monday, a Kremlin spokesperson said.", "name", spokesman)
+
+
+def test_how_many_wants_a_count_of_the_thing_counted_and_how_much_it_cost_wants_money():
+    fans = "How many Arsenal fans travelled to Sevilla?"
+    assert gives("The 3,000 Arsenal fans in the corner watched.", "number", fans)
+    # a number of something else ("10 minutes", "50%") gives no count of goals or of a price
+    goals = "How many goals has Martinelli scored this season?"
+    assert not gives("Nyland denied Martinelli after 10 minutes.", "number", goals)
+    assert gives("Martinelli has scored five goals this season.", "number", goals)
+    homers = "how many homers did harper hit in game 3"
+    assert gives("Harper homering twice, he powered the Phillies.", "number", homers)
+    cost = "How much will the Keep with cooling cost?"
+    assert not gives("Nearly 50% of the drugs require cooling.", "number", cost)
+    assert gives("It comes in black and white and costs $299.", "number", cost)
+    assert gives("The repairs cost 2 million euros.", "number", "how much did the repairs cost")
+    # how much of something else, or a number asked otherwise: any number
+    dust = "How much tire dust do cars give off each year?"
+    assert gives("Cars emit 6 million tons of tire wear particles.", "number", dust)
+    assert gives("Xi, 69, arrived.", "number", "How old is Xi?")
+    # and the caution for an answer without it says what was counted
+    assert number_asked(goals) == "a number of goals"
+    assert number_asked(fans) == "a number of Arsenal fans"
+    assert number_asked(cost) == "an amount of money"
+    assert number_asked("How old is Xi?") == "a number"
 
 
 def test_the_answer_leads_with_the_sentence_that_gives_the_kind_asked():

@@ -56,6 +56,8 @@ def test_words_that_are_not_misspelt_stay():
     assert _respelled("who bars roemar")[1] == (("roemar", "roemer"),)
     # a word of another script is left alone: edits would cut "Beyoncé" to "Beyonc"
     assert _respelled("did beyoncé sing", {"beyond": 5, "singer": 2})[1] == ()
+    # a code of letters and digits is no word: "stayng2" stays
+    assert _respelled("is xi stayng2 in rusia")[1] == (("rusia", "russia"),)
     # three letters are too few to guess from: "pln" stays, though "plan" is one edit away
     assert _respelled("the pln for rusia")[1] == (("rusia", "russia"),)
 
@@ -108,7 +110,11 @@ def test_initials_of_names_of_three_to_six_capitalised_words():
 
 
 def test_an_acronym_the_articles_never_write_is_read_as_the_name_they_spell_out():
-    acronyms = {"icc": "International Criminal Court", "un": "United Nations"}
+    acronyms = {
+        "icc": "International Criminal Court",
+        "un": "United Nations",
+        "ppd": "Poughkeepsie Police Department",
+    }
 
     def read(question, spellings=SPELLINGS):
         return respelled(question, spellings, _frequency, LEXICON, {}, acronyms)
@@ -124,5 +130,7 @@ def test_an_acronym_the_articles_never_write_is_read_as_the_name_they_spell_out(
     assert read("What did the UN say?")[1] == ()
     assert read("WHY DOES THE ICC WANT PUTIN ARRESTED?")[1] == ()
     assert read("what did the icc say")[1] == ()
+    # letters glued to digits are a code, not an acronym: "6PPD" holds no "PPD"
+    assert read("Which fish is 6PPD-quinone killing?")[1] == ()
     # without a map, an acronym stays
     assert _respelled("Why does the ICC want Putin arrested?")[1] == ()
