@@ -44,7 +44,9 @@ CATALOG_FIELDS = (
     "n_chunks",
     "also_in",
 )
-SAVED_FIELDS = (*CATALOG_FIELDS, "words")  # words: the paragraph's, counted when built
+# words: the paragraph's, counted when built; prose: the share of them that are lower-case
+# words ("Team GP W D L GD P Arsenal (Q) 6 4 1 1 ...": 0.0)
+SAVED_FIELDS = (*CATALOG_FIELDS, "words", "prose")
 
 
 # A paragraph much shorter than its article's usual one (a caption, byline, teaser)
@@ -53,6 +55,12 @@ SAVED_FIELDS = (*CATALOG_FIELDS, "words")  # words: the paragraph's, counted whe
 # (docs/tuning-log.md, "Short paragraphs").
 SHORT_PARAGRAPH = 20
 SHORT_SHARE = 0.6
+# A paragraph of SHORT_PARAGRAPH words or more of which under TABLE_PROSE are lower-case
+# words is a table, a list or a scoreboard, not a sentence that answers: its fused score
+# is multiplied by TABLE_WEIGHT (docs/tuning-log.md, "Tables").
+TABLE_PROSE = 0.2
+TABLE_WEIGHT = 0.5
+_PROSE_WORD = re.compile(r"[a-z][a-z'’,.;:!?-]*")
 
 
 @dataclass
@@ -93,8 +101,8 @@ class LexicalIndex:
 
     @cached_property
     def length_prior(self) -> np.ndarray:
-        """Every chunk's weight for its paragraph's length (see SHORT_PARAGRAPH); 1.0
-        where the length is unknown."""
+        """Every chunk's weight for its paragraph's length (see SHORT_PARAGRAPH), and for
+        being a table (TABLE_PROSE); 1.0 where the length is unknown."""
         words = np.array([float(m.get("words") or 0) for m in self.catalog], dtype=np.float32)
         by_article: dict[object, dict[object, float]] = {}
         for entry, count in zip(self.catalog, words, strict=True):
@@ -105,6 +113,9 @@ class LexicalIndex:
             dtype=np.float32,
         )
         prior = np.sqrt(np.minimum(words, short) / np.maximum(short, 1e-6))
+        prose = np.array([float(m.get("prose", 1.0)) for m in self.catalog], dtype=np.float32)
+        table = (words >= SHORT_PARAGRAPH) & (prose < TABLE_PROSE)
+        prior = np.where(table, prior * TABLE_WEIGHT, prior)
         return np.where(words > 0, prior, 1.0).astype(np.float32)
 
     def scores(self, query: str) -> np.ndarray:
@@ -156,12 +167,16 @@ def _build(store: VectorStore, generation: int) -> LexicalIndex:
     if corpus:
         bm25.index(corpus, show_progress=False)
     catalog = [{k: c.meta.get(k) for k in CATALOG_FIELDS} for c in chunks]
-    paragraph_words: dict[tuple, int] = {}
+    paragraph_words: Counter = Counter()
+    prose_words: Counter = Counter()
     for c in chunks:  # a long paragraph's parts count together
         key = (c.meta.get("article_id"), c.meta.get("paragraph"))
-        paragraph_words[key] = paragraph_words.get(key, 0) + len(c.text.split())
+        paragraph_words[key] += len(c.text.split())
+        prose_words[key] += sum(bool(_PROSE_WORD.fullmatch(w)) for w in c.text.split())
     for c, entry in zip(chunks, catalog, strict=True):
-        entry["words"] = paragraph_words[(c.meta.get("article_id"), c.meta.get("paragraph"))]
+        key = (c.meta.get("article_id"), c.meta.get("paragraph"))
+        entry["words"] = paragraph_words[key]
+        entry["prose"] = round(prose_words[key] / max(paragraph_words[key], 1), 3)
     spellings = Counter(w for text in texts for w in set(words(text)))
     names = Counter(w.lower() for text in texts for w in set(_CAPITALISED.findall(text)))
     return LexicalIndex(

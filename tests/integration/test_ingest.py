@@ -269,3 +269,32 @@ def test_an_index_of_an_older_newsdesk_asks_for_a_new_ingestion(tmp_path):
     client.create_collection("newsdesk-all-minilm-l6-v2", embedding_function=None)
     with pytest.raises(IndexMissingError, match="built with other settings .* ingest PATH` again$"):
         ChromaStore("all-MiniLM-L6-v2", data_dir=tmp_path, create=False)
+
+
+def test_a_table_weighs_half(tmp_path):
+    """A standings table (under a fifth of its words lower-case) is no sentence that
+    answers: its fused score is halved (index/lexical.py, TABLE_PROSE)."""
+    from index.types import Article
+
+    table = (
+        "Team GP W D L GD P Arsenal (Q) 6 4 1 1 +12 13 PSV (Q) 6 2 3 1 -2 9 "
+        "Lens 6 2 2 2 -5 8 Sevilla 6 0 2 4 -5 2"
+    )
+    article = Article(
+        title="Arsenal top Group B",
+        paragraphs=(
+            "Arsenal finished top of Group B with 13 points after beating Lens 6-0.",
+            table,
+            "Sevilla finished bottom of the group with two points and went out.",
+            "The draw for the last 16 of the Champions League is on Monday in Nyon.",
+        ),
+        source="example.com",
+    )
+    engine = _engine(tmp_path)
+    engine.ingest_articles([article], progress=False)
+    index = engine.retriever.lexical
+    by_paragraph = {int(m["paragraph"]): (m, float(p)) for m, p in
+                    zip(index.catalog, index.length_prior, strict=True)}  # fmt: skip
+    (entry, prior) = by_paragraph[2]
+    assert (entry["words"], entry["prose"], prior) == (37, 0.0, 0.5)
+    assert by_paragraph[1][0]["prose"] > 0.5 and by_paragraph[1][1] == 1.0
