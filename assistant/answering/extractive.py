@@ -152,15 +152,17 @@ def with_sentence(
 
 
 def disagreeing(
-    weights: dict[str, float], chosen: list[Candidate], found: list[Candidate]
+    weights: dict[str, float], chosen: list[Candidate], found: list[Candidate], room: int
 ) -> list[Candidate]:
     """`chosen`, each sentence followed by one from another article that covers the same
-    question terms with different figures, so a disagreement between sources shows."""
+    question terms with different figures, so a disagreement between sources shows; at
+    most `room` such sentences are added."""
     out: list[Candidate] = []
+    added = 0
     for cand in chosen:
         out.append(cand)
         mine, given = cand.terms & weights.keys(), figures(cand.sentence)
-        if not given:
+        if not given or added >= room:
             continue
         for other in found:
             theirs = other.terms & weights.keys()
@@ -175,6 +177,7 @@ def disagreeing(
                 and shared >= SAME_TERMS * max(coverage(weights, mine), coverage(weights, theirs))
             ):
                 out.append(other)
+                added += 1
                 break
     return out
 
@@ -255,7 +258,7 @@ class ExtractiveAnswerer:
                 chosen = with_sentence(chosen, best, weights)
         if not chosen:
             return []
-        chosen = disagreeing(weights, chosen, found)
+        chosen = disagreeing(weights, chosen, found, self.max_cited - len(chosen))
         if temporal is None:
             temporal = asks_about_time(question)
         chosen = by_date(chosen) if temporal else read_first(chosen, read)

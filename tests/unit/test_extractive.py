@@ -54,6 +54,19 @@ def test_sources_that_disagree_on_a_figure_are_both_shown():
     assert [(c.n, c.source) for c in answer.citations] == [(1, "Wire"), (2, "Post")]
 
 
+def test_a_disagreeing_source_is_shown_only_within_the_citations_allowed():
+    hits = [
+        _hit("a", "By Monday evening 25 container ships were waiting offshore.", "Wire", ""),
+        _hit("c", "On Monday evening 31 container ships were waiting offshore.", "Post", ""),
+        _hit("d", "On Tuesday 40 container ships were waiting offshore.", "Times", ""),
+    ]
+    question = "How many container ships were waiting offshore?"
+    two = ExtractiveAnswerer(lambda term: 1, 100, max_cited=2).answer(question, hits)
+    assert [c.article_id for c in two.citations] == ["a", "c"]
+    one = ExtractiveAnswerer(lambda term: 1, 100, max_cited=1).answer(question, hits)
+    assert [c.article_id for c in one.citations] == ["a"]
+
+
 def test_a_different_figure_about_something_else_is_not_a_disagreement():
     hits = [
         _hit("a", "The Cowboys beat the Seahawks 41-35 in Week 13.", "Wire", "", 5.0),
