@@ -198,10 +198,11 @@ def _acronyms(chunks: list[StoredChunk]) -> dict[str, str]:
         for c in chunks
         for found in initialisms(c.meta.get("title") or "") | initialisms(c.text)
     )
+    most_written_first = sorted(written.items(), key=lambda item: (-item[1], item[0][1]))
     acronyms: dict[str, str] = {}
-    for (initials, name), _ in sorted(written.items(), key=lambda x: (x[0][0], -x[1], x[0][1])):
+    for (initials, name), _ in most_written_first:
         acronyms.setdefault(initials, name)
-    return acronyms
+    return dict(sorted(acronyms.items()))
 
 
 def _folder(cache_dir: Path, store: VectorStore) -> Path:
