@@ -73,12 +73,16 @@ def initialisms(text: str) -> set[tuple[str, str]]:
     """(initials, name) for each name of 3 to 6 capitalised words in a text, and each
     run of such words within a longer one: ("amaa", "American Medical Association
     Alliance"), ("ama", "American Medical Association"). The words that join them
-    ("of", "the") give no initial, as in "FBI"."""
+    ("of", "the") give no initial, as in "FBI"; nor does a name begin or end with such a
+    word capitalised ("After the Conjuring and Insidious" is no name: "The Federal
+    Bureau of Investigation" gives "fbi" only)."""
     found = set()
     for run in _NAME_RUN.finditer(text):
         capitals = list(_CAPITAL_WORD.finditer(run.group(0)))
         for i, first in enumerate(capitals):
             for last in capitals[i + MIN_INITIALS - 1 : i + MAX_INITIALS]:
+                if {first.group(0).lower(), last.group(0).lower()} & STOPWORDS:
+                    continue
                 span = capitals[i : capitals.index(last) + 1]
                 initials = "".join(w.group(0)[0] for w in span).lower()
                 found.add((initials, run.group(0)[first.start() : last.end()]))

@@ -100,19 +100,28 @@ def respelled(
                 return asked
         return ""
 
+    def name_of(acronym: str) -> str:
+        """The name an acronym no chunk writes spells out in the articles, or ""."""
+        if len(acronym) < MIN_INITIALS or not acronym.isupper() or held(acronym.lower()):
+            return ""
+        return spelt_out.get(acronym.lower(), "")
+
     read: list[tuple[str, str]] = []
 
     def replace(match: re.Match) -> str:
         typed = match.group(0)
         word = typed.lower().replace("’", "'")
+        for end in ("'s", "’s", "s"):  # "ICC's" the court's, "ATMs" the machines
+            if typed.endswith(end) and (spelt := name_of(acronym := typed[: -len(end)])):
+                read.append((acronym, spelt))
+                return spelt + end
         if word in STOPWORDS or "'" in word or not word.isascii() or held(word):
             return typed  # edits make ASCII words only: "Beyoncé" is no "Beyonc" + "é"
         if match.start() == first and (asked := slip_of_question_word(word)):
             read.append((typed, asked))
             return _cased(asked, typed)
         if typed.isupper() and len(typed) > 1:  # an acronym (or a word of a shouted question)
-            spelt = spelt_out.get(word, "") if len(word) >= MIN_INITIALS else ""
-            if spelt:
+            if spelt := name_of(typed):
                 read.append((typed, spelt))
                 return spelt
             return typed

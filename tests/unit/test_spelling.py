@@ -123,6 +123,15 @@ def test_an_acronym_the_articles_never_write_is_read_as_the_name_they_spell_out(
         "Why does the International Criminal Court want Putin arrested?",
         (("ICC", "International Criminal Court"),),
     )
+    # a possessive reads as the name's, a plural as the names
+    assert read("What is the ICC’s role?") == (
+        "What is the International Criminal Court’s role?",
+        (("ICC", "International Criminal Court"),),
+    )
+    atms = {"atm": "Automated Teller Machine"}
+    assert respelled("Where are ATMs?", SPELLINGS, _frequency, LEXICON, {}, atms)[0] == (
+        "Where are Automated Teller Machines?"
+    )
     # written by some article: searched as typed
     assert read("What did the ICC say?", {**SPELLINGS, "icc": 2})[1] == ()
     # two letters spell too many names; a word of a question typed in capitals is no acronym;
