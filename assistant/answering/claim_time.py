@@ -240,6 +240,16 @@ def _done(t: Text, j: int) -> bool:
     return any(s == 0 or t.lower[s - 1] not in ("and", "&", "or") for s in starts)
 
 
+def _could_not(t: Text, j: int) -> int | None:
+    """The position of the "could" of "could not", "couldn't", "could no longer", "could
+    never" just before token `j` (at most three words before it), or None: what could not
+    be done, as a story tells it, was so; it is no plan."""
+    for at in range(max(j - 3, 0), j):
+        if t.lower[at] == "could" and t.lower[at + 1] in _NOT:
+            return at
+    return None
+
+
 def done_clash(claim: Text, passage: Text) -> str:
     """Why the claim says is to happen what the passage says was done ("will visit" against
     "visited"), or "". Only "will", "shall" and a present plan ("is set to", "plans to")
@@ -252,6 +262,10 @@ def done_clash(claim: Text, passage: Text) -> str:
         if how != "plan" or not (word in _SOON or (word in _PLAN_TO and present)):
             continue
         said = [j for j, term in enumerate(passage.term) if term == head]
+        unable = [(j, at) for j in said if (at := _could_not(passage, j)) is not None]
+        if unable and not _could_not(claim, k):  # "could no longer run": it was so
+            j, at = unable[0]
+            return f'says "{phrase}", the paragraph says "{" ".join(passage.surface[at : j + 1])}"'
         if any(j in ahead or _hedged_before(passage, j, _HEDGED | _POSSIBLE) for j in said):
             continue
         own = "" if claim.lower[k] in _SAME_PAST else claim.lower[k]  # "cut" is a past too

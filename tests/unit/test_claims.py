@@ -426,6 +426,16 @@ RULE_CASES = [
     ("as_planned", "Apple and Samsung cut their prices when sales slow.",
      "Apple will cut its prices when sales slow.", ""),
     ("as_planned", "The Fed is expected to cut rates on Wednesday.", "The Fed will cut rates.", ""),
+    # What could not be done was so: no plan (session 24).
+    ("as_planned", "After the ban, the company could no longer sell the phones.",
+     "The company will no longer sell the phones.",
+     'says "will no longer sell", the paragraph says "could no longer sell"'),
+    ("as_planned", "Xi could not attend the summit because of illness.",
+     "Xi will not attend the summit.", 'says "will not attend", the paragraph says "could not attend"'),
+    ("as_planned", "After the ban, the company could no longer sell the phones.",
+     "The company could no longer sell the phones.", ""),
+    ("as_planned", "After the ban, the company could no longer sell the phones.",
+     "The company no longer sells the phones.", ""),
     # A condition left out (session 21).
     ("unconditioned", _IF, "It goes to the president.",
      'leaves out "If the senate passes the bill on Tuesday"'),
