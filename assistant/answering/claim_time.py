@@ -245,7 +245,8 @@ def _could_not(t: Text, j: int) -> int | None:
     never" just before token `j` (at most three words before it), or None: what could not
     be done, as a story tells it, was so; it is no plan."""
     for at in range(max(j - 3, 0), j):
-        if t.lower[at] == "could" and t.lower[at + 1] in _NOT:
+        word = t.lower[at].replace("’", "'")
+        if word == "couldn't" or (word == "could" and t.lower[at + 1] in _NOT):
             return at
     return None
 
@@ -263,7 +264,7 @@ def done_clash(claim: Text, passage: Text) -> str:
             continue
         said = [j for j, term in enumerate(passage.term) if term == head]
         unable = [(j, at) for j in said if (at := _could_not(passage, j)) is not None]
-        if unable and not _could_not(claim, k):  # "could no longer run": it was so
+        if unable and _could_not(claim, k) is None:  # "could no longer run": it was so
             j, at = unable[0]
             return f'says "{phrase}", the paragraph says "{" ".join(passage.surface[at : j + 1])}"'
         if any(j in ahead or _hedged_before(passage, j, _HEDGED | _POSSIBLE) for j in said):

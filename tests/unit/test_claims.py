@@ -432,6 +432,8 @@ RULE_CASES = [
      'says "will no longer sell", the paragraph says "could no longer sell"'),
     ("as_planned", "Xi could not attend the summit because of illness.",
      "Xi will not attend the summit.", 'says "will not attend", the paragraph says "could not attend"'),
+    ("as_planned", "Xi couldn’t attend the summit.", "Xi will not attend the summit.",
+     'says "will not attend", the paragraph says "couldn’t attend"'),
     ("as_planned", "After the ban, the company could no longer sell the phones.",
      "The company could no longer sell the phones.", ""),
     ("as_planned", "After the ban, the company could no longer sell the phones.",
