@@ -171,8 +171,9 @@ def _build(store: VectorStore, generation: int) -> LexicalIndex:
     prose_words: Counter = Counter()
     for c in chunks:  # a long paragraph's parts count together
         key = (c.meta.get("article_id"), c.meta.get("paragraph"))
-        paragraph_words[key] += len(c.text.split())
-        prose_words[key] += sum(bool(_PROSE_WORD.fullmatch(w)) for w in c.text.split())
+        chunk_words = c.text.split()
+        paragraph_words[key] += len(chunk_words)
+        prose_words[key] += sum(bool(_PROSE_WORD.fullmatch(w)) for w in chunk_words)
     for c, entry in zip(chunks, catalog, strict=True):
         key = (c.meta.get("article_id"), c.meta.get("paragraph"))
         entry["words"] = paragraph_words[key]

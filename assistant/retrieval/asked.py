@@ -10,6 +10,7 @@ why, yes/no) asks for nothing this module can see, and every sentence passes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.split import sentences
 from index.text import STOPWORDS, terms
@@ -162,13 +163,20 @@ def _counted(question: str) -> list[str]:
     return counted
 
 
+@lru_cache(maxsize=256)
+def _number_wanted(question: str) -> tuple[bool, tuple[str, ...]]:
+    """How a question asks for a number: (money, the words it counts), read once for all
+    the sentences weighed against it."""
+    question = unframed(question.strip())
+    return bool(_HOW_MUCH_MONEY.search(question)), tuple(_counted(question))
+
+
 def number_asked(question: str) -> str:
     """The number a question asks for, as said: "an amount of money", "a number of
     Arsenal fans", or "a number"."""
-    question = unframed(question.strip())
-    if _HOW_MUCH_MONEY.search(question):
+    money, counted = _number_wanted(question)
+    if money:
         return "an amount of money"
-    counted = _counted(question)
     return f"a number of {' '.join(counted)}" if counted else "a number"
 
 
@@ -176,17 +184,19 @@ def _counts(sentence: str, question: str) -> bool:
     """Does a sentence give the number asked: money for "how much ... cost", a count
     beside the thing counted for "how many ...", any number for other questions ("how
     old", "what percentage")?"""
-    question = unframed(question.strip())
-    if _HOW_MUCH_MONEY.search(question):
+    money, counted = _number_wanted(question)
+    if money:
         return bool(_MONEY.search(sentence))
-    wanted = {t for w in _counted(question) for t in terms(w)}
+    wanted = {t for w in counted for t in terms(w)}
     if not wanted:  # "how many of them ...", "how old": any number
         return bool(_GIVES["number"].search(sentence))
     tokens = re.findall(r"[\w’'.,$£€-]+", sentence)
-    stems = [next(iter(terms(t)), "") for t in tokens]
     near = COUNTED_WITHIN
-    counts = (i for i, t in enumerate(tokens) if _A_COUNT.fullmatch(t.strip(".,")))
-    return any(wanted & set(stems[max(0, i - near) : i + near + 1]) for i in counts)
+    for i in (i for i, t in enumerate(tokens) if _A_COUNT.fullmatch(t.strip(".,"))):
+        around = tokens[max(0, i - near) : i + near + 1]  # each word's stem, as counted
+        if wanted & {next(iter(terms(token)), "") for token in around}:
+            return True
+    return False
 
 
 def _bare(word: str) -> str:
