@@ -47,6 +47,7 @@ SENTENCE_READ_WEIGHT = 0.5
 # when they answer better than either alone ("That damage has a name: ..." after the
 # sentence that names the damage); the pair pays this for its length ("Quoted passages").
 PAIR_COST = 0.5
+_CLOSING = "\"'”’)]"  # marks that may close a sentence after its "?"
 _DEFAULTS = AnswerSettings()  # how many paragraphs are cited, and within what gap
 
 
@@ -97,7 +98,8 @@ def best_sentence(
     question; its article's title counts a little, as context, and so does giving the
     kind of answer asked for (a duration for "how long": assistant/retrieval/asked.py).
     `read` holds the reader's log-odds that a sentence answers, when it read them; a
-    pair of sentences (`pairs`) among `said` pays PAIR_COST."""
+    pair of sentences (`pairs`) among `said` pays PAIR_COST. A sentence that asks a
+    question (`asks`) answers none: it is quoted only when nothing else is there."""
     if not said:
         return None
     title = frozenset(terms(said[0].hit.title))
@@ -109,7 +111,16 @@ def best_sentence(
         found -= PAIR_COST if cand.paired else 0.0
         return found + (KIND_BONUS if kind and gives(cand.sentence, kind, question) else 0.0)
 
-    return max(said, key=value)
+    return max(said, key=lambda cand: (not asks(cand.sentence), value(cand)))
+
+
+def asks(passage: str) -> bool:
+    """Does every sentence of the passage ask a question? "So who would make a good
+    dealer?" repeats the words of a question about dealers and answers nothing; a pair
+    that asks and answers ("How much is owed? About $80 million.") says something."""
+    return all(
+        passage[a:b].rstrip().rstrip(_CLOSING).endswith("?") for a, b in sentence_spans(passage)
+    )
 
 
 def answer_first(chosen: list[Candidate], kind: str, question: str) -> list[Candidate]:

@@ -83,6 +83,8 @@ _KINDS = tuple(
 )  # fmt: skip
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+_WHO_IS = re.compile(r"^who\s+(?:is|was)\s+([\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s*\??$", re.I)
+_CAPITALISED = re.compile(r"[A-Z][\w.-]*(?<!['’]s)")  # no possessive: "Sarandon's daughter"
 _CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}", re.I)  # capitalised, but no name or place
 # Words that frame a request instead of saying what is asked, as people type them in a
 # chat: "Can you tell me who ...", "Please explain why ...", "... Be brief.", "..., thanks".
@@ -126,12 +128,30 @@ def unframed(question: str) -> str:
 
 
 def kind_asked(question: str) -> str:
-    """'duration', 'number', 'date', 'name', 'place', or '' for any other question."""
-    text = unframed(question.strip()).lower()
+    """'duration', 'number', 'date', 'name', 'place', or '' for any other question.
+    "Who is Susan Boyle?" names the person and asks what she is: no name answers it."""
+    plain = unframed(question.strip())
+    if who_is(plain):
+        return ""
+    text = plain.lower()
     for pattern, kind in _KINDS:
         if pattern.search(text):
             return kind
     return ""
+
+
+def who_is(question: str) -> str:
+    """The person a "who is X?" question names and asks about ("Who was Anders Breivik?"
+    -> "Anders Breivik"); "" for another question ("Who is the new coach?", "Who is
+    Sarandon's daughter?" ask for a name). A question typed in lower case names one
+    when its two words at most are no small words ("who is breivik")."""
+    found = _WHO_IS.match(question.strip())
+    if not found:
+        return ""
+    named = found.group(1).split()
+    if question.islower():
+        return found.group(1) if len(named) <= 2 and not set(named) & STOPWORDS else ""
+    return found.group(1) if all(_CAPITALISED.fullmatch(word) for word in named) else ""
 
 
 def gives(sentence: str, kind: str, question: str = "") -> bool:

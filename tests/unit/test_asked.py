@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.answering.extractive import Candidate, answer_first
-from assistant.retrieval.asked import gives, kind_asked, number_asked, unframed
+from assistant.retrieval.asked import gives, kind_asked, number_asked, unframed, who_is
 from assistant.types import Hit
 
 
@@ -29,10 +29,32 @@ from assistant.types import Hit
         ("What kind of car was it?", ""),
         ("What did Kirby say about a ceasefire?", ""),
         ("Did China condemn the invasion?", ""),
+        ("Who is Susan Boyle?", ""),  # names her, asks what she is
+        ("who is breivik", ""),
+        ("Who was K.J. Choi?", ""),
+        ("Who is the new coach?", "name"),
+        ("Who is Susan Sarandon's daughter?", "name"),
+        ("who is the coach", "name"),
+        ("Who was put to death?", "name"),
     ],
 )
 def test_the_kind_asked_is_read_from_the_first_words(question, kind):
     assert kind_asked(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("Who was Anders Breivik?", "Anders Breivik"),
+        ("Can you tell me who is Robert Enke", ""),  # unframed by kind_asked, not here
+        ("who is ginzalo higuain", "ginzalo higuain"),
+        ("who is the man in charge", ""),
+        ("Who is celebrating her 50th birthday?", ""),
+        ("Who greeted Xi?", ""),
+    ],
+)
+def test_who_is_names_the_person_asked_about(question, person):
+    assert who_is(question) == person
 
 
 @pytest.mark.parametrize(
@@ -122,3 +144,15 @@ def test_the_answer_leads_with_the_sentence_that_gives_the_kind_asked():
     assert answer_first([announced, days], "duration", question) == [days, announced]
     assert answer_first([announced, days], "", question) == [announced, days]
     assert answer_first([announced], "duration", question) == [announced]
+
+
+def test_an_answer_about_the_person_asked_is_not_cautioned_for_giving_no_name():
+    """NewsQA's "Who is Chansa Kabwela?" was answered from the paragraph that describes her
+    and cautioned that "none of its sentences gives a name the question does not"."""
+    from assistant.pipeline import lacks_kind
+    from assistant.types import Answer, Sentence
+
+    said = "Kabwela, the news editor of the paper, went on trial on Monday."
+    answer = Answer(said + " [1]", refused=False, sentences=(Sentence(said, (1,)),))
+    assert lacks_kind(answer, "Who is Chansa Kabwela?") == ""
+    assert lacks_kind(answer, "Who is the paper's owner?") == "name"

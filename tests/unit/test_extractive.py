@@ -126,6 +126,20 @@ def test_a_paragraph_that_holds_none_of_the_question_is_not_cited():
     assert _answerer().answer(question, []).refused
 
 
+def test_a_sentence_that_asks_is_not_quoted_as_the_answer():
+    paragraph = (
+        "The casino is hiring. So who would make a good dealer at the new casino? A good "
+        "dealer, managers say, is quick with numbers."
+    )
+    hits = [_hit("a", paragraph, "Wire", "")]
+    answer = _answerer().answer("Who would make a good dealer at the new casino?", hits)
+    assert answer.text == "A good dealer, managers say, is quick with numbers. [1]"
+    only = [_hit("b", "Who would make a good dealer?", "Wire", "")]  # nothing else to quote
+    assert _answerer().answer("Who makes a good dealer?", only).text == (
+        "Who would make a good dealer? [1]"
+    )
+
+
 def test_sources_that_agree_are_cited_for_one_sentence():
     hits = [
         _hit(
