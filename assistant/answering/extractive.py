@@ -20,7 +20,7 @@ from assistant.answering.citations import Numbering, make_citation, with_markers
 from assistant.answering.claims import check_claim
 from assistant.answering.figures import figures
 from assistant.answering.refusal import refusal
-from assistant.retrieval.asked import gives, kind_asked
+from assistant.retrieval.asked import describes, gives, kind_asked, unframed, who_is
 from assistant.retrieval.reader import Reader
 from assistant.retrieval.understand import OutletMatcher, understand
 from assistant.settings import AnswerSettings
@@ -117,10 +117,14 @@ def best_sentence(
 def asks(passage: str) -> bool:
     """Does every sentence of the passage ask a question? "So who would make a good
     dealer?" repeats the words of a question about dealers and answers nothing; a pair
-    that asks and answers ("How much is owed? About $80 million.") says something."""
-    return all(
-        passage[a:b].rstrip().rstrip(_CLOSING).endswith("?") for a, b in sentence_spans(passage)
-    )
+    that asks and answers ("How much is owed? About $80 million.") says something, and
+    so does a sentence that puts a question after a colon ("Consider this instance: is
+    there a route of at most 2000 kilometres ...?")."""
+    return all(_asks(passage[a:b]) for a, b in sentence_spans(passage))
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip().rstrip(_CLOSING).endswith("?") and ":" not in sentence
 
 
 def answer_first(chosen: list[Candidate], kind: str, question: str) -> list[Candidate]:
@@ -131,6 +135,23 @@ def answer_first(chosen: list[Candidate], kind: str, question: str) -> list[Cand
     for i, cand in enumerate(chosen):
         if gives(cand.sentence, kind, question):
             return [cand, *chosen[:i], *chosen[i + 1 :]]
+    return chosen
+
+
+def lede_first(chosen: list[Candidate], question: str) -> list[Candidate]:
+    """For "who is X?", the first sentence of a lede that describes X before its article
+    names X ("A 47-year-old charity worker ...": asked.describes) leads: it says who X
+    is. `chosen` as it was otherwise."""
+    person = who_is(unframed(question))
+    for i, cand in enumerate(chosen if person else []):
+        if cand.hit.paragraph == 1 and describes(cand.hit.text, person):
+            a, b = sentence_spans(cand.hit.text)[0]
+            said = cand.hit.text[a:b]
+            return [
+                Candidate(said, cand.hit, frozenset(terms(said))),
+                *chosen[:i],
+                *chosen[i + 1 :],
+            ]
     return chosen
 
 
@@ -273,7 +294,7 @@ class ExtractiveAnswerer:
         if temporal is None:
             temporal = asks_about_time(question)
         chosen = by_date(chosen) if temporal else read_first(chosen, read)
-        return answer_first(chosen, kind, question)
+        return lede_first(answer_first(chosen, kind, question), question)
 
     def stream(
         self,

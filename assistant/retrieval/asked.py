@@ -85,6 +85,19 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w
 _POSSESSIVE = re.compile(r"['’]s$")
 _WHO_IS = re.compile(r"^who\s+(?:is|was)\s+([\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s*\??$", re.I)
 _CAPITALISED = re.compile(r"[A-Z][\w.-]*(?<!['’]s)")  # no possessive: "Sarandon's daughter"
+# A lede that describes someone: "(CNN) -- The man accused of ...", "A 47-year-old ..."
+# and a person is what it describes, within its first words ("A 47-year-old charity worker")
+_DATELINE = r"(?:[^\n]{0,80}?(?:\)|[A-Z]{2,})\s*(?:--|—|–)\s*)?"  # "LONDON (CNN) -- "
+_DESCRIBED = re.compile(rf"^{_DATELINE}(?:A|An|The)\s+[a-z0-9]")
+_CAPTION = re.compile(r"\s\|\s|\bGetty Images\b|\bAP Photo\b|\bvia Reuters\b")  # a photo's
+_PERSON = re.compile(
+    r"^(?:\S+\s+){0,6}?(?:\S*-year-old|(?:man|woman|men|women|boy|girl|teen|teenager|person|"
+    r"worker|editor|player|officer|soldier|mother|father|son|daughter|wife|husband|widow|"
+    r"student|teacher|doctor|nurse|driver|pilot|singer|actor|actress|star|leader|suspect|"
+    r"victim|survivor|official|judge|lawyer|executive|chief|founder|author|writer|reporter|"
+    r"journalist|coach|athlete|activist|priest|politician|candidate|veteran|billionaire|"
+    r"businessman|businesswoman|head|director|spokesman|spokeswoman|spokesperson)\b)"
+)
 _CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}", re.I)  # capitalised, but no name or place
 # Words that frame a request instead of saying what is asked, as people type them in a
 # chat: "Can you tell me who ...", "Please explain why ...", "... Be brief.", "..., thanks".
@@ -152,6 +165,25 @@ def who_is(question: str) -> str:
     if question.islower():
         return found.group(1) if len(named) <= 2 and not set(named) & STOPWORDS else ""
     return found.group(1) if all(_CAPITALISED.fullmatch(word) for word in named) else ""
+
+
+def describes(lede: str, person: str) -> bool:
+    """Is `lede`, an article's first paragraph, one that describes `person` before naming
+    them? News often holds a name back to the second paragraph: "(CNN) -- A 47-year-old
+    charity worker who says she has never been kissed is now a YouTube sensation ..."
+    then "Susan Boyle, from West Lothian, appeared on ...". Such a lede opens with a
+    description ("A 47-year-old ...", "The man accused ...", after any dateline) and does
+    not name them; "Who is Susan Boyle?" is answered by it."""
+    opening = _DESCRIBED.match(lede)
+    if not person.split() or not opening or mentions(lede, person) or _CAPTION.search(lede):
+        return False
+    return bool(_PERSON.match(lede[opening.end() - 1 :]))
+
+
+def mentions(text: str, person: str) -> bool:
+    """Does `text` name `person` by their last name (any case, a possessive too)?"""
+    surname = _bare(person.split()[-1])
+    return surname in {_bare(word) for word in re.findall(r"[\w’'-]+", text)}
 
 
 def gives(sentence: str, kind: str, question: str = "") -> bool:

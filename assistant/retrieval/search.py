@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 
 from assistant.retrieval import rank
+from assistant.retrieval.asked import describes, mentions, unframed, who_is
 from assistant.retrieval.reader import Reader, read
 from assistant.retrieval.rerank import CANDIDATES as RERANK_CANDIDATES
 from assistant.retrieval.rerank import Reranker
@@ -220,7 +221,27 @@ class Retriever:
         hits = found.fused(depth) if reranker else found.ordered(depth)
         if reader and read_depth and not reranker and found.short:
             hits = read(question, hits, reader, read_depth)  # its weight suits the learned order
-        return Retrieval(hits[:k], found.understanding, found.index)
+        return Retrieval(self._with_lede(question, hits)[:k], found.understanding, found.index)
+
+    def _with_lede(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """For "who is X?", the leading article's first paragraph first, when it describes
+        X and the second is where the article names X (asked.describes): news often holds
+        a name back, and that description says who X is. `hits` as they were otherwise."""
+        person = who_is(unframed(question))
+        if not person or not hits or hits[0].paragraph < 2:
+            return hits
+        top = hits[0]
+        opening = {
+            hit.paragraph: hit
+            for hit in self._hits([(f"{top.article_id}:{n}:0", top.score) for n in (1, 2)], {})
+        }
+        lede, named = opening.get(1), opening.get(2)
+        if lede is None or named is None or not mentions(named.text, person):
+            return hits
+        if not describes(lede.text, person):
+            return hits
+        lede = replace(lede, similarity=top.similarity, read=top.read)
+        return [lede, *(hit for hit in hits if hit.key != lede.key)]
 
     def search(
         self,

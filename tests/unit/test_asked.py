@@ -3,7 +3,14 @@
 import pytest
 
 from assistant.answering.extractive import Candidate, answer_first
-from assistant.retrieval.asked import gives, kind_asked, number_asked, unframed, who_is
+from assistant.retrieval.asked import (
+    describes,
+    gives,
+    kind_asked,
+    number_asked,
+    unframed,
+    who_is,
+)
 from assistant.types import Hit
 
 
@@ -156,3 +163,35 @@ def test_an_answer_about_the_person_asked_is_not_cautioned_for_giving_no_name():
     answer = Answer(said + " [1]", refused=False, sentences=(Sentence(said, (1,)),))
     assert lacks_kind(answer, "Who is Chansa Kabwela?") == ""
     assert lacks_kind(answer, "Who is the paper's owner?") == "name"
+
+
+@pytest.mark.parametrize(
+    ("lede", "person", "described"),
+    [
+        (
+            "HARBOURTON (CNN) -- A 58-year-old ferry mechanic who never owned a car has won "
+            "the city's marathon.",
+            "Tomas Reyna",
+            True,
+        ),
+        (
+            "(Wire) -- The woman accused of stealing a museum's clock will appear in court.",
+            "Ada Brill",
+            True,
+        ),
+        ("A judge ruled on Tuesday that the port broke its lease.", "Ruth Omondi", True),
+        # names them: not held back
+        ("A 58-year-old mechanic, Tomas Reyna, has won the marathon.", "Tomas Reyna", False),
+        # opens with a name, or with no person
+        ("Tomas Reyna has won the city's marathon.", "Ada Brill", False),
+        ("The harbour's new ferry terminal opened on Monday.", "Tomas Reyna", False),
+        # a photo's caption, with its credit
+        (
+            "A worker loads parcels at a depot on May 3. Kim Lee | Daily Post via Getty Images",
+            "Tomas Reyna",
+            False,
+        ),
+    ],
+)
+def test_a_lede_that_describes_someone_before_naming_them(lede, person, described):
+    assert describes(lede, person) is described

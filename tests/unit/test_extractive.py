@@ -196,3 +196,13 @@ def test_pairs_are_neighbouring_sentences_quoted_exactly_as_the_paragraph_has_th
     ]
     assert all(c.paired and c.sentence in text for c in found)
     assert pairs(_hit("a", "One sentence only.", "Herald", "")) == []
+
+
+def test_what_counts_as_a_passage_that_only_asks():
+    from assistant.answering.extractive import asks
+
+    assert asks("So who would make a good dealer?")
+    assert asks("“That it's going to warm up?”")
+    assert not asks("The jobs pay $40,000 a year. So who would make a good dealer?")
+    assert not asks("“Why now?” he asked.")
+    assert not asks("Consider this instance: is there a route of at most 2000 kilometres?")
