@@ -81,7 +81,9 @@ def lacks_kind(answer: Answer, question: str) -> str:
     """The kind of answer a who/when/where/how-many/how-long question asks for, when no
     sentence of the answer gives one (retrieval/asked.py); else ""."""
     kind = kind_asked(question)
-    if not kind or answer.refused or any(gives(s.text, kind, question) for s in answer.sentences):
+    if kind in ("", "definition") or answer.refused:  # a definition has too many forms
+        return ""
+    if any(gives(s.text, kind, question) for s in answer.sentences):
         return ""
     return kind
 

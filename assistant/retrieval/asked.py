@@ -84,6 +84,9 @@ _KINDS = tuple(
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _WHO_IS = re.compile(r"^who\s+(?:is|was)\s+([\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s*\??$", re.I)
+_WHAT_IS_X = re.compile(r"^what\s+(?:is|are|was|were)\s+(.+?)\s*\??$", re.I)
+_ARTICLES = frozenset({"the", "a", "an"})
+_VERB_FORM = re.compile(r"(?:ing|ed)$", re.I)  # "doing", "robbed": X is no thing to define
 _CAPITALISED = re.compile(r"[A-Z][\w.-]*(?<!['’]s)")  # no possessive: "Sarandon's daughter"
 # A lede that describes someone: "(CNN) -- The man accused of ...", "A 47-year-old ..."
 # and a person is what it describes, within its first words ("A 47-year-old charity worker")
@@ -145,12 +148,32 @@ def kind_asked(question: str) -> str:
     "Who is Susan Boyle?" names the person and asks what she is: no name answers it."""
     plain = unframed(question.strip())
     if who_is(plain):
-        return ""
+        return "definition"
     text = plain.lower()
     for pattern, kind in _KINDS:
         if pattern.search(text):
             return kind
-    return ""
+    return "definition" if defined(plain) else ""
+
+
+def defined(question: str) -> str:
+    """What a "what is X?" question asks to have defined ("What are ice shelves?" -> "ice
+    shelves"), or the person "who is X?" names; "" for another question. X is at most
+    four words, none a verb's form ("what is eads doing", "what was robbed") and the
+    last no small word ("What is Anthony charged with?")."""
+    if person := who_is(question):
+        return person
+    found = _WHAT_IS_X.match(question.strip())
+    if not found:
+        return ""
+    named = re.findall(r"[\w’'&.-]+", found.group(1))
+    if named and named[0].lower() in _ARTICLES:
+        named = named[1:]
+    if not named or len(named) > 4 or named[-1].lower() in STOPWORDS:
+        return ""
+    if any(_VERB_FORM.search(w) and not w[:1].isupper() for w in named):
+        return ""
+    return " ".join(named)
 
 
 def who_is(question: str) -> str:
@@ -165,6 +188,23 @@ def who_is(question: str) -> str:
     if question.islower():
         return found.group(1) if len(named) <= 2 and not set(named) & STOPWORDS else ""
     return found.group(1) if all(_CAPITALISED.fullmatch(word) for word in named) else ""
+
+
+def _defines(sentence: str, term: str) -> bool:
+    """Does the sentence say what `term` is: "Ice shelves are floating ice sheets",
+    "Macworlds -- the annual gathering of Mac users", "Souza, a former ..."? A person
+    is matched by last name."""
+    words = term.split()
+    if not words:
+        return False
+    if who_is(f"who is {term}"):  # a person: their last name will do
+        words = words[-1:]
+    head = r"\s+".join(re.escape(w) for w in words)
+    said = rf"\b{head}(?:s|['’]s)?(?:\s+(?:is|was)\s+(?:\w+ly\s+)?|\s*(?:,|--|—|–|\()\s*)"
+    plural = rf"\b{head}s?\s+(?:are|were)\s+(?!not\b|also\b|being\b)[a-z]"  # "are floating ..."
+    return bool(
+        re.search(rf"{said}(?:a|an|the|one)\b", sentence, re.I) or re.search(plural, sentence, re.I)
+    )
 
 
 def describes(lede: str, person: str) -> bool:
@@ -188,9 +228,12 @@ def mentions(text: str, person: str) -> bool:
 
 def gives(sentence: str, kind: str, question: str = "") -> bool:
     """Does the sentence hold an answer of this kind (a name or place the question does
-    not already name)? True for every sentence when `kind` is ''."""
+    not already name; for a definition, what is defined followed by "is a ...", "are
+    ...", ", the ...", "-- a ...")? True for every sentence when `kind` is ''."""
     if not kind:
         return True
+    if kind == "definition":
+        return _defines(sentence, defined(unframed(question)))
     if kind == "number":
         return _counts(sentence, question)
     if kind in _GIVES:

@@ -36,9 +36,13 @@ from assistant.types import Hit
         ("What kind of car was it?", ""),
         ("What did Kirby say about a ceasefire?", ""),
         ("Did China condemn the invasion?", ""),
-        ("Who is Susan Boyle?", ""),  # names her, asks what she is
-        ("who is breivik", ""),
-        ("Who was K.J. Choi?", ""),
+        ("Who is Susan Boyle?", "definition"),  # names her, asks what she is
+        ("who is breivik", "definition"),
+        ("Who was K.J. Choi?", "definition"),
+        ("What are ice shelves?", "definition"),
+        ("what is the tour de france", "definition"),
+        ("what is eads doing", ""),  # a verb's form: nothing to define
+        ("What is Anthony charged with?", ""),
         ("Who is the new coach?", "name"),
         ("Who is Susan Sarandon's daughter?", "name"),
         ("who is the coach", "name"),
@@ -195,3 +199,36 @@ def test_an_answer_about_the_person_asked_is_not_cautioned_for_giving_no_name():
 )
 def test_a_lede_that_describes_someone_before_naming_them(lede, person, described):
     assert describes(lede, person) is described
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "defines"),
+    [
+        (
+            "Ice shelves are floating ice sheets attached to the coast.",
+            "What are ice shelves?",
+            True,
+        ),
+        (
+            "Several ice shelves -- Larsen A, Larsen B -- have collapsed.",
+            "What are ice shelves?",
+            False,
+        ),
+        ("The shelves are being watched.", "What are ice shelves?", False),
+        (
+            "At past Macworlds -- the annual gathering of Mac users -- fans queued.",
+            "What is Macworld?",
+            True,
+        ),
+        ("Macworld is held in January.", "What is Macworld?", False),
+        (
+            "Kara Kopetsky, a 17-year-old junior, was not having a good day.",
+            "Who is Kara Kopetsky?",
+            True,
+        ),
+        ("Police say Kopetsky was last seen in May.", "Who is Kara Kopetsky?", False),
+    ],
+)
+def test_a_sentence_defines_what_is_asked_about(sentence, question, defines):
+    assert kind_asked(question) == "definition"
+    assert gives(sentence, "definition", question) is defines

@@ -206,3 +206,19 @@ def test_what_counts_as_a_passage_that_only_asks():
     assert not asks("The jobs pay $40,000 a year. So who would make a good dealer?")
     assert not asks("“Why now?” he asked.")
     assert not asks("Consider this instance: is there a route of at most 2000 kilometres?")
+
+
+def test_the_sentence_that_defines_what_is_asked_leads():
+    hits = [
+        _hit(
+            "a",
+            "Several ice shelves have collapsed in the past three decades, the survey said.",
+            "Wire",
+            "",
+            5.0,
+        ),
+        _hit("b", "Ice shelves are floating ice sheets attached to the coast.", "Post", "", 4.9),
+    ]
+    answer = _answerer().answer("What are ice shelves?", hits)
+    assert answer.text.startswith("Ice shelves are floating ice sheets attached to the coast. [")
+    assert answer.citations[answer.sentences[0].citations[0] - 1].article_id == "b"
