@@ -144,8 +144,9 @@ def unframed(question: str) -> str:
 
 
 def kind_asked(question: str) -> str:
-    """'duration', 'number', 'date', 'name', 'place', or '' for any other question.
-    "Who is Susan Boyle?" names the person and asks what she is: no name answers it."""
+    """'duration', 'number', 'date', 'name', 'place', 'definition' ("what are ice
+    shelves?"; "Who is Susan Boyle?" names the person and asks what she is, no name
+    answers it), or '' for any other question."""
     plain = unframed(question.strip())
     if who_is(plain):
         return "definition"
@@ -190,15 +191,14 @@ def who_is(question: str) -> str:
     return found.group(1) if all(_CAPITALISED.fullmatch(word) for word in named) else ""
 
 
-def _defines(sentence: str, term: str) -> bool:
-    """Does the sentence say what `term` is: "Ice shelves are floating ice sheets",
-    "Macworlds -- the annual gathering of Mac users", "Souza, a former ..."? A person
-    is matched by last name."""
-    words = term.split()
+def _defines(sentence: str, question: str) -> bool:
+    """Does the sentence say what the question asks to have defined: "Ice shelves are
+    floating ice sheets", "Macworlds -- the annual gathering of Mac users", "Souza, a
+    former ..."? The person "who is X?" names is matched by last name."""
+    person = who_is(question)
+    words = person.split()[-1:] if person else defined(question).split()
     if not words:
         return False
-    if who_is(f"who is {term}"):  # a person: their last name will do
-        words = words[-1:]
     head = r"\s+".join(re.escape(w) for w in words)
     said = rf"\b{head}(?:s|['’]s)?(?:\s+(?:is|was)\s+(?:\w+ly\s+)?|\s*(?:,|--|—|–|\()\s*)"
     plural = rf"\b{head}s?\s+(?:are|were)\s+(?!not\b|also\b|being\b)[a-z]"  # "are floating ..."
@@ -233,7 +233,7 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
     if not kind:
         return True
     if kind == "definition":
-        return _defines(sentence, defined(unframed(question)))
+        return _defines(sentence, unframed(question))
     if kind == "number":
         return _counts(sentence, question)
     if kind in _GIVES:
