@@ -51,7 +51,9 @@ _A_COUNT = re.compile(rf"{_COUNT}|once|twice|thrice|\$?\d[\d,.]*%?", re.I)
 _HOW_MUCH_MONEY = re.compile(
     r"^how\s+much\b.*\b(?:cost|costs|pay|paid|price|worth|spend|spent|raise|raised|earn|"
     r"earned|charge|charged|fee|fees|salary|revenue|money|budget|fund|funding|sell|sold|"
-    r"fine|fined|owe|owed|invest|invested|bid|offer|offered)\b",
+    r"fine|fined|owe|owed|invest|invested|bid|offer|offered|spending|gross|grossed|box\s+office|"
+    r"ransom|bail|profits?|debts?|pension|wages?|taxes|compensation|settlement|loans?|bailout|"
+    r"bonus|reward|donated|donations?|grants?|payments?|turnover|income|earnings|cash|dollars)\b",
     re.I,
 )
 _MONEY = re.compile(

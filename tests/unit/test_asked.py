@@ -145,6 +145,13 @@ def test_how_many_wants_a_count_of_the_thing_counted_and_how_much_it_cost_wants_
     assert number_asked(fans) == "a number of Arsenal fans"
     assert number_asked(cost) == "an amount of money"
     assert number_asked("How old is Xi?") == "a number"
+    # money asked by what it is spent, grossed or demanded as ("spending", "box office")
+    spending = "How much is the spending for the 2009 bill?"
+    assert number_asked(spending) == "an amount of money"
+    assert not gives("The bill wraps together 11 of the 12 spending bills.", "number", spending)
+    assert gives("It is a $410 billion omnibus bill.", "number", spending)
+    assert number_asked("How much did Wolverine take at the box office?") == "an amount of money"
+    assert number_asked("How much weight did she lose?") == "a number"
 
 
 def test_the_answer_leads_with_the_sentence_that_gives_the_kind_asked():
