@@ -138,13 +138,16 @@ def answer_first(chosen: list[Candidate], kind: str, question: str) -> list[Cand
     return chosen
 
 
-def lede_first(chosen: list[Candidate], question: str) -> list[Candidate]:
-    """For "who is X?", the first sentence of a lede that describes X before its article
-    names X ("A 47-year-old charity worker ...": asked.describes) leads: it says who X
-    is. `chosen` as it was otherwise."""
+def lede_first(chosen: list[Candidate], question: str, first: Hit) -> list[Candidate]:
+    """For "who is X?", when the retrieval's `first` paragraph is a lede that describes X
+    before its article names X ("A 47-year-old charity worker ...": asked.describes;
+    Retriever puts it first), its first sentence leads: it says who X is. `chosen` as it
+    was otherwise."""
     person = who_is(unframed(question))
-    for i, cand in enumerate(chosen if person else []):
-        if cand.hit.paragraph == 1 and describes(cand.hit.text, person):
+    if not person or first.paragraph != 1 or not describes(first.text, person):
+        return chosen
+    for i, cand in enumerate(chosen):
+        if cand.hit.key == first.key:
             a, b = sentence_spans(cand.hit.text)[0]
             said = cand.hit.text[a:b]
             return [
@@ -294,7 +297,7 @@ class ExtractiveAnswerer:
         if temporal is None:
             temporal = asks_about_time(question)
         chosen = by_date(chosen) if temporal else read_first(chosen, read)
-        return lede_first(answer_first(chosen, kind, question), question)
+        return lede_first(answer_first(chosen, kind, question), question, hits[0])
 
     def stream(
         self,

@@ -222,3 +222,17 @@ def test_the_sentence_that_defines_what_is_asked_leads():
     answer = _answerer().answer("What are ice shelves?", hits)
     assert answer.text.startswith("Ice shelves are floating ice sheets attached to the coast. [")
     assert answer.citations[answer.sentences[0].citations[0] - 1].article_id == "b"
+
+
+def test_only_the_first_paragraph_retrieved_leads_as_the_lede_that_describes():
+    def hit(article_id, paragraph, text, score):
+        return Hit(article_id, paragraph, text, f"Story {article_id}", "Wire", "", "", "", score)
+
+    named = hit("a", 3, "Tomas Reyna, a ferry mechanic, won the Harbourton marathon.", 5.0)
+    other = hit("b", 1, "A 40-year-old nurse who runs at night won the city relay.", 4.9)
+    answer = _answerer().answer("Who is Tomas Reyna?", [named, other])
+    assert answer.sentences[0].text == "Tomas Reyna, a ferry mechanic, won the Harbourton marathon."
+    # put first by the retrieval, the lede of the article that names him second leads
+    lede = hit("a", 1, "A 58-year-old ferry mechanic won the marathon. He ran it in 2:41.", 5.0)
+    answer = _answerer().answer("Who is Tomas Reyna?", [lede, named])
+    assert answer.sentences[0].text == "A 58-year-old ferry mechanic won the marathon."
