@@ -162,8 +162,8 @@ def kind_asked(question: str) -> str:
 def defined(question: str) -> str:
     """What a "what is X?" question asks to have defined ("What are ice shelves?" -> "ice
     shelves"), or the person "who is X?" names; "" for another question. X is at most
-    four words, none a verb's form ("what is eads doing", "what was robbed") and the
-    last no small word ("What is Anthony charged with?")."""
+    four words, none a verb's form ("what is eads doing", "what was robbed") or a
+    possessive, and the last no small word ("What is Anthony charged with?")."""
     if person := who_is(question):
         return person
     found = _WHAT_IS_X.match(question.strip())
@@ -174,8 +174,8 @@ def defined(question: str) -> str:
         named = named[1:]
     if not named or len(named) > 4 or named[-1].lower() in STOPWORDS:
         return ""
-    if any(_VERB_FORM.search(w) and not w[:1].isupper() for w in named):
-        return ""
+    if any(_VERB_FORM.search(w) and not w[:1].isupper() or _POSSESSIVE.search(w) for w in named):
+        return ""  # "what is eads doing"; "What is Savage's occupation?" asks for a thing of his
     return " ".join(named)
 
 

@@ -43,6 +43,7 @@ from assistant.types import Hit
         ("what is the tour de france", "definition"),
         ("what is eads doing", ""),  # a verb's form: nothing to define
         ("What is Anthony charged with?", ""),
+        ("What is Bridgestone's annual revenue?", ""),  # a thing of Bridgestone's
         ("Who is the new coach?", "name"),
         ("Who is Susan Sarandon's daughter?", "name"),
         ("who is the coach", "name"),
