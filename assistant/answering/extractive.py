@@ -99,7 +99,9 @@ def best_sentence(
     kind of answer asked for (a duration for "how long": assistant/retrieval/asked.py).
     `read` holds the reader's log-odds that a sentence answers, when it read them; a
     pair of sentences (`pairs`) among `said` pays PAIR_COST. A sentence that asks a
-    question (`asks`) answers none: it is quoted only when nothing else is there."""
+    question (`asks`) answers none, nor does one without a word the question lacks (a
+    photo credit "Fred Ruckel" for "Who is Fred Ruckel?"): each is quoted only when
+    nothing else is there."""
     if not said:
         return None
     title = frozenset(terms(said[0].hit.title))
@@ -111,7 +113,10 @@ def best_sentence(
         found -= PAIR_COST if cand.paired else 0.0
         return found + (KIND_BONUS if kind and gives(cand.sentence, kind, question) else 0.0)
 
-    return max(said, key=lambda cand: (not asks(cand.sentence), value(cand)))
+    return max(
+        said,
+        key=lambda cand: (not asks(cand.sentence), bool(cand.terms - weights.keys()), value(cand)),
+    )
 
 
 def asks(passage: str) -> bool:

@@ -236,3 +236,9 @@ def test_only_the_first_paragraph_retrieved_leads_as_the_lede_that_describes():
     lede = hit("a", 1, "A 58-year-old ferry mechanic won the marathon. He ran it in 2:41.", 5.0)
     answer = _answerer().answer("Who is Tomas Reyna?", [lede, named])
     assert answer.sentences[0].text == "A 58-year-old ferry mechanic won the marathon."
+
+
+def test_a_sentence_with_no_word_beyond_the_question_is_not_quoted():
+    paragraph = "Fred Ruckel. His company makes a play mat for cats."  # a photo credit first
+    answer = _answerer().answer("Who is Fred Ruckel?", [_hit("a", paragraph, "Wire", "")])
+    assert answer.text == "His company makes a play mat for cats. [1]"
