@@ -197,16 +197,22 @@ def _defines(sentence: str, question: str) -> bool:
     """Does the sentence say what the question asks to have defined: "Ice shelves are
     floating ice sheets", "Macworlds -- the annual gathering of Mac users", "Souza, a
     former ..."? The person "who is X?" names is matched by last name."""
+    return any(pattern.search(sentence) for pattern in _definitions(question))
+
+
+@lru_cache(maxsize=256)
+def _definitions(question: str) -> tuple[re.Pattern, ...]:
+    """The patterns of a sentence that defines what a question asks about, read once for
+    all the sentences weighed against it; () when it asks for no definition."""
+    question = unframed(question.strip())
     person = who_is(question)
     words = person.split()[-1:] if person else defined(question).split()
     if not words:
-        return False
+        return ()
     head = r"\s+".join(re.escape(w) for w in words)
     said = rf"\b{head}(?:s|['’]s)?(?:\s+(?:is|was)\s+(?:\w+ly\s+)?|\s*(?:,|--|—|–|\()\s*)"
     plural = rf"\b{head}s?\s+(?:are|were)\s+(?!not\b|also\b|being\b)[a-z]"  # "are floating ..."
-    return bool(
-        re.search(rf"{said}(?:a|an|the|one)\b", sentence, re.I) or re.search(plural, sentence, re.I)
-    )
+    return (re.compile(rf"{said}(?:a|an|the|one)\b", re.I), re.compile(plural, re.I))
 
 
 def describes(lede: str, person: str) -> bool:
@@ -224,8 +230,7 @@ def describes(lede: str, person: str) -> bool:
 
 def mentions(text: str, person: str) -> bool:
     """Does `text` name `person` by their last name (any case, a possessive too)?"""
-    surname = _bare(person.split()[-1])
-    return surname in {_bare(word) for word in re.findall(r"[\w’'-]+", text)}
+    return _bare(person.split()[-1]) in _bare_words(text)
 
 
 def gives(sentence: str, kind: str, question: str = "") -> bool:
@@ -235,12 +240,12 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
     if not kind:
         return True
     if kind == "definition":
-        return _defines(sentence, unframed(question))
+        return _defines(sentence, question)
     if kind == "number":
         return _counts(sentence, question)
     if kind in _GIVES:
         return bool(_GIVES[kind].search(sentence))
-    asked = {_bare(word) for word in re.findall(r"[\w’'-]+", question)}
+    asked = _bare_words(question)
     for match in _NAME.finditer(sentence):
         if any(_bare(word) not in asked and not _CALENDAR.fullmatch(word)
                for word in match.group(0).split()):  # fmt: skip
@@ -299,3 +304,8 @@ def _counts(sentence: str, question: str) -> bool:
 def _bare(word: str) -> str:
     """The word lower-cased, without a possessive: "Kremlin's" -> "kremlin"."""
     return _POSSESSIVE.sub("", word.lower())
+
+
+def _bare_words(text: str) -> set[str]:
+    """Each word of the text, bare (`_bare`)."""
+    return {_bare(word) for word in re.findall(r"[\w’'-]+", text)}
