@@ -47,6 +47,10 @@ SENTENCE_READ_WEIGHT = 0.5
 # when they answer better than either alone ("That damage has a name: ..." after the
 # sentence that names the damage); the pair pays this for its length ("Quoted passages").
 PAIR_COST = 0.5
+# ... except when its second sentence gives a kind of answer that no chance word
+# gives (a duration, a number, a date) and its first, the one that holds more of the
+# question, lacks it ("Pairs that complete the kind asked")
+EXACT_KINDS = frozenset({"duration", "number", "date"})
 _CLOSING = "\"'”’)]"  # marks that may close a sentence after its "?"
 _DEFAULTS = AnswerSettings()  # how many paragraphs are cited, and within what gap
 
@@ -110,8 +114,18 @@ def best_sentence(
     def value(cand: Candidate) -> float:
         found = coverage(weights, cand.terms) + 0.3 * coverage(weights, cand.terms | title)
         found += SENTENCE_READ_WEIGHT * read.get(cand.sentence, 0.0)
-        found -= PAIR_COST if cand.paired else 0.0
-        return found + (KIND_BONUS if kind and gives(cand.sentence, kind, question) else 0.0)
+        given = bool(kind) and gives(cand.sentence, kind, question)
+        completed = given and kind in EXACT_KINDS and completes(cand, weights)
+        found -= PAIR_COST if cand.paired and not completed else 0.0
+        return found + (KIND_BONUS if given else 0.0)
+
+    def completes(pair: Candidate, weights: dict[str, float]) -> bool:
+        """Does the pair's other sentence give what its sentence holding more of the
+        question lacks ("... the time needed to process checks." + "... within one to
+        five days.")? Then its length is what answers, and costs nothing."""
+        halves = [pair.sentence[i:j] for i, j in sentence_spans(pair.sentence)]
+        asked = max(halves, key=lambda text: coverage(weights, frozenset(terms(text))))
+        return len(halves) > 1 and not gives(asked, kind, question)
 
     return max(
         said,

@@ -47,6 +47,7 @@ _GIVES = {
 _HOW_MANY = re.compile(r"^how\s+many\s+(.+)", re.I)
 COUNTED_WITHIN = 4
 _A_COUNT = re.compile(rf"{_COUNT}|once|twice|thrice|\$?\d[\d,.]*%?", re.I)
+_JOINED_COUNT = re.compile(rf"\b({_COUNT})-(?=[a-z])", re.I)
 # "How much did it cost / raise / pay ...": money answers it ("$299", "2 million euros")
 _HOW_MUCH_MONEY = re.compile(
     r"^how\s+much\b.*\b(?:cost|costs|pay|paid|price|worth|spend|spent|raise|raised|earn|"
@@ -94,6 +95,8 @@ _CAPITALISED = re.compile(r"[A-Z][\w.-]*(?<!['’]s)")  # no possessive: "Sarand
 # and a person is what it describes, within its first words ("A 47-year-old charity worker")
 _DATELINE = r"(?:[^\n]{0,80}?(?:\)|[A-Z]{2,})\s*(?:--|—|–)\s*)?"  # "LONDON (CNN) -- "
 _DESCRIBED = re.compile(rf"^{_DATELINE}(?:A|An|The)\s+[a-z0-9]")
+# A dateline says where and by whom a story was filed: "New York (CNN) -- ", "WASHINGTON -- "
+_DATELINE_ONLY = re.compile(r"^(?:[^\n]{0,80}?\)|[A-Z][A-Z .,'-]+)\s*(?:--|—|–)\s*")
 _CAPTION = re.compile(r"\s\|\s|\bGetty Images\b|\bAP Photo\b|\bvia Reuters\b")  # a photo's
 _PERSON = re.compile(
     r"^(?:\S+\s+){0,6}?(?:\S*-year-old|(?:man|woman|men|women|boy|girl|teen|teenager|person|"
@@ -246,6 +249,8 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
     if kind in _GIVES:
         return bool(_GIVES[kind].search(sentence))
     asked = _bare_words(question)
+    if kind == "name":  # a dateline may say where, never who
+        sentence = _DATELINE_ONLY.sub("", sentence)
     for match in _NAME.finditer(sentence):
         if any(_bare(word) not in asked and not _CALENDAR.fullmatch(word)
                for word in match.group(0).split()):  # fmt: skip
@@ -292,7 +297,8 @@ def _counts(sentence: str, question: str) -> bool:
     wanted = {t for w in counted for t in terms(w)}
     if not wanted:  # "how many of them ...", "how old": any number
         return bool(_GIVES["number"].search(sentence))
-    tokens = re.findall(r"[\w’'.,$£€-]+", sentence)
+    # a count joined to what it counts is two words: "a 12-member panel", "10-story"
+    tokens = re.findall(r"[\w’'.,$£€-]+", _JOINED_COUNT.sub(r"\1 ", sentence))
     near = COUNTED_WITHIN
     for i in (i for i, t in enumerate(tokens) if _A_COUNT.fullmatch(t.strip(".,"))):
         around = tokens[max(0, i - near) : i + near + 1]  # each word's stem, as counted

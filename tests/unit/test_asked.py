@@ -118,6 +118,11 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert gives("Xi was greeted by Dmitry Chernyshenko.", "name", question)
     assert not gives("Xi was greeted in Moscow.", "name", question)  # names only what was asked
     assert gives("Anything at all.", "", question)
+    # a dateline says where a story was filed, not who is asked about
+    carton = "Who was the first child on a milk carton?"
+    assert not gives("New York (CNN) -- His was the first face on a milk carton.", "name", carton)
+    assert gives("(CNN) -- Etan Patz was the first face on a milk carton.", "name", carton)
+    assert gives("Montevideo, Uruguay (CNN) -- Mujica won.", "place", "Where is Mujica from?")
     spokesman = "what's the name of the kremlin's spokesman"
     assert gives("Kremlin spokesperson Dmitry Peskov spoke.", "name", spokesman)
     # a weekday is no name, and "Kremlin" is asked for as "kremlin's"
@@ -131,6 +136,10 @@ def test_how_many_wants_a_count_of_the_thing_counted_and_how_much_it_cost_wants_
     goals = "How many goals has Martinelli scored this season?"
     assert not gives("Nyland denied Martinelli after 10 minutes.", "number", goals)
     assert gives("Martinelli has scored five goals this season.", "number", goals)
+    # a count joined to what it counts, as in "a 12-member panel", counts it
+    members = "How many members does the panel have?"
+    assert gives("It named a 12-member panel.", "number", members)
+    assert not gives("A well-known star-studded panel met.", "number", members)
     homers = "how many homers did harper hit in game 3"
     assert gives("Harper homering twice, he powered the Phillies.", "number", homers)
     cost = "How much will the Keep with cooling cost?"

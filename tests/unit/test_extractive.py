@@ -242,3 +242,24 @@ def test_a_sentence_with_no_word_beyond_the_question_is_not_quoted():
     paragraph = "Fred Ruckel. His company makes a play mat for cats."  # a photo credit first
     answer = _answerer().answer("Who is Fred Ruckel?", [_hit("a", paragraph, "Wire", "")])
     assert answer.text == "His company makes a play mat for cats. [1]"
+
+
+def test_a_pair_whose_second_sentence_gives_the_duration_asked_is_quoted_whole():
+    from assistant.answering.extractive import best_sentence, candidates, pairs
+
+    question = "how long is needed to process checks?"
+    text = (
+        "Few consumers know the time needed to process checks, watchdogs say. "
+        "Banks must make deposits available within five days."
+    )
+    hit = _hit("a", text, "Wire", "")
+    said = candidates([hit]) + pairs(hit)
+    best = best_sentence(_answerer().weights(question), said, "duration", question)
+    assert best.paired and best.sentence == text
+    # a name is in nearly every sentence: a neighbour that gives one still pays for its length
+    question = "where is the bullet lodged?"
+    text = "The bullet is lodged in the boy's head. His condition was upgraded, said Larry Kent."
+    hit = _hit("a", text, "Wire", "")
+    said = candidates([hit]) + pairs(hit)
+    best = best_sentence(_answerer().weights(question), said, "place", question)
+    assert best.sentence == "The bullet is lodged in the boy's head."
