@@ -115,13 +115,13 @@ def best_sentence(
         found = coverage(weights, cand.terms) + 0.3 * coverage(weights, cand.terms | title)
         found += SENTENCE_READ_WEIGHT * read.get(cand.sentence, 0.0)
         given = bool(kind) and gives(cand.sentence, kind, question)
-        completed = given and kind in EXACT_KINDS and completes(cand, weights)
+        completed = cand.paired and given and kind in EXACT_KINDS and completes(cand)
         found -= PAIR_COST if cand.paired and not completed else 0.0
         return found + (KIND_BONUS if given else 0.0)
 
-    def completes(pair: Candidate, weights: dict[str, float]) -> bool:
-        """Does the pair's other sentence give what its sentence holding more of the
-        question lacks ("... the time needed to process checks." + "... within one to
+    def completes(pair: Candidate) -> bool:
+        """Does the pair give the kind asked only through its sentence that holds less
+        of the question ("... the time needed to process checks." + "... within one to
         five days.")? Then its length is what answers, and costs nothing."""
         halves = [pair.sentence[i:j] for i, j in sentence_spans(pair.sentence)]
         asked = max(halves, key=lambda text: coverage(weights, frozenset(terms(text))))

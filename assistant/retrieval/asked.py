@@ -93,10 +93,10 @@ _VERB_FORM = re.compile(r"(?:ing|ed)$", re.I)  # "doing", "robbed": X is no thin
 _CAPITALISED = re.compile(r"[A-Z][\w.-]*(?<!['’]s)")  # no possessive: "Sarandon's daughter"
 # A lede that describes someone: "(CNN) -- The man accused of ...", "A 47-year-old ..."
 # and a person is what it describes, within its first words ("A 47-year-old charity worker")
-_DATELINE = r"(?:[^\n]{0,80}?(?:\)|[A-Z]{2,})\s*(?:--|—|–)\s*)?"  # "LONDON (CNN) -- "
-_DESCRIBED = re.compile(rf"^{_DATELINE}(?:A|An|The)\s+[a-z0-9]")
-# A dateline says where and by whom a story was filed: "New York (CNN) -- ", "WASHINGTON -- "
-_DATELINE_ONLY = re.compile(r"^(?:[^\n]{0,80}?\)|[A-Z][A-Z .,'-]+)\s*(?:--|—|–)\s*")
+# (a dateline says where and by whom a story was filed: "LONDON (CNN) -- ", "WASHINGTON -- ")
+_DATELINE = r"(?:[^\n]{0,80}?\)|[A-Z][A-Z .,'-]+)\s*(?:--|—|–)\s*"
+_DESCRIBED = re.compile(rf"^(?:{_DATELINE})?(?:A|An|The)\s+[a-z0-9]")
+_DATELINE_AT_START = re.compile(rf"^{_DATELINE}")
 _CAPTION = re.compile(r"\s\|\s|\bGetty Images\b|\bAP Photo\b|\bvia Reuters\b")  # a photo's
 _PERSON = re.compile(
     r"^(?:\S+\s+){0,6}?(?:\S*-year-old|(?:man|woman|men|women|boy|girl|teen|teenager|person|"
@@ -250,7 +250,7 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
         return bool(_GIVES[kind].search(sentence))
     asked = _bare_words(question)
     if kind == "name":  # a dateline may say where, never who
-        sentence = _DATELINE_ONLY.sub("", sentence)
+        sentence = _DATELINE_AT_START.sub("", sentence)
     for match in _NAME.finditer(sentence):
         if any(_bare(word) not in asked and not _CALENDAR.fullmatch(word)
                for word in match.group(0).split()):  # fmt: skip
