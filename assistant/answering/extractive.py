@@ -11,6 +11,7 @@ to quote.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -52,6 +53,16 @@ PAIR_COST = 0.5
 # question, lacks it ("Pairs that complete the kind asked")
 EXACT_KINDS = frozenset({"duration", "number", "date"})
 _CLOSING = "\"'”’)]"  # marks that may close a sentence after its "?"
+# A sentence that opens by pointing back ("Those will be the nation's busiest airports.",
+# "She was born in Kuwait.") says what it says of the sentence before it
+_POINTS_BACK = re.compile(
+    r"^[“\"'‘(]?(?:(?:He|She|It|They|His|Her|Its|Their)\b|(?:This|That|These|Those)\s+"
+    r"(?:is|was|are|were|will|would|has|had|have|may|might|could|can|should|must)\b)"
+)
+_IT_OPENS = re.compile(  # ... but "It's recommended that ...", "It was the second time" do not
+    r"^[“\"'‘(]?It(?:['’]s|\s+is|\s+was)\s+(?:(?:not\s+)?\w+\s+(?:to|that|whether|how|why|what|"
+    r"who|when|if)\b|the\s+\w+\s+time\b)"
+)
 _DEFAULTS = AnswerSettings()  # how many paragraphs are cited, and within what gap
 
 
@@ -79,6 +90,20 @@ def pairs(hit: Hit) -> list[Candidate]:
     spans = sentence_spans(hit.text)
     passages = [hit.text[a:d] for (a, _), (_, d) in pairwise(spans)]
     return [Candidate(text, hit, frozenset(terms(text)), paired=True) for text in passages]
+
+
+def with_antecedent(cand: Candidate) -> Candidate:
+    """A sentence that opens by pointing back (`_POINTS_BACK`) quoted together with the
+    sentence before it in its paragraph, which says what "those" or "she" is: the pair,
+    an exact passage of the paragraph. Any other candidate as it is, and so is one whose
+    sentence before points back too ("Then he left. He ...": it says nothing more)."""
+    if cand.paired or not _POINTS_BACK.match(cand.sentence) or _IT_OPENS.match(cand.sentence):
+        return cand
+    text = cand.hit.text
+    for (start, end), (a, b) in pairwise(sentence_spans(text)):
+        if text[a:b] == cand.sentence and not _POINTS_BACK.match(text[start:end]):
+            return Candidate(text[start:b], cand.hit, frozenset(terms(text[start:b])), paired=True)
+    return cand
 
 
 def leading(
@@ -316,7 +341,8 @@ class ExtractiveAnswerer:
         if temporal is None:
             temporal = asks_about_time(question)
         chosen = by_date(chosen) if temporal else read_first(chosen, read)
-        return lede_first(answer_first(chosen, kind, question), question, hits[0])
+        chosen = lede_first(answer_first(chosen, kind, question), question, hits[0])
+        return [with_antecedent(cand) for cand in chosen]  # each quote stands alone
 
     def stream(
         self,

@@ -239,9 +239,9 @@ def test_only_the_first_paragraph_retrieved_leads_as_the_lede_that_describes():
 
 
 def test_a_sentence_with_no_word_beyond_the_question_is_not_quoted():
-    paragraph = "Fred Ruckel. His company makes a play mat for cats."  # a photo credit first
+    paragraph = "Fred Ruckel. The inventor's company makes a play mat for cats."  # a photo credit
     answer = _answerer().answer("Who is Fred Ruckel?", [_hit("a", paragraph, "Wire", "")])
-    assert answer.text == "His company makes a play mat for cats. [1]"
+    assert answer.text == "The inventor's company makes a play mat for cats. [1]"
 
 
 def test_a_pair_whose_second_sentence_gives_the_duration_asked_is_quoted_whole():
@@ -263,3 +263,18 @@ def test_a_pair_whose_second_sentence_gives_the_duration_asked_is_quoted_whole()
     said = candidates([hit]) + pairs(hit)
     best = best_sentence(_answerer().weights(question), said, "place", question)
     assert best.sentence == "The bullet is lodged in the boy's head."
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to():
+    paragraph = (
+        "Flights into Leeds, Cork or Faro will be packed. "
+        "Those will be the busiest airports this Easter, bookings show."
+    )
+    answer = _answerer().answer(
+        "Which airports will be the busiest at Easter?", [_hit("a", paragraph, "Wire", "")]
+    )
+    assert answer.text == paragraph + " [1]"
+    # "It is ... that" points nowhere: the sentence stands alone
+    paragraph = "Snow closed the pass. It is likely that the pass reopens on Monday."
+    answer = _answerer().answer("When does the pass reopen?", [_hit("a", paragraph, "Wire", "")])
+    assert answer.text == "It is likely that the pass reopens on Monday. [1]"
