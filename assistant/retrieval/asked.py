@@ -68,6 +68,7 @@ _MONEY = re.compile(
 # name of"): "what is the state doing" asks for no place.
 _WHAT = r"^(?:(?:in|on|at|for|from)\s+)?(?:what|which)\s+"
 _WHAT_IS = r"^what(?:['’]s|\s+(?:is|was|are|were))\s+the\s+"
+_FEW = r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"  # "which three airports"
 _QUANTITY = r"(?:number|percentage|share|age|amount|temperature|price|cost|population)\b"
 _KINDS = tuple(
     (re.compile(pattern), kind)
@@ -78,10 +79,14 @@ _KINDS = tuple(
          "number"),
         (rf"^when\b|{_WHAT}(?:year|date|day|month|time)\b", "date"),
         (rf"^(?:who|whom|whose)\b|{_WHAT_IS}names?\s+of\b"
-         rf"|{_WHAT}(?:person|man|woman|official|leader|company|group|team|organi[sz]ation|"
-         r"agency|actor|actress|singer|player|band|newspaper|network)\b", "name"),
-        (rf"^where\b|{_WHAT}(?:city|country|town|state|region|place|airport|port|province|"
-         r"nation)\b", "place"),
+         rf"|{_WHAT}{_FEW}(?:person|people|m[ae]n|wom[ae]n|compan(?:y|ies)|agenc(?:y|ies)|"
+         r"actress(?:es)?|celebrit(?:y|ies)|(?:official|leader|group|team|organi[sz]ation|"
+         r"actor|singer|player|band|newspaper|network|judge|senator|president|minister|"
+         r"composer|author|writer|director|coach|lawyer|prosecutor|candidate|representative|"
+         r"lawmaker|executive|automaker|airline|"
+         r"firm|club)s?)\b", "name"),
+        (rf"^where\b|{_WHAT}{_FEW}(?:cit(?:y|ies)|countr(?:y|ies)|(?:town|state|region|place|"
+         r"airport|port|province|nation)s?)\b", "place"),
     )
 )  # fmt: skip
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*")

@@ -30,6 +30,11 @@ from assistant.types import Hit
         ("what's the name of the kremlin's spokesman", "name"),
         ("What team does he coach?", "name"),
         ("In which country was the ship seized?", "place"),
+        ("Which three airports will be busiest?", "place"),  # plural, after a count
+        ("What cities flooded?", "place"),
+        ("Which judge ruled on the appeal?", "name"),
+        ("What companies bid for the port?", "name"),
+        ("What menus did they share?", ""),  # "men" only as a word
         ("What is the population of the town?", "number"),
         ("On what day did the talks start?", "date"),
         ("What is the state doing about it?", ""),  # "the state" is what it is about
