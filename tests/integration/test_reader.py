@@ -184,9 +184,13 @@ def test_two_sentences_are_quoted_together_when_they_answer_better_than_either()
     answer = answerer.answer(question, [replace(_hit(1, PIER, 1.0), read=0.0)])
     assert answer.sentences[0].text == PIER[PIER.index("The damage") :]
     assert answer.citations[0].quote == PIER[PIER.index("The damage") :]
-    # unread, one sentence is quoted: the one with the figure
+    # unread, no pair is weighed: the sentence with the figure is chosen, and as "Its"
+    # points back, the sentence before comes with it (extractive.with_antecedent)
     unread = answerer.answer(question, [_hit(1, PIER, 1.0)])
-    assert unread.sentences[0].text == PIER[PIER.index("Its repair") :]
+    assert unread.sentences[0].text == PIER[PIER.index("The damage") :]
+    no_pointer = PIER.replace("Its repair", "The pier's repair")
+    unread = answerer.answer(question, [_hit(1, no_pointer, 1.0)])
+    assert unread.sentences[0].text == no_pointer[no_pointer.index("The pier's") :]
 
 
 def test_the_answer_leads_with_the_paragraph_the_reader_finds_answering():
