@@ -48,9 +48,9 @@ SENTENCE_READ_WEIGHT = 0.5
 # when they answer better than either alone ("That damage has a name: ..." after the
 # sentence that names the damage); the pair pays this for its length ("Quoted passages").
 PAIR_COST = 0.5
-# ... except when its second sentence gives a kind of answer that no chance word
-# gives (a duration, a number, a date) and its first, the one that holds more of the
-# question, lacks it ("Pairs that complete the kind asked")
+# ... except when it gives a kind of answer that no chance word gives (a duration, a
+# number, a date) only through its sentence that holds less of the question ("Pairs
+# that complete the kind asked")
 EXACT_KINDS = frozenset({"duration", "number", "date"})
 _CLOSING = "\"'”’)]"  # marks that may close a sentence after its "?"
 # A sentence that opens by pointing back ("Those will be the nation's busiest airports.",
@@ -102,7 +102,8 @@ def with_antecedent(cand: Candidate) -> Candidate:
     text = cand.hit.text
     for (start, end), (a, b) in pairwise(sentence_spans(text)):
         if text[a:b] == cand.sentence and not _POINTS_BACK.match(text[start:end]):
-            return Candidate(text[start:b], cand.hit, frozenset(terms(text[start:b])), paired=True)
+            passage = text[start:b]  # the paragraphs cited beside it (`also`) stay
+            return replace(cand, sentence=passage, terms=frozenset(terms(passage)), paired=True)
     return cand
 
 

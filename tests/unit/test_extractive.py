@@ -278,3 +278,17 @@ def test_a_sentence_that_points_back_is_quoted_with_the_sentence_it_points_to():
     paragraph = "Snow closed the pass. It is likely that the pass reopens on Monday."
     answer = _answerer().answer("When does the pass reopen?", [_hit("a", paragraph, "Wire", "")])
     assert answer.text == "It is likely that the pass reopens on Monday. [1]"
+
+
+def test_a_quote_given_its_antecedent_keeps_the_paragraphs_cited_beside_it():
+    from assistant.answering.extractive import Candidate, with_antecedent
+
+    first = _hit(
+        "a", "Leeds, Cork and Faro are full. Those will be the busiest airports.", "Wire", ""
+    )
+    other = _hit("b", "Those will be the busiest airports.", "Post", "")
+    quoted = Candidate("Those will be the busiest airports.", first, frozenset())
+    same = Candidate(other.text, other, frozenset())
+    grown = with_antecedent(Candidate(quoted.sentence, first, frozenset(), also=(same,)))
+    assert grown.sentence == first.text and grown.paired
+    assert grown.also == (same,)
