@@ -287,8 +287,7 @@ def test_a_quote_given_its_antecedent_keeps_the_paragraphs_cited_beside_it():
         "a", "Leeds, Cork and Faro are full. Those will be the busiest airports.", "Wire", ""
     )
     other = _hit("b", "Those will be the busiest airports.", "Post", "")
-    quoted = Candidate("Those will be the busiest airports.", first, frozenset())
     same = Candidate(other.text, other, frozenset())
-    grown = with_antecedent(Candidate(quoted.sentence, first, frozenset(), also=(same,)))
+    grown = with_antecedent(Candidate(other.text, first, frozenset(), also=(same,)))
     assert grown.sentence == first.text and grown.paired
     assert grown.also == (same,)
