@@ -14,24 +14,26 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from assistant.answering import answerability
+from assistant.answering import overview as overview_answer
 from assistant.answering.citations import Numbering
 from assistant.answering.evidence import missing_outlets
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval.asked import gives, kind_asked, unframed
+from assistant.retrieval.asked import gives, kind_asked, overview, unframed
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
 from assistant.retrieval.spelling import respelled
 from assistant.settings import IndexSettings, Settings
-from assistant.types import Answer, Filters, Sentence, final_answer
+from assistant.types import Answer, Filters, Hit, Sentence, final_answer
 from index.embed import Remembering, get_embedder
 from index.ingest import IngestReport, ingest
 from index.lexical import LexicalIndex
@@ -88,6 +90,19 @@ def lacks_kind(answer: Answer, question: str) -> str:
     return kind
 
 
+NO_ARTICLES = "No loaded article is within the filters."
+
+
+def several_note(count: int, shown: int) -> str:
+    """What an overview of several articles says of them (`count` within the filters)."""
+    if count <= shown:
+        return f"{count} articles are loaded: this is how each opens."
+    return (
+        f"{count} articles are loaded: this is how the newest {shown} open. "
+        "Name a subject (“Summarize the article about ...”) for one of them."
+    )
+
+
 def fallback_note(why: str) -> str:
     """What an answer says when the configured LLM could not be used (`why`)."""
     return f"The LLM was not used: {why}. This is the extractive answer instead."
@@ -132,17 +147,12 @@ class Engine:
         limit = settings.retrieval.max_question_chars
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
+        subject = overview(wanted)  # "What is this article about?", "Summarize ..."
+        if subject is not None:
+            yield from self._overview(text, subject, settings, top_k, filters, numbering)
+            return
         wanted = unframed(wanted)  # "Who is Kirby? Explain briefly." asks "Who is Kirby?"
-        respelt: tuple[tuple[str, str], ...] = ()
-        if settings.retrieval.respell:
-            held = self.retriever.lexical  # the words the loaded chunks hold
-            wanted, respelt = respelled(
-                wanted,
-                held.spellings,
-                held.document_frequency,
-                names=held.names,
-                acronyms=held.acronyms,
-            )
+        wanted, respelt = self._respelled(wanted, settings)
         retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
         reason, doubtful = missing_outlets(retrieval.understanding), False
         if not reason:
@@ -150,13 +160,69 @@ class Engine:
         if reason:
             yield with_respelt(refusal(tuple(retrieval.hits), note=reason), respelt)
             return
-        for item in self._answer(wanted, retrieval, numbering, settings):
+        extractive = self.answerer(settings, retrieval.index)
+        hits = retrieval.hits
+        composed = partial(extractive.stream, wanted, hits, numbering)
+        for item in self._answer(wanted, hits, numbering, settings, composed):
             if isinstance(item, Answer):
                 if doubtful:
                     item = with_caution(item)
                 elif kind := lacks_kind(item, wanted):
                     item = with_caution(item, kind_caution(kind, wanted))
                 item = with_respelt(item, respelt)
+            yield item
+
+    def _respelled(self, text: str, settings: Settings) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The text with misspelt words read as the loaded chunks spell them, and which."""
+        if not settings.retrieval.respell:
+            return text, ()
+        held = self.retriever.lexical  # the words the loaded chunks hold
+        return respelled(
+            text,
+            held.spellings,
+            held.document_frequency,
+            names=held.names,
+            acronyms=held.acronyms,
+        )
+
+    def _overview(
+        self,
+        question: str,
+        subject: str,
+        settings: Settings,
+        top_k: int | None,
+        filters: Filters | None,
+        numbering: Numbering | None,
+    ) -> Iterator[Sentence | Answer]:
+        """An overview asked for (answering/overview.py): how the article that the search
+        for `subject` leads with opens; with no subject, how the one article within the
+        filters opens, or the first sentence of each of the newest."""
+        numbering = Numbering() if numbering is None else numbering
+        note, respelt = "", ()
+        if subject:
+            subject, respelt = self._respelled(subject, settings)
+            retrieval = self.retrieve(subject, settings, top_k=top_k, filters=filters)
+            reason = missing_outlets(retrieval.understanding) or self._judge(subject, retrieval)[0]
+            if reason:
+                yield with_respelt(refusal(tuple(retrieval.hits), note=reason), respelt)
+                return
+            chosen = [retrieval.hits[0].article_id]
+        else:
+            chosen = self.retriever.newest(filters)
+            if not chosen:
+                yield refusal(note=NO_ARTICLES)
+                return
+            if len(chosen) > 1:
+                note = several_note(len(chosen), overview_answer.ARTICLES)
+        articles = [
+            self.retriever.opening(article_id, overview_answer.PARAGRAPHS)
+            for article_id in chosen[: overview_answer.ARTICLES]
+        ]
+        composed = partial(overview_answer.stream, articles, numbering)
+        hits = overview_answer.sources(articles)
+        for item in self._answer(question, hits, numbering, settings, composed):
+            if isinstance(item, Answer):
+                item = with_respelt(noted(item, note) if note else item, respelt)
             yield item
 
     def retrieve(
@@ -193,22 +259,22 @@ class Engine:
     def _answer(
         self,
         question: str,
-        retrieval: Retrieval,
+        hits: list[Hit],
         numbering: Numbering | None,
         settings: Settings,
+        composed: Callable[[], Iterator[Sentence | Answer]],
     ) -> Iterator[Sentence | Answer]:
-        """The configured answerer's output; the extractive answer, with a note, when the
-        LLM cannot be used. Every answer's citations are checked by the verifier."""
-        hits = retrieval.hits
-        extractive = self.answerer(settings, retrieval.index)
+        """The configured answerer's output from `hits`; the extractive answer (`composed`),
+        with a note, when the LLM cannot be used. Every answer's citations are checked by
+        the verifier."""
         if settings.llm.backend == "none":
-            yield from self._checked(extractive.stream(question, hits, numbering))
+            yield from self._checked(composed())
             return
         try:
             yield from self.llm_answerer(settings).stream(question, hits, numbering)
         except LLMError as exc:
             why = str(exc)
-            for item in self._checked(extractive.stream(question, hits, numbering)):
+            for item in self._checked(composed()):
                 if isinstance(item, Answer):
                     item = noted(item, fallback_note(why), llm_skipped=why)
                 yield item

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from assistant.types import Citation, Hit
+from assistant.types import Answer, Citation, Hit, Sentence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 
@@ -37,6 +38,35 @@ def make_citation(n: int, hit: Hit, quote: str, verified: bool = True) -> Citati
         quote=quote,
         verified=verified,
         also_in=hit.also_in,
+    )
+
+
+def compose(
+    quoted: list[tuple[str, tuple[tuple[Hit, str], ...]]],
+    numbering: Numbering,
+    backend: str,
+    hits: tuple[Hit, ...],
+) -> Iterator[Sentence | Answer]:
+    """Each answer sentence, with the paragraphs it cites (each with its supporting
+    quote), as it is composed; then the whole Answer."""
+    citations: dict[int, Citation] = {}
+    parts: list[Sentence] = []
+    for text, sources in quoted:
+        cited = []
+        for hit, quote in sources:
+            n = numbering.number(hit)
+            citations.setdefault(n, make_citation(n, hit, quote))
+            cited.append(n)
+        sentence = Sentence(text, tuple(dict.fromkeys(cited)))
+        parts.append(sentence)
+        yield sentence
+    yield Answer(
+        text=" ".join(with_markers(s.text, s.citations) for s in parts),
+        refused=False,
+        citations=tuple(citations.values()),
+        sentences=tuple(parts),
+        backend=backend,
+        hits=hits,
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from assistant.answering.citations import Numbering, make_citation, with_markers
+from assistant.answering.citations import Numbering, compose
 from assistant.answering.claims import check_claim
 from assistant.answering.figures import figures
 from assistant.answering.refusal import refusal
@@ -25,7 +25,7 @@ from assistant.retrieval.asked import describes, gives, kind_asked, unframed, wh
 from assistant.retrieval.reader import Reader
 from assistant.retrieval.understand import OutletMatcher, understand
 from assistant.settings import AnswerSettings
-from assistant.types import Answer, Citation, Hit, Sentence, final_answer
+from assistant.types import Answer, Hit, Sentence, final_answer
 from index.split import sentence_spans
 from index.text import coverage, term_weights, terms
 
@@ -358,25 +358,11 @@ class ExtractiveAnswerer:
         if not chosen:
             yield refusal(tuple(hits))
             return
-        citations: dict[int, Citation] = {}
-        parts: list[Sentence] = []
-        for cand in chosen:
-            cited = []
-            for source in (cand, *cand.also):
-                n = numbering.number(source.hit)
-                citations.setdefault(n, make_citation(n, source.hit, source.sentence))
-                cited.append(n)
-            sentence = Sentence(cand.sentence, tuple(dict.fromkeys(cited)))
-            parts.append(sentence)
-            yield sentence
-        yield Answer(
-            text=" ".join(with_markers(s.text, s.citations) for s in parts),
-            refused=False,
-            citations=tuple(citations.values()),
-            sentences=tuple(parts),
-            backend=self.name,
-            hits=tuple(hits),
-        )
+        quoted = [
+            (cand.sentence, tuple((source.hit, source.sentence) for source in (cand, *cand.also)))
+            for cand in chosen
+        ]
+        yield from compose(quoted, numbering, self.name, tuple(hits))
 
     def answer(
         self,

@@ -231,17 +231,30 @@ class Retriever:
         if not person or not hits or hits[0].paragraph < 2:
             return hits
         top = hits[0]
-        opening = {
-            hit.paragraph: hit
-            for hit in self._hits([(f"{top.article_id}:{n}:0", top.score) for n in (1, 2)], {})
-        }
+        opening = {hit.paragraph: hit for hit in self.opening(top.article_id, 2)}
         lede, named = opening.get(1), opening.get(2)
         if lede is None or named is None or not mentions(named.text, person):
             return hits
         if not describes(lede.text, person):
             return hits
-        lede = replace(lede, similarity=top.similarity, read=top.read)
+        lede = replace(lede, score=top.score, similarity=top.similarity, read=top.read)
         return [lede, *(hit for hit in hits if hit.key != lede.key)]
+
+    def newest(self, filters: Filters | None = None) -> list[str]:
+        """The ids of the stored articles within `filters`, newest first (the undated
+        last), then by title."""
+        view = self._view()
+        mask = self._mask(filters or Filters(), view)
+        dated: dict[str, tuple[int, str]] = {}
+        for position, entry in enumerate(view.index.catalog):
+            if mask is None or mask[position]:
+                stamp = int(entry.get("published_ts") or -1)
+                dated[str(entry["article_id"])] = (-stamp, str(entry.get("title") or ""))
+        return sorted(dated, key=lambda article_id: (*dated[article_id], article_id))
+
+    def opening(self, article_id: str, count: int) -> list[Hit]:
+        """An article's first `count` paragraphs, in order."""
+        return self._hits([(f"{article_id}:{n}:0", 0.0) for n in range(1, count + 1)], {})
 
     def search(
         self,

@@ -83,7 +83,7 @@ def example_questions(catalog: list[dict], limit: int = 3) -> list[str]:
     if set(titles) == {SAMPLE_TITLE}:
         return list(SAMPLE_QUESTIONS)
     newest = sorted(titles, key=lambda t: (-titles[t], t))[:limit]
-    return [f"What does the article say about “{_short(t)}”?" for t in newest]
+    return [f"Summarize the article “{_short(t)}”" for t in newest]  # asked.overview
 
 
 def _short(title: str, words: int = 9) -> str:

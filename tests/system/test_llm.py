@@ -310,6 +310,15 @@ def test_engine_falls_back_to_the_extractive_answer_with_a_note(sample_settings,
     assert answer.note == fallback_note(answer.llm_skipped)  # the window shows it from there
 
 
+def test_an_overview_falls_back_to_the_extractive_opening_with_a_note(sample_settings, tmp_path):
+    settings = get_settings(sample_settings, llm="llamacpp", llm_model_path=tmp_path / "gone.gguf")
+    answer = Engine(settings.index).ask("What is this article about?", settings)
+    assert answer.backend == "extractive" and not answer.refused
+    assert [c.paragraph for c in answer.citations] == [1, 2, 3]
+    assert answer.llm_skipped.startswith(f"No model file at {tmp_path / 'gone.gguf'}: ")
+    assert answer.note == fallback_note(answer.llm_skipped)
+
+
 def test_engine_falls_back_when_the_server_is_down(sample_settings):
     url = f"http://127.0.0.1:{free_port()}/v1"
     settings = get_settings(sample_settings, llm="openai", llm_model="m", llm_base_url=url)
@@ -458,6 +467,16 @@ def test_query_stream_goes_through_llamacpp_and_the_injected_article_stays_marke
     answer = assert_mechanics(items, "llamacpp", given=3)
     assert answer.note == "" or "unsupported" in answer.note or "removed" in answer.note
     assert_honest(answer)
+
+
+@pytest.mark.llm
+@pytest.mark.slow
+def test_llamacpp_is_given_the_opening_paragraphs_to_summarise(gguf, short_answers, sample_dir):
+    settings = get_settings(data_dir=sample_dir, llm="llamacpp", llm_model_path=gguf)
+    items = list(query_stream("What is this article about?", settings=settings))
+    answer = assert_mechanics(items, "llamacpp", given=6)
+    assert [hit.paragraph for hit in answer.hits] == [1, 2, 3, 4, 5, 6]
+    assert {c.paragraph for c in answer.citations} <= {1, 2, 3, 4, 5, 6}
 
 
 def start_server(model: Path, port: int, log: Path) -> subprocess.Popen:

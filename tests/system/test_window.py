@@ -6,6 +6,7 @@ import pytest
 
 from assistant import REFUSAL, ChatSession
 from assistant.errors import NewsdeskError
+from assistant.retrieval.asked import overview
 from assistant.settings import get_settings
 from assistant.types import Answer, Citation
 from assistant.ui import render, uploads, window
@@ -102,10 +103,11 @@ def test_example_questions_fixed_for_the_sample_and_from_titles_otherwise():
         {"title": "Oldest", "published_ts": 1},
     ]
     assert window.example_questions(catalog) == [
-        "What does the article say about “A very long title with far more than nine…”?",
-        "What does the article say about “Middle”?",
-        "What does the article say about “Old news”?",
+        "Summarize the article “A very long title with far more than nine…”",
+        "Summarize the article “Middle”",
+        "Summarize the article “Old news”",
     ]
+    assert overview(window.example_questions(catalog)[1]) == "“Middle”"  # an overview
     assert window.example_questions([]) == []
 
 

@@ -1,0 +1,64 @@
+"""An overview: how an article opens, each sentence cited. Pure.
+
+A news story says first what matters most, so "What is this article about?" and
+"Summarize the story about Xi's visit" are answered with its opening sentences, and
+"What's the news?" over several articles with the first sentence of each of the newest.
+Which articles is the engine's choice (assistant/pipeline.py); the words that ask for an
+overview are read by assistant/retrieval/asked.py (`overview`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from assistant.answering.citations import Numbering, compose
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.retrieval.asked import is_caption
+from assistant.types import Answer, Hit, Sentence
+from index.split import sentences
+from index.text import words
+
+SENTENCES = 3  # an article's overview: the first three sentences of its story ...
+LEDE_SENTENCES = 2  # ... at most two of them from its first paragraph, one from any other
+ARTICLES = 5  # an overview of several articles: how each of the newest five opens
+PARAGRAPHS = 6  # the opening paragraphs read (and given to an LLM to summarise)
+MIN_WORDS = 8  # a shorter paragraph is a byline, teaser or credit, not the story
+
+
+def is_story(text: str) -> bool:
+    """True for a paragraph of the story itself: not a caption, byline or teaser."""
+    return len(words(text)) >= MIN_WORDS and not is_caption(text)
+
+
+def opening(paragraphs: list[Hit], count: int = SENTENCES) -> list[tuple[Hit, str]]:
+    """The first `count` sentences of an article's story, each with its paragraph:
+    up to LEDE_SENTENCES from the first paragraph of the story, one from each after.
+    An article with no paragraph of story (all short lines) opens with its first lines."""
+    story = [hit for hit in paragraphs if is_story(hit.text)] or paragraphs
+    chosen: list[tuple[Hit, str]] = []
+    for hit in story:
+        for sentence in sentences(hit.text)[: LEDE_SENTENCES if not chosen else 1]:
+            chosen.append((hit, sentence))
+            if len(chosen) == count:
+                return chosen
+    return chosen
+
+
+def sources(articles: list[list[Hit]]) -> list[Hit]:
+    """The paragraphs an overview draws on (what an LLM is given to summarise): one
+    article's opening paragraphs, or the first paragraph of the story of each of several."""
+    if len(articles) == 1:
+        return articles[0]
+    return [chosen[0][0] for paragraphs in articles if (chosen := opening(paragraphs, 1))]
+
+
+def stream(articles: list[list[Hit]], numbering: Numbering) -> Iterator[Sentence | Answer]:
+    """The overview of the articles (each its opening paragraphs, in order): one article's
+    first SENTENCES sentences, or the first sentence of each of several."""
+    count = SENTENCES if len(articles) == 1 else 1
+    quoted = [
+        (sentence, ((hit, sentence),))
+        for paragraphs in articles
+        for hit, sentence in opening(paragraphs, count)
+    ]
+    yield from compose(quoted, numbering, ExtractiveAnswerer.name, tuple(sources(articles)))

@@ -1,0 +1,139 @@
+"""Overviews asked for ("What is this article about?", "Summarize the story about X",
+"What's the news?"): how the article opens, each sentence cited (answering/overview.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import REFUSAL, ChatSession, query
+from assistant.pipeline import NO_ARTICLES, several_note
+from assistant.settings import get_settings
+from index.types import Article
+
+LEDE = (
+    "Xi Jinping has landed in Moscow for meetings with Vladimir Putin, the first time China’s "
+    "leader has visited his neighbor and close strategic partner since Russia began its "
+    "unprovoked invasion of Ukraine."
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["What is this article about?", "tl;dr", "Can you summarize the story please?"]
+)
+def test_an_overview_of_the_one_loaded_article_is_its_opening_cited(sample_dir, question):
+    answer = query(question, data_dir=sample_dir)
+    assert not answer.refused and answer.note == ""
+    assert [(c.n, c.paragraph) for c in answer.citations] == [(1, 1), (2, 2), (3, 3)]
+    assert answer.sentences[0].text == LEDE and answer.sentences[0].citations == (1,)
+    assert all(c.verified and c.quote == c.text for c in answer.citations)
+    assert answer.text.startswith(LEDE + " [1] Xi’s visit comes days after")
+
+
+def test_an_overview_of_a_subject_no_article_holds_is_refused(sample_dir):
+    answer = query("Summarize the story about the World Cup", data_dir=sample_dir)
+    assert answer.refused and answer.text == REFUSAL and not answer.citations
+    assert answer.note == "No loaded article mentions World Cup."
+
+
+def test_a_misspelt_subject_is_read_as_the_article_spells_it_and_says_so(sample_dir):
+    answer = query("Summarize the story about Xi's vist", data_dir=sample_dir)
+    assert answer.respelt == (("vist", "visit"),) and answer.note == "Read “vist” as “visit”."
+    assert [c.paragraph for c in answer.citations] == [1, 2, 3]
+
+
+STORY_TEXTS = {
+    "lighthouse": (
+        "The old lighthouse on Gull Point will reopen to visitors in June after a two-year "
+        "restoration, the heritage trust said.",
+        "Volunteers repainted the tower and rebuilt the keeper's cottage by hand.",
+    ),
+    "regatta": (
+        "Forty crews from six countries raced in the Harbourton regatta on Saturday despite "
+        "gusts of up to 30 knots.",
+        "A rowing club from Kiel won the eights for the third year running.",
+    ),
+    "fish market": (
+        "The council approved plans to move the fish market from the quay to a covered hall "
+        "beside the station.",
+        "Traders warned that rents in the new hall would be twice what they pay now.",
+    ),
+    "ferry strike": (
+        "Ferry crews walked out at dawn over pay, stranding thousands of commuters on both "
+        "sides of the bay.",
+        "The union said the strike would last 48 hours unless the operator made a new offer.",
+    ),
+    "bridge repair": (
+        "Engineers found cracks in two steel girders of the Narrows bridge during a routine "
+        "inspection this week.",
+        "Lorries heavier than 7.5 tonnes are barred from the bridge until repairs are done.",
+    ),
+    "tram line": (
+        "A new tram line linking the university to the old town opened to passengers after "
+        "eleven years of planning.",
+        "The first trams ran every ten minutes and were full by eight in the morning.",
+    ),
+}
+
+
+def story(n: int, subject: str, published: str, source: str) -> Article:
+    return Article(
+        title=f"{subject} story",
+        source=source,
+        url=f"https://example.org/{n}",
+        published=published,
+        paragraphs=(f"By staff reporter {n}", *STORY_TEXTS[subject]),
+    )
+
+
+STORIES = [
+    story(n, subject, f"2024-05-0{n}" if n < 6 else "", "Coast Post" if n == 3 else "Bay Herald")
+    for n, subject in enumerate(STORY_TEXTS, start=1)
+]
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory):
+    from assistant.pipeline import Engine
+
+    settings = get_settings(data_dir=tmp_path_factory.mktemp("harbour"))
+    report = Engine(settings.index, create=True).ingest_articles(STORIES, progress=False)
+    assert len(report.added) == 6
+    return settings
+
+
+def test_the_news_of_several_articles_is_the_first_sentence_of_each_of_the_newest(harbour):
+    answer = query("What's the news?", settings=harbour)
+    # newest first, the undated tram line last and left out: five are shown
+    assert [c.title for c in answer.citations] == [
+        "bridge repair story",
+        "ferry strike story",
+        "fish market story",
+        "regatta story",
+        "lighthouse story",
+    ]
+    assert {c.paragraph for c in answer.citations} == {2}  # the byline is no story
+    assert answer.note == several_note(6, 5) and answer.note.startswith("6 articles are loaded")
+    # within an outlet filter, the one article there is summarised whole
+    one = query("What is this article about?", settings=harbour, sources=["Coast Post"])
+    assert [(c.title, c.paragraph) for c in one.citations] == [
+        ("fish market story", 2),
+        ("fish market story", 3),
+    ]
+    assert one.note == ""
+    none = query("What's the news?", settings=harbour, sources=["Coast Post"], until="2024-01-01")
+    assert none.refused and none.note == NO_ARTICLES
+
+
+def test_an_overview_of_a_subject_summarises_the_article_the_search_leads_with(harbour):
+    answer = query("Summarize the article about the regatta", settings=harbour)
+    assert {c.title for c in answer.citations} == {"regatta story"}
+    assert answer.sentences[0].text.startswith("Forty crews from six countries raced")
+
+
+def test_in_a_chat_this_article_is_the_one_the_conversation_is_about(harbour):
+    chat = ChatSession(settings=harbour)
+    first = chat.ask("When will the lighthouse reopen?")
+    assert first.citations[0].title == "lighthouse story"
+    answer = chat.ask("What is this article about?")
+    assert {c.title for c in answer.citations} == {"lighthouse story"}
+    assert answer.note == ""
