@@ -68,7 +68,7 @@ _MONEY = re.compile(
 # name of"): "what is the state doing" asks for no place.
 _WHAT = r"^(?:(?:in|on|at|for|from)\s+)?(?:what|which)\s+"
 _WHAT_IS = r"^what(?:['’]s|\s+(?:is|was|are|were))\s+the\s+"
-_FEW = r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"  # "which three airports"
+_FEW = rf"(?:{_COUNT}\s+)?"  # a count between: "which three airports"
 _QUANTITY = r"(?:number|percentage|share|age|amount|temperature|price|cost|population)\b"
 _KINDS = tuple(
     (re.compile(pattern), kind)

@@ -32,6 +32,7 @@ from assistant.types import Hit
         ("What team does he coach?", "name"),
         ("In which country was the ship seized?", "place"),
         ("Which three airports will be busiest?", "place"),  # plural, after a count
+        ("Which eleven players started the final?", "name"),  # any count the answers count
         ("What cities flooded?", "place"),
         ("Which judge ruled on the appeal?", "name"),
         ("What companies bid for the port?", "name"),
