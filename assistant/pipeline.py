@@ -27,7 +27,8 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval.asked import gives, kind_asked, overview, unframed
+from assistant.retrieval.about import DETAILS, whole
+from assistant.retrieval.asked import gives, kind_asked, unframed
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
@@ -94,12 +95,13 @@ NO_ARTICLES = "No loaded article is within the filters."
 
 
 def several_note(count: int, shown: int) -> str:
-    """What an overview of several articles says of them (`count` within the filters)."""
+    """What is said of several articles asked about as a whole (`count` within the
+    filters, the newest `shown` of them given)."""
     if count <= shown:
-        return f"{count} articles are loaded: this is how each opens."
+        return f"{count} articles are loaded: here is each of them."
     return (
-        f"{count} articles are loaded: this is how the newest {shown} open. "
-        "Name a subject (“Summarize the article about ...”) for one of them."
+        f"{count} articles are loaded: here are the newest {shown}. "
+        "Name a subject (“... the article about ...”) for one of them."
     )
 
 
@@ -147,9 +149,8 @@ class Engine:
         limit = settings.retrieval.max_question_chars
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
-        subject = overview(wanted)  # "What is this article about?", "Summarize ..."
-        if subject is not None:
-            yield from self._overview(text, subject, settings, top_k, filters, numbering)
+        if asked := whole(wanted):  # "What is this article about?", "Who wrote it?"
+            yield from self._whole(text, *asked, settings, top_k, filters, numbering)
             return
         wanted = unframed(wanted)  # "Who is Kirby? Explain briefly." asks "Who is Kirby?"
         wanted, respelt = self._respelled(wanted, settings)
@@ -185,18 +186,20 @@ class Engine:
             acronyms=held.acronyms,
         )
 
-    def _overview(
+    def _whole(
         self,
         question: str,
+        asked: str,
         subject: str,
         settings: Settings,
         top_k: int | None,
         filters: Filters | None,
         numbering: Numbering | None,
     ) -> Iterator[Sentence | Answer]:
-        """An overview asked for (answering/overview.py): how the article that the search
-        for `subject` leads with opens; with no subject, how the one article within the
-        filters opens, or the first sentence of each of the newest."""
+        """A question about an article as a whole (retrieval/about.py): an overview or its
+        details (answering/overview.py), of the article that the search for `subject`
+        leads with; with no subject, of the one article within the filters, or of each
+        of the newest."""
         numbering = Numbering() if numbering is None else numbering
         note, respelt = "", ()
         if subject:
@@ -218,9 +221,13 @@ class Engine:
             self.retriever.opening(article_id, overview_answer.PARAGRAPHS)
             for article_id in chosen[: overview_answer.ARTICLES]
         ]
-        composed = partial(overview_answer.stream, articles, numbering)
-        hits = overview_answer.sources(articles)
-        for item in self._answer(question, hits, numbering, settings, composed):
+        if asked == DETAILS:  # nothing to check against a paragraph, nothing for an LLM
+            items = overview_answer.details(articles)
+        else:
+            composed = partial(overview_answer.stream, articles, numbering)
+            hits = overview_answer.sources(articles)
+            items = self._answer(question, hits, numbering, settings, composed)
+        for item in items:
             if isinstance(item, Answer):
                 item = with_respelt(noted(item, note) if note else item, respelt)
             yield item

@@ -1,10 +1,12 @@
-"""An overview: how an article opens, each sentence cited. Pure.
+"""An article as a whole: how it opens, each sentence cited; or its details. Pure.
 
 A news story says first what matters most, so "What is this article about?" and
 "Summarize the story about Xi's visit" are answered with its opening sentences, and
 "What's the news?" over several articles with the first sentence of each of the newest.
-Which articles is the engine's choice (assistant/pipeline.py); the words that ask for an
-overview are read by assistant/retrieval/asked.py (`overview`).
+"Who wrote this article?" and "When was it published?" are answered from its details
+(title, outlet, date, author, address), which no paragraph holds, so they cite none.
+Which articles is the engine's choice (assistant/pipeline.py); the words that ask are
+read by assistant/retrieval/about.py.
 """
 
 from __future__ import annotations
@@ -62,3 +64,36 @@ def stream(articles: list[list[Hit]], numbering: Numbering) -> Iterator[Sentence
         for hit, sentence in opening(paragraphs, count)
     ]
     yield from compose(quoted, numbering, ExtractiveAnswerer.name, tuple(sources(articles)))
+
+
+DETAILS_NOTE = "From the article's details (title, outlet, date, author), not from its text."
+
+
+def described(hit: Hit) -> str:
+    """An article's details, as its paragraph `hit` carries them, in one sentence."""
+    by = f", by {hit.author}" if hit.author else ""
+    outlet = f"published by {hit.source}" if hit.source else "from an outlet it does not name"
+    when = f" on {hit.published[:10]}" if hit.published else ""
+    lacks = [
+        said
+        for said, given in (("gives no date", hit.published), ("names no author", hit.author))
+        if not given
+    ]
+    missing = f"; it {' and '.join(lacks)}" if lacks else ""
+    address = f" {hit.url}" if hit.url else ""
+    return f"“{hit.title}”{by}: {outlet}{when}{missing}.{address}"
+
+
+def details(articles: list[list[Hit]]) -> Iterator[Sentence | Answer]:
+    """The details of each article (its opening paragraphs), a sentence each, then the
+    Answer: no citation, since no paragraph says them (DETAILS_NOTE)."""
+    parts = tuple(Sentence(described(paragraphs[0]), ()) for paragraphs in articles if paragraphs)
+    yield from parts
+    yield Answer(
+        text=" ".join(s.text for s in parts),
+        refused=False,
+        sentences=parts,
+        backend=ExtractiveAnswerer.name,
+        hits=tuple(paragraphs[0] for paragraphs in articles if paragraphs),
+        note=DETAILS_NOTE,
+    )

@@ -153,64 +153,14 @@ def unframed(question: str) -> str:
     return text if framed else question
 
 
-# An overview asked for, not a fact: "What is this article about?", "Summarize the story
-# about Xi's visit", "tl;dr", "What are the main points?", "What's the news?" (`overview`)
-_STORY = r"(?:articles?|stor(?:y|ies)|pieces?|reports?|texts?|news)"
-_OVERVIEW = re.compile(
-    rf"^(?:what\s+(?:does|do|is|are)\s+(?:this|that|the|these|those)\s+{_STORY}\s+say(?:ing)?(?P<said>)"
-    r"|(?:what(?:['’]?s|\s+is|\s+are)|tell\s+(?:me|us)\s+about)\s+(?:this|that|the|these|those)"
-    rf"\s+(?:news\s+)?{_STORY}(?:['’]s\s+(?:main\s+|key\s+)?(?:points?|gist|summary|"
-    r"takeaways?|message|subject|topic)|\s+(?:about|on))?"
-    r"|summari[sz]e|sum\s+(?:it\s+)?up|recap"
-    r"|(?:give\s+(?:me|us)\s+|what(?:['’]?s|\s+is|\s+are)\s+)?(?:a\s+|an\s+|the\s+)?"
-    r"(?:short\s+|brief\s+|quick\s+)?(?:summary|gist|rundown|overview|recap|tl;?\s?dr"
-    r"|(?:main|key)\s+(?:points|takeaways|facts)|headlines)"
-    r"|what(?:['’]?s|\s+is)\s+(?:in\s+)?the\s+news)\b(?P<rest>.*)$",
-    re.I,
-)
-_POLITE = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|please|so|and|(?:can|could|would|will)\s+you(?:\s+please)?)\b[\s,:]*)+",
-    re.I,
-)
-_PLEASE = re.compile(r"[\s,]+please$", re.I)
-_CONTEXT = re.compile(r"\s*\(([^()]*)\)$")  # a follow-up's subject, added by assistant/chat.py
-_TOPIC_LEAD = re.compile(
-    rf"^(?:(?:of|in|on|about|from|for|regarding)\b|(?:it|this|that|them|these|those)\b"
-    rf"(?!\s+(?:is|was|are|were)\b)|(?:(?:the|this|that|these|those|today['’]?s)\s+)?"
-    rf"(?:(?:news|latest)\s+)?{_STORY}\b|please\b)[\s,:]*",
-    re.I,
-)
-_TOPIC_TAIL = re.compile(rf"^(?:the|this|that)\s+(.+?)\s+{_STORY}$", re.I)
-_ASKS_MORE = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b", re.I)
-
-
-def overview(question: str) -> str | None:
-    """The subject of an overview asked for ("Summarize the story about Xi's visit" ->
-    "Xi's visit"), "" when none is named ("What is this article about?", "tl;dr"), or
-    None when the question asks for something else ("Summarize why Xi went": why)."""
-    text = _POLITE.sub("", " ".join(question.split()))
-    context = ""
-    if found := _CONTEXT.search(text):
-        text, context = text[: found.start()], found.group(1).strip()
-    text = _PLEASE.sub("", _TAIL.sub("", text.rstrip("?.! ")).rstrip("?.! "))
-    match = _OVERVIEW.match(text)
-    if match is None:
-        return None
-    rest = match.group("rest").strip(" ,:;-")
-    if match.group("said") is not None:
-        return None if rest else context  # "what does the article say about X?" asks about X
-    while (plain := _TOPIC_LEAD.sub("", rest, count=1)) != rest:
-        rest = plain
-    if tail := _TOPIC_TAIL.match(rest):
-        rest = tail.group(1)  # "the Ukraine story" -> "Ukraine"
-    if _ASKS_MORE.match(rest):
-        return None
-    return rest or context
-
-
 def is_caption(text: str) -> bool:
     """True for a photo's caption ("... | Getty Images")."""
     return bool(_CAPTION.search(text))
+
+
+def untailed(text: str) -> str:
+    """The text without the words that close a request (", please", "briefly")."""
+    return _TAIL.sub("", text)
 
 
 def kind_asked(question: str) -> str:

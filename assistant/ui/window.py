@@ -42,6 +42,7 @@ log = logging.getLogger("newsdesk.app")
 
 SAMPLE_TITLE = "China's Xi arrives in Moscow for first visit since Russia invaded Ukraine"
 SAMPLE_QUESTIONS = (
+    "What is this article about?",
     "Who greeted Xi Jinping when he arrived in Moscow?",
     "What did John Kirby say a ceasefire would do?",
     "When did Putin and Xi declare a “no limits” partnership?",

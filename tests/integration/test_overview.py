@@ -1,11 +1,13 @@
-"""Overviews asked for ("What is this article about?", "Summarize the story about X",
-"What's the news?"): how the article opens, each sentence cited (answering/overview.py)."""
+"""Questions about an article as a whole (retrieval/about.py): an overview ("What is this
+article about?", "Summarize the story about X", "What's the news?"), how the article
+opens, each sentence cited; or its details ("Who wrote this article?"), which cite none."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant import REFUSAL, ChatSession, query
+from assistant.answering.overview import DETAILS_NOTE
 from assistant.pipeline import NO_ARTICLES, several_note
 from assistant.settings import get_settings
 from index.types import Article
@@ -75,6 +77,20 @@ STORY_TEXTS = {
 }
 
 
+def test_who_wrote_the_article_and_when_is_answered_from_its_details_citing_nothing(sample_dir):
+    said = (
+        "“China's Xi arrives in Moscow for first visit since Russia invaded Ukraine”: "
+        "published by cnn.com; it gives no date and names no author."
+    )
+    for question in ("Who wrote this article?", "When was the article published?"):
+        answer = query(question, data_dir=sample_dir)
+        assert not answer.refused and answer.text == said and answer.citations == ()
+        assert answer.note == DETAILS_NOTE and answer.sentences[0].supported
+    # "Who wrote ... ?" of something the article tells is a question about its text
+    letter = query("Who wrote the letter published in Russian state media?", data_dir=sample_dir)
+    assert letter.citations[0].paragraph == 32 and letter.note == ""
+
+
 def story(n: int, subject: str, published: str, source: str) -> Article:
     return Article(
         title=f"{subject} story",
@@ -122,6 +138,23 @@ def test_the_news_of_several_articles_is_the_first_sentence_of_each_of_the_newes
     assert one.note == ""
     none = query("What's the news?", settings=harbour, sources=["Coast Post"], until="2024-01-01")
     assert none.refused and none.note == NO_ARTICLES
+
+
+def test_details_of_a_subject_or_of_the_newest_articles(harbour):
+    answer = query("When was the story about the regatta published?", settings=harbour)
+    assert answer.text == (
+        "“regatta story”: published by Bay Herald on 2024-05-02; it names no author. "
+        "https://example.org/2"
+    )
+    newest = query("Who wrote these articles?", settings=harbour)
+    assert [s.text.split("”")[0] for s in newest.sentences] == [
+        "“bridge repair story",
+        "“ferry strike story",
+        "“fish market story",
+        "“regatta story",
+        "“lighthouse story",
+    ]
+    assert newest.note == f"{several_note(6, 5)} {DETAILS_NOTE}"
 
 
 def test_an_overview_of_a_subject_summarises_the_article_the_search_leads_with(harbour):

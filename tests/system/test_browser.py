@@ -124,6 +124,16 @@ def test_answer_streams_in_and_its_marker_opens_the_source_card(page):
     assert "\n\nSources:\n[1] China's Xi arrives in Moscow" in copied
 
 
+def test_the_first_example_asks_what_the_article_is_about_and_its_opening_is_cited(page):
+    page.locator("#nd-chat .example", has_text="What is this article about?").click()
+    page.wait_for_selector("#nd-sources #nd-source-3")
+    reply = last_bot_message(page).inner_text()
+    assert reply.startswith("Xi Jinping has landed in Moscow for meetings with Vladimir Putin")
+    assert "[1]" in reply and "[2]" in reply and "[3]" in reply
+    assert "cnn.com · paragraph 1" in page.locator("#nd-source-1").inner_text()
+    assert "cnn.com · paragraph 3" in page.locator("#nd-source-3").inner_text()
+
+
 def test_follow_up_keeps_numbers_and_new_conversation_resets(page):
     ask(page, "Where did Xi land?")
     page.wait_for_selector("#nd-sources #nd-source-1")

@@ -6,7 +6,7 @@ import pytest
 
 from assistant import REFUSAL, ChatSession
 from assistant.errors import NewsdeskError
-from assistant.retrieval.asked import overview
+from assistant.retrieval.about import overview
 from assistant.settings import get_settings
 from assistant.types import Answer, Citation
 from assistant.ui import render, uploads, window

@@ -8,7 +8,6 @@ from assistant.retrieval.asked import (
     gives,
     kind_asked,
     number_asked,
-    overview,
     unframed,
     who_is,
 )
@@ -256,33 +255,3 @@ def test_a_lede_that_describes_someone_before_naming_them(lede, person, describe
 def test_a_sentence_defines_what_is_asked_about(sentence, question, defines):
     assert kind_asked(question) == "definition"
     assert gives(sentence, "definition", question) is defines
-
-
-@pytest.mark.parametrize(
-    ("question", "subject"),
-    [
-        ("What is this article about?", ""),
-        ("what's the story", ""),
-        ("Summarize the article.", ""),
-        ("tl;dr", ""),
-        ("Give me the gist, please", ""),
-        ("What are the main points?", ""),
-        ("What is the article's main point?", ""),
-        ("What's the news?", ""),
-        ("Summarize the article about Xi's visit", "Xi's visit"),
-        ("Can you summarize the Ukraine story please?", "Ukraine"),
-        ("What is the story about Xi's visit?", "Xi's visit"),
-        ("What's the news on Ukraine?", "Ukraine"),
-        # a follow-up in a chat carries the conversation's subject (assistant/chat.py)
-        ("What is this article about? (Xi Jinping)", "Xi Jinping"),
-        ("summarize it (Kirby)", "Kirby"),
-        # what the article says about something is a question about that, as is a "why"
-        ("What does the article say about the ceasefire?", None),
-        ("Summarize why Xi went to Moscow", None),
-        ("Tell me about the ceasefire", None),
-        ("What did the report say?", None),
-        ("Who is Xi?", None),
-    ],
-)
-def test_an_overview_is_asked_for_with_or_without_a_subject(question, subject):
-    assert overview(question) == subject

@@ -51,3 +51,20 @@ def test_one_article_is_cited_sentence_by_sentence_and_several_by_their_first_se
     assert [(c.article_id, c.paragraph) for c in both.citations] == [("a", 2), ("c", 1)]
     assert [(h.article_id, h.paragraph) for h in sources([FERRY, other])] == [("a", 2), ("c", 1)]
     assert sources([FERRY]) == FERRY  # one article: an LLM is given its opening paragraphs
+
+
+def test_details_say_what_is_stored_and_what_is_not():
+    from dataclasses import replace
+
+    from assistant.answering.overview import described
+
+    full = replace(
+        FERRY[0], author="Ada Brill", published="2024-05-02T08:00:00", url="https://x.org/f"
+    )
+    assert described(full) == (
+        "“Story a”, by Ada Brill: published by Bay Herald on 2024-05-02. https://x.org/f"
+    )
+    bare = replace(FERRY[0], source="")
+    assert described(bare) == (
+        "“Story a”: from an outlet it does not name; it gives no date and names no author."
+    )

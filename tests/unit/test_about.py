@@ -1,0 +1,63 @@
+"""Questions about an article as a whole: an overview of it, or its details."""
+
+import pytest
+
+from assistant.retrieval.about import DETAILS, OVERVIEW, overview, whole
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What is this article about?", ""),
+        ("what's the story", ""),
+        ("Summarize the article.", ""),
+        ("tl;dr", ""),
+        ("Give me the gist, please", ""),
+        ("What are the main points?", ""),
+        ("What is the article's main point?", ""),
+        ("What's the news?", ""),
+        ("Summarize the article about Xi's visit", "Xi's visit"),
+        ("Can you summarize the Ukraine story please?", "Ukraine"),
+        ("What is the story about Xi's visit?", "Xi's visit"),
+        ("What's the news on Ukraine?", "Ukraine"),
+        # a follow-up in a chat carries the conversation's subject (assistant/chat.py)
+        ("What is this article about? (Xi Jinping)", "Xi Jinping"),
+        ("summarize it (Kirby)", "Kirby"),
+        # what the article says about something is a question about that, as is a "why"
+        ("What does the article say about the ceasefire?", None),
+        ("Summarize why Xi went to Moscow", None),
+        ("Tell me about the ceasefire", None),
+        ("What did the report say?", None),
+        ("Who is Xi?", None),
+    ],
+)
+def test_an_overview_is_asked_for_with_or_without_a_subject(question, subject):
+    assert overview(question) == subject
+    assert whole(question) == (None if subject is None else (OVERVIEW, subject))
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Who wrote this article?", ""),
+        ("Who is the author of this piece?", ""),
+        ("When was this article published?", ""),
+        ("When is the story from?", ""),
+        ("Where was this article published?", ""),
+        ("What's the article's date?", ""),
+        ("What is the link to the article?", ""),
+        ("Which newspaper published this story?", ""),
+        ("who wrote the article about the regatta", "the regatta"),
+        ("When was the story about Xi's visit published?", "Xi's visit"),
+        ("Who published the story? (lighthouse)", "lighthouse"),
+        # what the articles tell: a letter, a report they are about, a place in them
+        ("Who wrote the letter?", None),
+        ("When was the report released?", None),
+        ("Where was the story's victim found?", None),
+        ("Who wrote this?", None),
+    ],
+)
+def test_the_details_of_an_article_are_asked_for_only_with_a_word_for_the_article(
+    question, subject
+):
+    assert whole(question) == (None if subject is None else (DETAILS, subject))
