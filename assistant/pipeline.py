@@ -27,7 +27,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval.about import DETAILS, whole
+from assistant.retrieval.about import LISTING, OVERVIEW, whole
 from assistant.retrieval.asked import gives, kind_asked, unframed
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
@@ -198,8 +198,8 @@ class Engine:
     ) -> Iterator[Sentence | Answer]:
         """A question about an article as a whole (retrieval/about.py): an overview or its
         details (answering/overview.py), of the article that the search for `subject`
-        leads with; with no subject, of the one article within the filters, or of each
-        of the newest."""
+        leads with (a listing: of each article it finds); with no subject, of the one
+        article within the filters, or of each of the newest."""
         numbering = Numbering() if numbering is None else numbering
         note, respelt = "", ()
         if subject:
@@ -209,7 +209,10 @@ class Engine:
             if reason:
                 yield with_respelt(refusal(tuple(retrieval.hits), note=reason), respelt)
                 return
-            chosen = [retrieval.hits[0].article_id]
+            found = list(dict.fromkeys(hit.article_id for hit in retrieval.hits))
+            chosen = found if asked == LISTING else found[:1]  # best first
+            if len(chosen) > 1:
+                note = f"The loaded articles that best match “{subject}”, the best first."
         else:
             chosen = self.retriever.newest(filters)
             if not chosen:
@@ -221,12 +224,12 @@ class Engine:
             self.retriever.opening(article_id, overview_answer.PARAGRAPHS)
             for article_id in chosen[: overview_answer.ARTICLES]
         ]
-        if asked == DETAILS:  # nothing to check against a paragraph, nothing for an LLM
-            items = overview_answer.details(articles)
-        else:
+        if asked == OVERVIEW:
             composed = partial(overview_answer.stream, articles, numbering)
             hits = overview_answer.sources(articles)
             items = self._answer(question, hits, numbering, settings, composed)
+        else:  # details and listings: nothing to check against a paragraph, or for an LLM
+            items = overview_answer.details(articles)
         for item in items:
             if isinstance(item, Answer):
                 item = with_respelt(noted(item, note) if note else item, respelt)

@@ -2,7 +2,8 @@
 
 "What is this article about?", "Summarize the story about Xi's visit", "tl;dr" and
 "What's the news?" ask for an overview; "Who wrote this article?" and "When was the
-story about the regatta published?" ask for its details. Neither is answered by a
+story about the regatta published?" ask for its details; "What articles are loaded?"
+and "Which articles mention Putin?" for a listing. Neither is answered by a
 paragraph that shares the question's words ("Xi wrote in his letter published Monday"),
 so the engine takes another path for them (assistant/pipeline.py, `Engine._whole`).
 Each reads the subject the question names, if any: "" for "this article".
@@ -16,6 +17,7 @@ from assistant.retrieval.asked import untailed
 
 OVERVIEW = "overview"
 DETAILS = "details"
+LISTING = "listing"
 
 _STORY = r"(?:articles?|stor(?:y|ies)|pieces?|reports?|texts?|news)"
 _OVERVIEW = re.compile(
@@ -46,6 +48,16 @@ _DETAILS = re.compile(
     rf"|^(?:what(?:['’]?s|\s+is))\s+(?:this|that|the)\s+{_ARTICLE}['’]s\s+{_FIELD}\b(?P<own>.*)$",
     re.I,
 )
+# the articles loaded, or those on a subject: "What articles are loaded?", "list the
+# stories", "Which articles mention Putin?"
+_LISTING = re.compile(
+    r"^(?:(?:what|which)\s+(?:articles|stories)\s+(?:are\s+(?:there|loaded|available|in\s+here)"
+    r"|do\s+you\s+have|have\s+you\s+(?:got|loaded)|can\s+i\s+ask\s+about"
+    r"|(?P<on>mention|name|cover|discuss|talk\s+about|are\s+about|are\s+on|deal\s+with))"
+    r"|(?:list|show)(?:\s+(?:me|us))?\s+(?:(?:the|all|all\s+the|your)\s+)?(?:loaded\s+)?"
+    r"(?:articles|stories))\b(?P<rest>.*)$",
+    re.I,
+)
 _PUBLISHED = re.compile(r"\s*\b(?:published|written|posted|released|dated|from)$", re.I)
 _POLITE = re.compile(
     r"^(?:(?:hey|hi|ok|okay|please|so|and|(?:can|could|would|will)\s+you(?:\s+please)?)\b[\s,:]*)+",
@@ -64,9 +76,13 @@ _ASKS_MORE = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|wheth
 
 
 def whole(question: str) -> tuple[str, str] | None:
-    """(OVERVIEW or DETAILS, the subject named: "" for none) when the question asks
-    about an article as a whole, else None."""
+    """(OVERVIEW, DETAILS or LISTING, the subject named: "" for none) when the question
+    asks about an article, or the articles, as a whole; else None."""
     text, context = _plain(question)
+    if (listed := _LISTING.match(text)) is not None:
+        rest = listed.group("rest").strip(" ,:;-")
+        subject = rest if listed.group("on") is not None else _subject(rest)
+        return (LISTING, subject) if subject is not None else None
     if (subject := _details(text)) is not None:
         return DETAILS, subject or context
     if (subject := _overview(text)) is not None:

@@ -157,6 +157,16 @@ def test_details_of_a_subject_or_of_the_newest_articles(harbour):
     assert newest.note == f"{several_note(6, 5)} {DETAILS_NOTE}"
 
 
+def test_a_listing_names_the_newest_articles_or_those_on_a_subject(harbour):
+    loaded = query("What articles are loaded?", settings=harbour)
+    assert len(loaded.sentences) == 5 and loaded.citations == ()
+    assert loaded.sentences[0].text.startswith("“bridge repair story”: published by Bay Herald")
+    assert loaded.note == f"{several_note(6, 5)} {DETAILS_NOTE}"
+    ferries = query("Which articles mention the ferry crews?", settings=harbour)
+    assert ferries.sentences[0].text.startswith("“ferry strike story”: published by Bay Herald")
+    assert ferries.note.startswith("The loaded articles that best match “the ferry crews”")
+
+
 def test_an_overview_of_a_subject_summarises_the_article_the_search_leads_with(harbour):
     answer = query("Summarize the article about the regatta", settings=harbour)
     assert {c.title for c in answer.citations} == {"regatta story"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.retrieval.about import DETAILS, OVERVIEW, overview, whole
+from assistant.retrieval.about import DETAILS, LISTING, OVERVIEW, overview, whole
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,19 @@ def test_the_details_of_an_article_are_asked_for_only_with_a_word_for_the_articl
     question, subject
 ):
     assert whole(question) == (None if subject is None else (DETAILS, subject))
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What articles are loaded?", ""),
+        ("list the articles", ""),
+        ("Show me all the stories", ""),
+        ("Which stories do you have about Zimbabwe?", "Zimbabwe"),
+        ("Which articles mention Putin?", "Putin"),
+        ("Which articles are about the ceasefire?", "the ceasefire"),
+        ("Which articles were published in May?", None),
+    ],
+)
+def test_a_listing_of_the_articles_is_asked_for_with_or_without_a_subject(question, subject):
+    assert whole(question) == (None if subject is None else (LISTING, subject))
