@@ -232,7 +232,9 @@ class Engine:
             items = overview_answer.details(articles)
         for item in items:
             if isinstance(item, Answer):
-                item = with_respelt(noted(item, note) if note else item, respelt)
+                if note:
+                    item = noted(item, note, about=f"{note} {item.about}".strip())
+                item = with_respelt(item, respelt)
             yield item
 
     def retrieve(

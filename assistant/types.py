@@ -101,6 +101,9 @@ class Answer:
     # citations the LLM wrote that did not check out against their paragraphs, removed:
     # for each, its paragraph and why ("“Title”, paragraph 6: the paragraph says 'after'")
     removals: tuple[str, ...] = ()
+    # what an answer about the articles as a whole is drawn from (retrieval/about.py):
+    # "348 articles are loaded: here are the newest 5. ...", "From the article's details ..."
+    about: str = ""
 
     @property
     def citations_removed(self) -> int:
@@ -126,6 +129,7 @@ class Answer:
             "llm_skipped": self.llm_skipped,
             "citations_removed": self.citations_removed,
             "removals": list(self.removals),
+            "about": self.about,
         }
 
 

@@ -96,4 +96,5 @@ def details(articles: list[list[Hit]]) -> Iterator[Sentence | Answer]:
         backend=ExtractiveAnswerer.name,
         hits=tuple(paragraphs[0] for paragraphs in articles if paragraphs),
         note=DETAILS_NOTE,
+        about=DETAILS_NOTE,
     )

@@ -55,7 +55,8 @@ def refusal_markdown(answer: Answer) -> str:
 
 
 def turn_markdown(turn: Turn) -> str:
-    """The finished answer of a turn as the chat shows it: with its caution, the
+    """The finished answer of a turn as the chat shows it: with what it is drawn from
+    when it is about the articles as a whole, its caution, the
     citations an LLM wrote that did not check out, why the LLM was not used (if it was
     not) and how its question was read; a refusal with its note (why, and how misspelt
     words were read)."""
@@ -65,6 +66,8 @@ def turn_markdown(turn: Turn) -> str:
             return content + f"\n\n<small>{markdown_text(turn.answer.note)}</small>"
     else:
         content = chat_markdown(turn.answer.sentences)
+        if turn.answer.about:
+            content += f'\n\n<small class="nd-about">{markdown_text(turn.answer.about)}</small>'
         if turn.answer.caution:
             content += f'\n\n<small class="nd-caution">{markdown_text(turn.answer.caution)}</small>'
         if turn.answer.removals:

@@ -85,7 +85,7 @@ def test_who_wrote_the_article_and_when_is_answered_from_its_details_citing_noth
     for question in ("Who wrote this article?", "When was the article published?"):
         answer = query(question, data_dir=sample_dir)
         assert not answer.refused and answer.text == said and answer.citations == ()
-        assert answer.note == DETAILS_NOTE and answer.sentences[0].supported
+        assert answer.note == answer.about == DETAILS_NOTE and answer.sentences[0].supported
     # "Who wrote ... ?" of something the article tells is a question about its text
     letter = query("Who wrote the letter published in Russian state media?", data_dir=sample_dir)
     assert letter.citations[0].paragraph == 32 and letter.note == ""
@@ -128,7 +128,8 @@ def test_the_news_of_several_articles_is_the_first_sentence_of_each_of_the_newes
         "lighthouse story",
     ]
     assert {c.paragraph for c in answer.citations} == {2}  # the byline is no story
-    assert answer.note == several_note(6, 5) and answer.note.startswith("6 articles are loaded")
+    assert answer.note == answer.about == several_note(6, 5)
+    assert answer.note.startswith("6 articles are loaded")
     # within an outlet filter, the one article there is summarised whole
     one = query("What is this article about?", settings=harbour, sources=["Coast Post"])
     assert [(c.title, c.paragraph) for c in one.citations] == [
@@ -154,7 +155,7 @@ def test_details_of_a_subject_or_of_the_newest_articles(harbour):
         "“regatta story",
         "“lighthouse story",
     ]
-    assert newest.note == f"{several_note(6, 5)} {DETAILS_NOTE}"
+    assert newest.note == newest.about == f"{several_note(6, 5)} {DETAILS_NOTE}"
 
 
 def test_a_listing_names_the_newest_articles_or_those_on_a_subject(harbour):

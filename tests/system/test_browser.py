@@ -132,6 +132,15 @@ def test_the_first_example_asks_what_the_article_is_about_and_its_opening_is_cit
     assert "[1]" in reply and "[2]" in reply and "[3]" in reply
     assert "cnn.com · paragraph 1" in page.locator("#nd-source-1").inner_text()
     assert "cnn.com · paragraph 3" in page.locator("#nd-source-3").inner_text()
+    ask(page, "Who wrote this article?")  # from its details, citing no paragraph
+    page.wait_for_function(
+        "document.querySelectorAll(\"#nd-chat [data-testid='bot']\").length === 2"
+        " && document.querySelector('#nd-chat .nd-about') !== null"
+    )
+    reply = last_bot_message(page).inner_text()
+    assert reply.startswith("“China's Xi arrives in Moscow for first visit since Russia")
+    assert "it gives no date and names no author." in reply
+    assert "From the article's details (title, outlet, date, author), not from its text." in reply
 
 
 def test_follow_up_keeps_numbers_and_new_conversation_resets(page):

@@ -47,6 +47,23 @@ def test_a_misspelt_word_shows_how_it_was_read_for_answers_and_refusals():
     assert "Read" not in turn_markdown(plain)
 
 
+def test_an_answer_about_the_articles_as_a_whole_says_what_it_is_drawn_from():
+    from assistant.chat import Turn
+    from assistant.types import Answer
+    from assistant.ui.render import markdown_text, turn_markdown
+
+    said = "“Ferry fares rise”: published by Bay Herald; it gives no date and names no author."
+    about = "6 articles are loaded: here are the newest 5. <Name> one."
+    answer = Answer(said, False, sentences=(Sentence(said, ()),), about=about)
+    shown = turn_markdown(Turn("Who wrote it?", "Who wrote it?", answer))
+    assert shown == (
+        f'{markdown_text(said)}\n\n<small class="nd-about">{markdown_text(about)}</small>'
+    )
+    assert "&lt;Name&gt;" in shown  # escaped, never markup
+    assert answer.to_dict()["about"] == about
+    assert "nd-about" not in turn_markdown(Turn("q", "q", replace(answer, about="")))
+
+
 def test_an_answer_given_with_a_caution_says_so_under_its_sentences():
     from assistant.answering.refusal import CAUTION
     from assistant.chat import Turn
