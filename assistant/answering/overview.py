@@ -11,6 +11,7 @@ read by assistant/retrieval/about.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from assistant.answering.citations import Numbering, compose
@@ -27,16 +28,23 @@ PARAGRAPHS = 6  # the opening paragraphs read (and given to an LLM to summarise)
 MIN_WORDS = 8  # a shorter paragraph is a byline, teaser or credit, not the story
 
 
-def is_story(text: str) -> bool:
-    """True for a paragraph of the story itself: not a caption, byline or teaser."""
-    return len(words(text)) >= MIN_WORDS and not is_caption(text)
+_NOT_STORY = re.compile(r"^\W*(?:editor['’]s\s+note|correction|update|advertisement)\b", re.I)
+
+
+def is_story(hit: Hit) -> bool:
+    """True for a paragraph of the story itself: not a caption, byline or teaser, the
+    title again, nor a note about the story ("Editor's note: ...", "Correction: ...")."""
+    text = hit.text
+    if len(words(text)) < MIN_WORDS or is_caption(text) or _NOT_STORY.match(text):
+        return False
+    return " ".join(text.split()).casefold() != " ".join(hit.title.split()).casefold()
 
 
 def opening(paragraphs: list[Hit], count: int = SENTENCES) -> list[tuple[Hit, str]]:
     """The first `count` sentences of an article's story, each with its paragraph:
     up to LEDE_SENTENCES from the first paragraph of the story, one from each after.
     An article with no paragraph of story (all short lines) opens with its first lines."""
-    story = [hit for hit in paragraphs if is_story(hit.text)] or paragraphs
+    story = [hit for hit in paragraphs if is_story(hit)] or paragraphs
     chosen: list[tuple[Hit, str]] = []
     for hit in story:
         for sentence in sentences(hit.text)[: LEDE_SENTENCES if not chosen else 1]:

@@ -68,3 +68,14 @@ def test_details_say_what_is_stored_and_what_is_not():
     assert described(bare) == (
         "“Story a”: from an outlet it does not name; it gives no date and names no author."
     )
+
+
+def test_the_title_again_and_a_note_about_the_story_are_no_part_of_its_opening():
+    from dataclasses import replace
+
+    title = replace(FERRY[1], paragraph=1, text="Story a", title="Story a")
+    repeated = hit("a", 1, "Ferry fares rise by eight percent from May across the bay")
+    repeated = replace(repeated, title="Ferry fares rise by eight percent from May across the bay")
+    note = hit("a", 2, "Editor's note: Ada Brill writes about the bay's ferries every week.")
+    story = hit("a", 3, SECOND)
+    assert [h.paragraph for h, _ in opening([title, repeated, note, story], 1)] == [3]
