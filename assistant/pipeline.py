@@ -150,7 +150,10 @@ class Engine:
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
         if asked := whole(wanted):  # "What is this article about?", "Who wrote it?"
-            yield from self._whole(text, *asked, settings, top_k, filters, numbering)
+            typed = whole(text)  # without the subject a follow-up takes from the conversation
+            kind, subject = asked
+            named = bool(typed and typed[1])
+            yield from self._whole(text, kind, subject, named, settings, top_k, filters, numbering)
             return
         wanted = unframed(wanted)  # "Who is Kirby? Explain briefly." asks "Who is Kirby?"
         wanted, respelt = self._respelled(wanted, settings)
@@ -191,6 +194,7 @@ class Engine:
         question: str,
         asked: str,
         subject: str,
+        named: bool,
         settings: Settings,
         top_k: int | None,
         filters: Filters | None,
@@ -199,27 +203,31 @@ class Engine:
         """A question about an article as a whole (retrieval/about.py): an overview or its
         details (answering/overview.py), of the article that the search for `subject`
         leads with (a listing: of each article it finds); with no subject, of the one
-        article within the filters, or of each of the newest."""
+        article within the filters, or of each of the newest. A subject no article holds
+        is refused when the question `named` it, and passed over when it came from the
+        conversation ("What is this article about?" after a question it could not answer)."""
         numbering = Numbering() if numbering is None else numbering
-        note, respelt = "", ()
+        found: list[str] = []
+        respelt: tuple[tuple[str, str], ...] = ()
         if subject:
             subject, respelt = self._respelled(subject, settings)
             retrieval = self.retrieve(subject, settings, top_k=top_k, filters=filters)
             reason = missing_outlets(retrieval.understanding) or self._judge(subject, retrieval)[0]
-            if reason:
+            if reason and named:
                 yield with_respelt(refusal(tuple(retrieval.hits), note=reason), respelt)
                 return
-            found = list(dict.fromkeys(hit.article_id for hit in retrieval.hits))
-            chosen = found if asked == LISTING else found[:1]  # best first
-            if len(chosen) > 1:
-                note = f"The loaded articles that best match “{subject}”, the best first."
-        else:
-            chosen = self.retriever.newest(filters)
+            if not reason:
+                found = list(dict.fromkeys(hit.article_id for hit in retrieval.hits))
+        if found:  # the articles on the subject, best first
+            chosen = found if asked == LISTING else found[:1]
+            note = f"The loaded articles that best match “{subject}”, the best first."
+        else:  # none named, or the conversation's subject, which no article holds
+            chosen, respelt = self.retriever.newest(filters), ()
             if not chosen:
                 yield refusal(note=NO_ARTICLES)
                 return
-            if len(chosen) > 1:
-                note = several_note(len(chosen), overview_answer.ARTICLES)
+            note = several_note(len(chosen), overview_answer.ARTICLES)
+        note = note if len(chosen) > 1 else ""
         articles = [
             self.retriever.opening(article_id, overview_answer.PARAGRAPHS)
             for article_id in chosen[: overview_answer.ARTICLES]

@@ -91,6 +91,16 @@ def test_who_wrote_the_article_and_when_is_answered_from_its_details_citing_noth
     assert letter.citations[0].paragraph == 32 and letter.note == ""
 
 
+def test_in_a_chat_a_subject_from_a_question_it_could_not_answer_is_passed_over(sample_dir):
+    chat = ChatSession(data_dir=sample_dir)
+    assert chat.ask("Who won the 2022 World Cup?").refused
+    answer = chat.ask("What is this article about?")
+    assert chat.turns[-1].resolved == "What is this article about? (World Cup)"
+    assert not answer.refused and [c.paragraph for c in answer.citations] == [1, 2, 3]
+    # typed, the subject is the question's, and no article holds it
+    assert chat.ask("Summarize the article about the World Cup").refused
+
+
 def story(n: int, subject: str, published: str, source: str) -> Article:
     return Article(
         title=f"{subject} story",
