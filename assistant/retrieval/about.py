@@ -29,7 +29,8 @@ _OVERVIEW = re.compile(
     r"|(?:give\s+(?:me|us)\s+|what(?:['’]?s|\s+is|\s+are)\s+)?(?:a\s+|an\s+|the\s+)?"
     r"(?:short\s+|brief\s+|quick\s+)?(?:summary|gist|rundown|overview|recap|tl;?\s?dr"
     r"|(?:main|key)\s+(?:points|takeaways|facts)|headlines)"
-    r"|what(?:['’]?s|\s+is)\s+(?:in\s+)?the\s+news)\b(?P<rest>.*)$",
+    r"|what(?:['’]?s|\s+is)\s+(?:in\s+)?the\s+news|what(?:['’]?s|\s+is)\s+(?:new|happening"
+    r"|going\s+on)|any\s+news|(?:the\s+)?latest(?:\s+news)?)\b(?P<rest>.*)$",
     re.I,
 )
 # who wrote it, when and where it was published, its title or link: "Who wrote this
@@ -66,7 +67,7 @@ _POLITE = re.compile(
 _PLEASE = re.compile(r"[\s,]+please$", re.I)
 _CONTEXT = re.compile(r"\s*\(([^()]*)\)$")  # a follow-up's subject, added by assistant/chat.py
 _TOPIC_LEAD = re.compile(
-    rf"^(?:(?:of|in|on|about|from|for|regarding)\b|(?:it|this|that|them|these|those)\b"
+    rf"^(?:(?:of|in|on|about|from|for|regarding|with)\b|(?:it|this|that|them|these|those)\b"
     rf"(?!\s+(?:is|was|are|were)\b)|(?:(?:the|this|that|these|those|today['’]?s)\s+)?"
     rf"(?:(?:news|latest)\s+)?{_STORY}\b|please\b)[\s,:]*",
     re.I,

@@ -20,6 +20,10 @@ from assistant.retrieval.about import DETAILS, LISTING, OVERVIEW, overview, whol
         ("Can you summarize the Ukraine story please?", "Ukraine"),
         ("What is the story about Xi's visit?", "Xi's visit"),
         ("What's the news on Ukraine?", "Ukraine"),
+        ("What's new?", ""),
+        ("any news on Ukraine?", "Ukraine"),
+        ("What's going on with the peace plan?", "the peace plan"),
+        ("What happened to the pirates?", None),  # a question about what the articles tell
         # a follow-up in a chat carries the conversation's subject (assistant/chat.py)
         ("What is this article about? (Xi Jinping)", "Xi Jinping"),
         ("summarize it (Kirby)", "Kirby"),
