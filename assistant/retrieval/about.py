@@ -7,6 +7,12 @@ and "Which articles mention Putin?" for a listing. Neither is answered by a
 paragraph that shares the question's words ("Xi wrote in his letter published Monday"),
 so the engine takes another path for them (assistant/pipeline.py, `Engine._whole`).
 Each reads the subject the question names, if any: "" for "this article".
+
+Read in two steps: the phrasings people use most, from the message's first words
+(`_OVERVIEW`, `_DETAILS`, `_LISTING`); then other words (`_loosely`): a word that asks
+for an overview or details ("highlights", "byline") when the message asks nothing more,
+or a listing ("do any of the articles cover X?"). Missing one costs the old answer from
+paragraphs; reading a fact question so costs its answer, so the second step asks more.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import re
 
 from assistant.retrieval.asked import untailed
+from index.text import STOPWORDS
 
 OVERVIEW = "overview"
 DETAILS = "details"
@@ -26,11 +33,10 @@ _OVERVIEW = re.compile(
     rf"\s+(?:news\s+)?{_STORY}(?:['’]s\s+(?:main\s+|key\s+)?(?:points?|gist|summary|"
     r"takeaways?|message|subject|topic)|\s+(?:about|on))?"
     r"|summari[sz]e|sum\s+(?:it\s+)?up|recap"
-    r"|(?:give\s+(?:me|us)\s+|what(?:['’]?s|\s+is|\s+are)\s+)?(?:a\s+|an\s+|the\s+)?"
+    r"|(?P<noun>(?:give\s+(?:me|us)\s+|what(?:['’]?s|\s+is|\s+are)\s+)?(?:a\s+|an\s+|the\s+)?"
     r"(?:short\s+|brief\s+|quick\s+)?(?:summary|gist|rundown|overview|recap|tl;?\s?dr"
-    r"|(?:main|key)\s+(?:points|takeaways|facts)|headlines)"
-    r"|what(?:['’]?s|\s+is)\s+(?:in\s+)?the\s+news|what(?:['’]?s|\s+is)\s+(?:new|happening"
-    r"|going\s+on)|any\s+news|(?:the\s+)?latest(?:\s+news)?)\b(?P<rest>.*)$",
+    r"|(?:main|key)\s+(?:points|takeaways|facts)|headlines))"
+    r"|what(?:['’]?s|\s+is)\s+(?:in\s+)?the\s+news)\b(?P<rest>.*)$",
     re.I,
 )
 # who wrote it, when and where it was published, its title or link: "Who wrote this
@@ -64,12 +70,77 @@ _POLITE = re.compile(
     r"^(?:(?:hey|hi|ok|okay|please|so|and|(?:can|could|would|will)\s+you(?:\s+please)?)\b[\s,:]*)+",
     re.I,
 )
+_WHATS = re.compile(r"\bwhats\b", re.I)  # as typed in a chat
 _PLEASE = re.compile(r"[\s,]+please$", re.I)
 _CONTEXT = re.compile(r"\s*\(([^()]*)\)$")  # a follow-up's subject, added by assistant/chat.py
 _TOPIC_LEAD = re.compile(
     rf"^(?:(?:of|in|on|about|from|for|regarding|with)\b|(?:it|this|that|them|these|those)\b"
     rf"(?!\s+(?:is|was|are|were)\b)|(?:(?:the|this|that|these|those|today['’]?s)\s+)?"
     rf"(?:(?:news|latest)\s+)?{_STORY}\b|please\b)[\s,:]*",
+    re.I,
+)
+# Beyond those phrasings, a word that asks for an overview or details counts when the
+# message names the article ("the article", "this piece", "what I loaded") or nothing
+# else at all ("give me the highlights", "url please", "who's the author"): "What are the
+# main points of the peace proposal?" and "Who is the author of the new bill?" ask the text.
+_SUMMARY_WORD = re.compile(
+    r"\b(?:summar(?:y|ies|i[sz]e)|overview|gist|recap|tl;?\s?dr|tldr|takeaways?|highlights|"
+    r"rundown|nutshell|bullet\s+points|short\s+version|(?:main|key|big)\s+(?:points?|ideas?|"
+    r"facts|message|takeaways?)|sum\s+(?:\w+\s+)?up|boil\s+(?:\w+\s+)?down|condense|"
+    r"break\s+(?:\w+\s+)?down|explain|what['’]?s\s+new|what\s+is\s+new|what['’]?s\s+happening|"
+    r"what\s+is\s+happening|what['’]?s\s+going\s+on|any\s+news|latest\s+news|headlines)\b",
+    re.I,
+)
+# ... an overview for certain: "what's it about", "what the article covers", "what does
+# the piece on interest rates say"
+_ABOUT_IT = re.compile(
+    r"\bwhat(?:['’]?s|\s+is)\s+(?:it|this|that)\s+(?:all\s+)?about$"
+    r"|\bwhat\s+(?:the|this|that)\s+(?:article|story|piece)\s+(?:covers|is\s+about|says)\b"
+    r"|\bwhat\s+(?:does|do|did)\s+(?:the|this|that)\s+(?:article|story|piece)\b(?!.*\babout\b).*\bsay$",
+    re.I,
+)
+_DETAIL_WORD = re.compile(
+    r"\b(?:authors?|writer|journalist|reporter|byline|headline|title|link|url|web\s*address|"
+    r"outlet|publication|publisher|newspaper|website|site|source|published|posted|dated|date|"
+    r"c(?:o|a)me\s+out|who\s+(?:wrote|reported|published|authored)|(?:is|was)\s+(?:it|this)\s+"
+    r"(?:from|by))\b",
+    re.I,
+)
+_CUES = re.compile(f"{_SUMMARY_WORD.pattern}|{_DETAIL_WORD.pattern}", re.I)
+_STORY_NOUN = re.compile(
+    r"\b(?:article|story|piece|text)\b|\b(?:what|everything)\s+i(?:['’]ve|\s+have)?\s+"
+    r"(?:loaded|uploaded|added|shared)\b",
+    re.I,
+)
+_ON = re.compile(r"\b(?:article|story|piece)\s+(?:on|about|regarding|covering)\s+(.+)$", re.I)
+# words that only frame the request: with these, the cue words and stopwords gone, a
+# message that still has a word asks about that
+_REQUEST = frozenset(
+    "give provide tell show get want need could can please me us quick short brief few "
+    "couple one two three sentences sentence paragraph paragraphs words bullet version "
+    "hi hello hey thanks original basically chance every far now already currently "
+    "behind within across among around upon via today pls plz".split()
+)
+_SPARE = STOPWORDS | _REQUEST
+_SAY = re.compile(r"(?:\s+\w+)?\s+say$", re.I)  # "... (basically) say"
+_LIST_NOUN = r"(?:articles|stories|pieces|news\s+(?:items|pieces|stories|articles))"
+_LISTS = re.compile(
+    rf"\b(?:(?:which|what)\s+(?:of\s+the\s+)?{_LIST_NOUN}|(?:list|show)(?:\s+\w+){{0,3}}\s+"
+    rf"{_LIST_NOUN}|list\s+(?:every|each|all)\s+(?:article|story|piece)|(?:do|does)\s+any\s+"
+    rf"(?:of\s+the\s+)?{_LIST_NOUN}|(?:is|are)\s+there\s+(?:an?|any)\s+(?:article|story|piece)s?"
+    rf"|how\s+many\s+{_LIST_NOUN}\s+(?:are|do|have)|what\s+news\s+do\s+you\s+have)\b",
+    re.I,
+)
+# ... and what a listing is of: "which articles talk about Ukraine"
+_LISTED = re.compile(
+    r"\b(?:covers?|mentions?|discuss(?:es)?|talks?\s+about|are\s+about|is\s+about|about|on|"
+    r"regarding|that\s+mentions?)\s+(.+)$",
+    re.I,
+)
+_LIST_INTENT = re.compile(
+    r"\b(?:are\s+there|there\s+are|do\s+you\s+have|have\s+you\s+got|available|loaded|uploaded|"
+    r"added|access|covers?|mentions?|discuss(?:es)?|talks?\s+about|about|on|regarding|is\s+there|"
+    r"are\s+they|list|show)\b",
     re.I,
 )
 _TOPIC_TAIL = re.compile(rf"^(?:the|this|that)\s+(.+?)\s+{_STORY}$", re.I)
@@ -88,6 +159,8 @@ def whole(question: str) -> tuple[str, str] | None:
         return DETAILS, subject or context
     if (subject := _overview(text)) is not None:
         return OVERVIEW, subject or context
+    if (loose := _loosely(text)) is not None:
+        return loose[0], loose[1] or context
     return None
 
 
@@ -102,7 +175,7 @@ def overview(question: str) -> str | None:
 def _plain(question: str) -> tuple[str, str]:
     """The question without its polite words, closing punctuation and a follow-up's
     subject in brackets; and that subject ("" when none)."""
-    text = _POLITE.sub("", " ".join(question.split()))
+    text = _POLITE.sub("", _WHATS.sub("what's", " ".join(question.split())))
     context = ""
     if found := _CONTEXT.search(text):
         text, context = text[: found.start()], found.group(1).strip()
@@ -118,6 +191,8 @@ def _overview(text: str) -> str | None:
         return ""  # "What's the story's angle?": the story's
     if match.group("said") is not None:
         return None if rest else ""  # "what does the article say about X?" asks about X
+    if match.group("noun") is not None and rest and not _STORY_NOUN.search(rest):
+        return None  # "the main points of the peace proposal": of a thing the text tells
     return _subject(rest)
 
 
@@ -143,3 +218,48 @@ def _subject(rest: str) -> str | None:
     if tail := _TOPIC_TAIL.match(rest):
         rest = tail.group(1)
     return None if _ASKS_MORE.match(rest) else rest
+
+
+def _loosely(text: str) -> tuple[str, str] | None:
+    """A request about the articles as a whole in other words: a listing ("do any of the
+    articles cover X?"), or a word that asks for an overview or details ("give me the
+    highlights", "who's the author", "a short summary of the article on X"), when the
+    message asks nothing more: every word but the subject is one of the request's."""
+    if (lists := _LISTS.search(text)) and _LIST_INTENT.search(text):
+        listed = _LISTED.search(text)
+        subject = _subject(listed.group(1)) if listed else ""
+        rest = text[: listed.start()] if listed else text
+        if subject is None or _left(
+            _LIST_INTENT.sub(" ", rest[: lists.start()] + rest[lists.end() :])
+        ):
+            return None
+        return LISTING, subject
+    if _ABOUT_IT.search(text):  # "what does the piece on interest rates (basically) say"
+        on = _ON.search(text)
+        said = _SAY.sub("", on.group(1)) if on else ""
+        return OVERVIEW, (_subject(said) or "") if said else ""
+    subject, rest = _named(text)
+    for kind, cue in ((DETAILS, _DETAIL_WORD), (OVERVIEW, _SUMMARY_WORD)):
+        if cue.search(rest) and not _left(_STORY_NOUN.sub(" ", cue.sub(" ", rest))):
+            return kind, subject
+    return None
+
+
+def _named(text: str) -> tuple[str, str]:
+    """The subject of the article a loose request names ("the article on the wildfire"
+    -> "the wildfire"; "the vaccine article" -> "vaccine"), or "", and the message
+    without it."""
+    if (on := _ON.search(text)) and (subject := _subject(on.group(1))):
+        return subject, text[: on.start(1)]
+    tail = re.search(rf"\b(?:the|this|that)\s+((?:\w+\s+){{1,3}}?){_ARTICLE}\b", text, re.I)
+    if tail is None or _CUES.search(tail.group(1)):
+        return "", text
+    if any(w.lower() in _SPARE for w in tail.group(1).split()):
+        return "", text  # "the link to the article": no subject
+    return tail.group(1).strip(), text[: tail.start(1)] + text[tail.end(1) :]
+
+
+def _left(text: str) -> list[str]:
+    """The words of a text that are neither stopwords nor the request's."""
+    found = re.findall(r"[a-z][a-z'’]*", text.lower())
+    return [w for w in found if w not in STOPWORDS and re.split("['’]", w)[0] not in _SPARE]
