@@ -101,3 +101,26 @@ def test_the_details_of_an_article_are_asked_for_only_when_nothing_else_is(quest
 )
 def test_a_listing_of_the_articles_is_asked_for_with_or_without_a_subject(question, subject):
     assert whole(question) == (None if subject is None else (LISTING, subject))
+
+
+def test_the_bench_counts_each_kind_read_rightly_per_set(tmp_path, capsys):
+    import json
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import whole_requests
+
+    messages = [
+        {"text": "tl;dr", "category": "overview", "set": "x"},
+        {"text": "Who wrote the letter?", "category": "fact", "set": "x"},
+        {"text": "Who wrote the letter?", "category": "details", "set": "x"},
+        {"text": "Summarize the article", "category": "details", "set": "x"},
+    ]
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"messages": messages}), encoding="utf-8")
+    assert whole_requests.main(["--messages", str(path)]) == 0
+    assert capsys.readouterr().out == (
+        "set x: overview 1/1, details 0/2, listing 0/0, fact 1/1; read as another kind 1\n"
+    )

@@ -1,0 +1,60 @@
+"""How chat messages about the articles as a whole are read (assistant/retrieval/about.py).
+
+    python bench/whole_requests.py [--messages bench/whole_requests.json] [--show]
+
+`bench/whole_requests.json` holds 210 chat messages written in session 27 by a helper
+shown none of the code, in two sets of 105: 30 asking for an overview, 20 for an
+article's details, 15 for a listing, and 40 fact questions in the same words ("Who wrote
+the letter to the senator?"). Set a was used to widen the reading; set b was held out
+and read once. Prints, per set, how many of each kind are read as that kind (a fact
+question: left as a question), and how many as another kind; `--show` lists the misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from assistant.retrieval.about import whole  # noqa: E402
+
+KINDS = ("overview", "details", "listing", "fact")
+
+
+def read_as(text: str) -> str:
+    """The kind a message is read as: "fact" for a question about the articles' text."""
+    asked = whole(text)
+    return asked[0] if asked else "fact"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=Path, default=ROOT / "bench" / "whole_requests.json")
+    parser.add_argument("--show", action="store_true", help="list the messages read otherwise")
+    args = parser.parse_args(argv)
+    messages = json.loads(args.messages.read_text(encoding="utf-8"))["messages"]
+    for part in sorted({m["set"] for m in messages}):
+        counted: Counter[tuple[str, str]] = Counter()
+        totals: Counter[str] = Counter()
+        for m in (m for m in messages if m["set"] == part):
+            got = read_as(m["text"])
+            counted[(m["category"], got)] += 1
+            totals[m["category"]] += 1
+            if args.show and got != m["category"]:
+                print(f"  set {part}: {m['category']} read as {got}: {m['text']}")
+        right = ", ".join(f"{k} {counted[(k, k)]}/{totals[k]}" for k in KINDS)
+        wrong = sum(
+            n for (want, got), n in counted.items() if "fact" not in (want, got) and want != got
+        )
+        print(f"set {part}: {right}; read as another kind {wrong}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
