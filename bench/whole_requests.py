@@ -2,12 +2,13 @@
 
     python bench/whole_requests.py [--messages bench/whole_requests.json] [--show]
 
-`bench/whole_requests.json` holds 210 chat messages written in session 27 by a helper
-shown none of the code, in two sets of 105: 30 asking for an overview, 20 for an
+`bench/whole_requests.json` holds 315 chat messages written in session 27 by helpers
+shown none of the code, in three sets of 105: 30 asking for an overview, 20 for an
 article's details, 15 for a listing, and 40 fact questions in the same words ("Who wrote
-the letter to the senator?"). Set a was used to widen the reading; set b was held out
-and read once. Prints, per set, how many of each kind are read as that kind (a fact
-question: left as a question), and how many as another kind; `--show` lists the misses.
+the letter to the senator?"). Set a was used to widen the reading, then set b (held out
+and read once first); set c, written last, was held out and read once. Prints, per set,
+how many of each kind are read as that kind (a fact question: left as a question), and
+how many as another kind; `--show` lists the misses.
 """
 
 from __future__ import annotations

@@ -88,13 +88,15 @@ _SUMMARY_WORD = re.compile(
     r"rundown|nutshell|bullet\s+points|short\s+version|(?:main|key|big)\s+(?:points?|ideas?|"
     r"facts|message|takeaways?)|sum\s+(?:\w+\s+)?up|boil\s+(?:\w+\s+)?down|condense|"
     r"break\s+(?:\w+\s+)?down|explain|what['’]?s\s+new|what\s+is\s+new|what['’]?s\s+happening|"
-    r"what\s+is\s+happening|what['’]?s\s+going\s+on|any\s+news|latest\s+news|headlines)\b",
+    r"what\s+is\s+happening|what['’]?s\s+going\s+on|any\s+news|latest\s+news|headlines|"
+    r"synopsis|digest|bottom\s+line|big\s+picture|essentials|outline|bullet[\s-]+point|"
+    r"need\s+to\s+know|brief\s+(?:me|us)|fill\s+(?:me|us)\s+in|walk\s+(?:me|us)\s+through)\b",
     re.I,
 )
 # ... an overview for certain: "what's it about", "what the article covers", "what does
 # the piece on interest rates say"
 _ABOUT_IT = re.compile(
-    r"\bwhat(?:['’]?s|\s+is)\s+(?:it|this|that)\s+(?:all\s+)?about$"
+    r"\bwhat(?:['’]?s|\s+is)\s+(?:it|this|that)(?:\s+one)?\s+(?:all\s+)?about$"
     r"|\bwhat\s+(?:the|this|that)\s+(?:article|story|piece)\s+(?:covers|is\s+about|says)\b"
     r"|\bwhat\s+(?:does|do|did)\s+(?:the|this|that)\s+(?:article|story|piece)\b(?!.*\babout\b).*\bsay$",
     re.I,
@@ -102,33 +104,42 @@ _ABOUT_IT = re.compile(
 _DETAIL_WORD = re.compile(
     r"\b(?:authors?|writer|journalist|reporter|byline|headline|title|link|url|web\s*address|"
     r"outlet|publication|publisher|newspaper|website|site|source|published|posted|dated|date|"
-    r"c(?:o|a)me\s+out|who\s+(?:wrote|reported|published|authored)|(?:is|was)\s+(?:it|this)\s+"
-    r"(?:from|by))\b",
+    r"c(?:o|a)me\s+out|put\s+out|publish(?:ed)?|hyperlink|credited|called|pub\s+date|how\s+old|"
+    r"who\s+(?:wrote|reported|published|authored|penned)|(?:is|was)\s+(?:it|this)\s+(?:from|by))\b",
     re.I,
 )
 _CUES = re.compile(f"{_SUMMARY_WORD.pattern}|{_DETAIL_WORD.pattern}", re.I)
 _STORY_NOUN = re.compile(
-    r"\b(?:article|story|piece|text)\b|\b(?:what|everything)\s+i(?:['’]ve|\s+have)?\s+"
+    r"\b(?:article|story|piece|text|coverage)\b|\b(?:what|everything)\s+i(?:['’]ve|\s+have)?\s+"
     r"(?:loaded|uploaded|added|shared)\b",
     re.I,
 )
-_ON = re.compile(r"\b(?:article|story|piece)\s+(?:on|about|regarding|covering)\s+(.+)$", re.I)
+_ON = re.compile(
+    r"\b(?:article|story|piece|coverage)\s+(?:on|about|regarding|covering)\s+(.+)$", re.I
+)
 # words that only frame the request: with these, the cue words and stopwords gone, a
 # message that still has a word asks about that
 _REQUEST = frozenset(
     "give provide tell show get want need could can please me us quick short brief few "
     "couple one two three sentences sentence paragraph paragraphs words bullet version "
     "hi hello hey thanks original basically chance every far now already currently "
-    "behind within across among around upon via today pls plz".split()
+    "behind within across among around upon via today pls plz u executive appreciate "
+    "cover covers covered argue argues exactly got day share whose remind session ask "
+    "right".split()
 )
 _SPARE = STOPWORDS | _REQUEST
 _SAY = re.compile(r"(?:\s+\w+)?\s+say$", re.I)  # "... (basically) say"
-_LIST_NOUN = r"(?:articles|stories|pieces|news\s+(?:items|pieces|stories|articles))"
+_LIST_NOUN = (
+    r"(?:articles|stories|pieces|docs|documents|files|titles|headlines|"
+    r"news\s+(?:items|pieces|stories|articles))"
+)
 _LISTS = re.compile(
-    rf"\b(?:(?:which|what)\s+(?:of\s+the\s+)?{_LIST_NOUN}|(?:list|show)(?:\s+\w+){{0,3}}\s+"
+    rf"\b(?:(?:which|what)\s+(?:of\s+(?:the|these|those)\s+)?{_LIST_NOUN}"
+    rf"|(?:list|show|find|enumerate)(?:\s+\w+){{0,3}}\s+"
     rf"{_LIST_NOUN}|list\s+(?:every|each|all)\s+(?:article|story|piece)|(?:do|does)\s+any\s+"
     rf"(?:of\s+the\s+)?{_LIST_NOUN}|(?:is|are)\s+there\s+(?:an?|any)\s+(?:article|story|piece)s?"
-    rf"|how\s+many\s+{_LIST_NOUN}\s+(?:are|do|have)|what\s+news\s+do\s+you\s+have)\b",
+    rf"|how\s+many\s+{_LIST_NOUN}\s+(?:are|do|have)|what\s+news\s+do\s+you\s+have"
+    r"|(?:have|got)\s+anything\s+(?:on|about)|anything\s+(?:loaded|uploaded|added))\b",
     re.I,
 )
 # ... and what a listing is of: "which articles talk about Ukraine"
@@ -140,7 +151,7 @@ _LISTED = re.compile(
 _LIST_INTENT = re.compile(
     r"\b(?:are\s+there|there\s+are|do\s+you\s+have|have\s+you\s+got|available|loaded|uploaded|"
     r"added|access|covers?|mentions?|discuss(?:es)?|talks?\s+about|about|on|regarding|is\s+there|"
-    r"are\s+they|list|show)\b",
+    r"are\s+they|list|show|find|enumerate|in\s+here|anything)\b",
     re.I,
 )
 _TOPIC_TAIL = re.compile(rf"^(?:the|this|that)\s+(.+?)\s+{_STORY}$", re.I)

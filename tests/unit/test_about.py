@@ -28,6 +28,8 @@ from assistant.retrieval.about import DETAILS, LISTING, OVERVIEW, overview, whol
             "the wildfire in California",
         ),
         ("what does the piece on interest rates basically say", "interest rates"),
+        ("I'd appreciate a short synopsis of the article, thanks", ""),
+        ("what are the highlights of the coverage on the storm", "the storm"),
         # questions about what the articles tell, in the same words
         ("What happened to the pirates?", None),
         ("any news on Ukraine?", None),
@@ -69,6 +71,8 @@ def test_an_overview_is_asked_for_with_or_without_a_subject(question, subject):
         ("can i get the link to the article", ""),
         ("what's the original source link for the vaccine article", "vaccine"),
         ("Who wrote this?", ""),  # in a chat beside an article: its author
+        ("Who penned this?", ""),
+        ("when did they publish the story on the heatwave", "the heatwave"),
         # what the articles tell: a letter, a report they are about, a place in them
         ("Who wrote the letter?", None),
         ("When was the report released?", None),
@@ -95,6 +99,7 @@ def test_the_details_of_an_article_are_asked_for_only_when_nothing_else_is(quest
         ("do any of the articles cover climate change?", "climate change"),
         ("How many articles are there and what are they?", ""),
         ("list every article that mentions Elon Musk", "Elon Musk"),
+        ("Do you have anything on the Olympics?", "the Olympics"),
         ("How many stories does the building have?", None),
         ("Which articles of the regulation set out equal treatment?", None),
     ],
