@@ -247,8 +247,8 @@ def _loosely(text: str) -> tuple[str, str] | None:
         return LISTING, subject
     if _ABOUT_IT.search(text):  # "what does the piece on interest rates (basically) say"
         on = _ON.search(text)
-        said = _SAY.sub("", on.group(1)) if on else ""
-        return OVERVIEW, (_subject(said) or "") if said else ""
+        subject = _subject(_SAY.sub("", on.group(1))) if on else ""
+        return OVERVIEW, subject or ""
     subject, rest = _named(text)
     for kind, cue in ((DETAILS, _DETAIL_WORD), (OVERVIEW, _SUMMARY_WORD)):
         if cue.search(rest) and not _left(_STORY_NOUN.sub(" ", cue.sub(" ", rest))):
