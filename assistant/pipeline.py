@@ -41,6 +41,7 @@ from index.lexical import LexicalIndex
 from index.shape import IndexShape
 from index.sources.files import load_paths
 from index.store import ChromaStore
+from index.text import terms
 from index.types import Article, Skipped
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -94,15 +95,32 @@ def lacks_kind(answer: Answer, question: str) -> str:
 NO_ARTICLES = "No loaded article is within the filters."
 
 
-def several_note(count: int, shown: int) -> str:
-    """What is said of several articles asked about as a whole (`count` within the
-    filters, the newest `shown` of them given)."""
+def several_note(count: int, shown: int, scope: str = "") -> str:
+    """What is said of several articles asked about as a whole (`count` of them loaded
+    `scope`: "", " from TechCrunch", " within the filters"; the newest `shown` given)."""
     if count <= shown:
-        return f"{count} articles are loaded: here is each of them."
+        return f"{count} articles{scope} are loaded: here is each of them."
     return (
-        f"{count} articles are loaded: here are the newest {shown}. "
+        f"{count} articles{scope} are loaded: here are the newest {shown}. "
         "Name a subject (“... the article about ...”) for one of them."
     )
+
+
+LISTING_DEPTH = 30  # paragraphs searched for the articles a listing names
+
+
+def on_subject(subject: str, hits: list[Hit]) -> list[str]:
+    """The articles of `hits`, best first, that hold every word of `subject` in one
+    paragraph; when none does, those of the first 8 hits."""
+    wanted = set(terms(subject))
+    holding = [hit.article_id for hit in hits if wanted <= set(terms(hit.text))]
+    return list(dict.fromkeys(holding or [hit.article_id for hit in hits[:8]]))
+
+
+def only_outlets(text: str, outlets: tuple[str, ...]) -> bool:
+    """True when `text` names the outlets and nothing else ("TechCrunch", "the Verge")."""
+    named = {term for outlet in outlets for term in terms(outlet)}
+    return set(terms(text)) <= named
 
 
 def fallback_note(why: str) -> str:
@@ -209,24 +227,32 @@ class Engine:
         numbering = Numbering() if numbering is None else numbering
         found: list[str] = []
         respelt: tuple[tuple[str, str], ...] = ()
+        scope = " within the filters" if filters else ""
         if subject:
             subject, respelt = self._respelled(subject, settings)
-            retrieval = self.retrieve(subject, settings, top_k=top_k, filters=filters)
-            reason = missing_outlets(retrieval.understanding) or self._judge(subject, retrieval)[0]
-            if reason and named:
-                yield with_respelt(refusal(tuple(retrieval.hits), note=reason), respelt)
-                return
-            if not reason:
-                found = list(dict.fromkeys(hit.article_id for hit in retrieval.hits))
+            depth = LISTING_DEPTH if asked == LISTING else top_k  # a listing: more articles
+            retrieval = self.retrieve(subject, settings, top_k=depth, filters=filters)
+            outlets = retrieval.understanding.sources
+            if asked == LISTING and outlets and only_outlets(subject, outlets):
+                # "Which articles are from TechCrunch?": that outlet's newest
+                filters = replace(filters or Filters(), sources=outlets)
+                scope = f" from {' and '.join(outlets)}"
+            else:
+                why = missing_outlets(retrieval.understanding) or self._judge(subject, retrieval)[0]
+                if why and named:
+                    yield with_respelt(refusal(tuple(retrieval.hits), note=why), respelt)
+                    return
+                if not why:
+                    found = on_subject(subject, retrieval.hits)
         if found:  # the articles on the subject, best first
             chosen = found if asked == LISTING else found[:1]
             note = f"The loaded articles that best match “{subject}”, the best first."
-        else:  # none named, or the conversation's subject, which no article holds
+        else:  # none named, an outlet named, or the conversation's subject no article holds
             chosen, respelt = self.retriever.newest(filters), ()
             if not chosen:
                 yield refusal(note=NO_ARTICLES)
                 return
-            note = several_note(len(chosen), overview_answer.ARTICLES)
+            note = several_note(len(chosen), overview_answer.ARTICLES, scope)
         note = note if len(chosen) > 1 else ""
         articles = [
             self.retriever.opening(article_id, overview_answer.PARAGRAPHS)

@@ -145,13 +145,14 @@ _LISTS = re.compile(
 # ... and what a listing is of: "which articles talk about Ukraine"
 _LISTED = re.compile(
     r"\b(?:covers?|mentions?|discuss(?:es)?|talks?\s+about|are\s+about|is\s+about|about|on|"
-    r"regarding|that\s+mentions?)\s+(.+)$",
+    r"regarding|that\s+mentions?|(?:are\s+)?from|(?:published\s+)?by)\s+(.+)$"
+    r"|\b(?:did|has|have)\s+(.+?)\s+(?:publish|published|run|ran|put\s+out)$",
     re.I,
 )
 _LIST_INTENT = re.compile(
     r"\b(?:are\s+there|there\s+are|do\s+you\s+have|have\s+you\s+got|available|loaded|uploaded|"
     r"added|access|covers?|mentions?|discuss(?:es)?|talks?\s+about|about|on|regarding|is\s+there|"
-    r"are\s+they|list|show|find|enumerate|in\s+here|anything)\b",
+    r"are\s+they|list|show|find|enumerate|in\s+here|anything|from|by|publish(?:ed)?|run|ran)\b",
     re.I,
 )
 _TOPIC_TAIL = re.compile(rf"^(?:the|this|that)\s+(.+?)\s+{_STORY}$", re.I)
@@ -238,7 +239,7 @@ def _loosely(text: str) -> tuple[str, str] | None:
     message asks nothing more: every word but the subject is one of the request's."""
     if (lists := _LISTS.search(text)) and _LIST_INTENT.search(text):
         listed = _LISTED.search(text)
-        subject = _subject(listed.group(1)) if listed else ""
+        subject = _subject(listed.group(1) or listed.group(2)) if listed else ""
         rest = text[: listed.start()] if listed else text
         if subject is None or _left(
             _LIST_INTENT.sub(" ", rest[: lists.start()] + rest[lists.end() :])

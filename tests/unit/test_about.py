@@ -100,6 +100,8 @@ def test_the_details_of_an_article_are_asked_for_only_when_nothing_else_is(quest
         ("How many articles are there and what are they?", ""),
         ("list every article that mentions Elon Musk", "Elon Musk"),
         ("Do you have anything on the Olympics?", "the Olympics"),
+        ("Which articles are from TechCrunch?", "TechCrunch"),
+        ("What articles did The Verge publish?", "The Verge"),
         ("How many stories does the building have?", None),
         ("Which articles of the regulation set out equal treatment?", None),
     ],
