@@ -27,7 +27,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval.about import LISTING, OVERVIEW, whole
+from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, whole
 from assistant.retrieval.asked import gives, kind_asked, unframed
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
@@ -224,6 +224,11 @@ class Engine:
         article within the filters, or of each of the newest. A subject no article holds
         is refused when the question `named` it, and passed over when it came from the
         conversation ("What is this article about?" after a question it could not answer)."""
+        if asked == GREETING:
+            loaded = self.retriever.newest(filters)
+            first = self.retriever.opening(loaded[0], 1) if loaded else []
+            yield from overview_answer.greeting(len(loaded), first[0] if first else None)
+            return
         numbering = Numbering() if numbering is None else numbering
         found: list[str] = []
         respelt: tuple[tuple[str, str], ...] = ()

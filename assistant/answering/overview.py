@@ -106,3 +106,22 @@ def details(articles: list[list[Hit]]) -> Iterator[Sentence | Answer]:
         note=DETAILS_NOTE,
         about=DETAILS_NOTE,
     )
+
+
+def greeting(count: int, newest: Hit | None) -> Iterator[Sentence | Answer]:
+    """What a greeting or a call for help gets: what is loaded (`count` articles, the
+    `newest` one's paragraph) and how to ask; it cites nothing."""
+    if newest is None:
+        loaded = "no article is loaded"
+    elif count == 1:
+        loaded = f"1 article is loaded: “{newest.title}”"
+    else:
+        loaded = f"{count} articles are loaded, the newest “{newest.title}”"
+    example = "What is this article about?" if count == 1 else "What's the news?"
+    said = (
+        f"Ask me about the loaded articles ({loaded}): every answer cites the paragraphs it "
+        f"comes from. For example: “{example}”"
+    )
+    sentence = Sentence(said, ())
+    yield sentence
+    yield Answer(text=said, refused=False, sentences=(sentence,), backend=ExtractiveAnswerer.name)

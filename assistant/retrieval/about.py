@@ -25,7 +25,15 @@ from index.text import STOPWORDS
 OVERVIEW = "overview"
 DETAILS = "details"
 LISTING = "listing"
+GREETING = "greeting"
 
+# a message that asks nothing of the articles: "hello", "help", "what can you do?", "thanks"
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|help|what\s+can\s+you\s+do"
+    r"|how\s+does\s+this\s+work|who\s+are\s+you|what\s+are\s+you|how\s+do\s+i\s+use\s+"
+    r"(?:this|you)|thanks|thank\s+you|cheers)(?:\s+(?:there|again|so\s+much|a\s+lot))?$",
+    re.I,
+)
 _STORY = r"(?:articles?|stor(?:y|ies)|pieces?|reports?|texts?|news)"
 _OVERVIEW = re.compile(
     rf"^(?:what\s+(?:does|do|is|are)\s+(?:this|that|the|these|those)\s+{_STORY}\s+say(?:ing)?(?P<said>)"
@@ -161,7 +169,10 @@ _ASKS_MORE = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|wheth
 
 def whole(question: str) -> tuple[str, str] | None:
     """(OVERVIEW, DETAILS or LISTING, the subject named: "" for none) when the question
-    asks about an article, or the articles, as a whole; else None."""
+    asks about an article, or the articles, as a whole; (GREETING, "") when it asks
+    nothing of them ("hello", "help"); else None."""
+    if _GREETING.match(" ".join(re.findall(r"[\w’']+", question))):
+        return GREETING, ""
     text, context = _plain(question)
     if (listed := _LISTING.match(text)) is not None:
         rest = listed.group("rest").strip(" ,:;-")

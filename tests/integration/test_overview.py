@@ -101,6 +101,16 @@ def test_in_a_chat_a_subject_from_a_question_it_could_not_answer_is_passed_over(
     assert chat.ask("Summarize the article about the World Cup").refused
 
 
+def test_a_greeting_says_what_is_loaded_and_how_to_ask(sample_dir):
+    answer = query("hello", data_dir=sample_dir)
+    assert not answer.refused and answer.citations == ()
+    assert answer.text == (
+        "Ask me about the loaded articles (1 article is loaded: “China's Xi arrives in Moscow "
+        "for first visit since Russia invaded Ukraine”): every answer cites the paragraphs "
+        "it comes from. For example: “What is this article about?”"
+    )
+
+
 def story(n: int, subject: str, published: str, source: str) -> Article:
     return Article(
         title=f"{subject} story",
@@ -149,6 +159,9 @@ def test_the_news_of_several_articles_is_the_first_sentence_of_each_of_the_newes
     assert one.note == ""
     none = query("What's the news?", settings=harbour, sources=["Coast Post"], until="2024-01-01")
     assert none.refused and none.note == NO_ARTICLES
+    hello = query("help", settings=harbour)
+    assert hello.text.startswith("Ask me about the loaded articles (6 articles are loaded, the ")
+    assert hello.text.endswith("For example: “What's the news?”")
 
 
 def test_details_of_a_subject_or_of_the_newest_articles(harbour):

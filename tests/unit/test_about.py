@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.retrieval.about import DETAILS, LISTING, OVERVIEW, overview, whole
+from assistant.retrieval.about import DETAILS, GREETING, LISTING, OVERVIEW, overview, whole
 
 
 @pytest.mark.parametrize(
@@ -131,3 +131,19 @@ def test_the_bench_counts_each_kind_read_rightly_per_set(tmp_path, capsys):
     assert capsys.readouterr().out == (
         "set x: overview 1/1, details 0/2, listing 0/0, fact 1/1; read as another kind 1\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "greets"),
+    [
+        ("hello", True),
+        ("Hi there!", True),
+        ("help", True),
+        ("What can you do?", True),
+        ("thanks!", True),
+        ("Who will help Ukraine?", False),
+        ("Hello, who greeted Xi?", False),
+    ],
+)
+def test_a_greeting_or_a_call_for_help_asks_nothing_of_the_articles(message, greets):
+    assert (whole(message) == (GREETING, "")) is greets
