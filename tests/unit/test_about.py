@@ -147,3 +147,50 @@ def test_the_bench_counts_each_kind_read_rightly_per_set(tmp_path, capsys):
 )
 def test_a_greeting_or_a_call_for_help_asks_nothing_of_the_articles(message, greets):
     assert (whole(message) == (GREETING, "")) is greets
+
+
+@pytest.mark.parametrize(
+    ("message", "read"),
+    [
+        # words no list holds, read from the message's MiniLM vector
+        ("What's the upshot?", (OVERVIEW, "")),
+        ("give me the lowdown on this", (OVERVIEW, "")),
+        ("What's the central message here?", (OVERVIEW, "")),
+        # ... and the same words about a thing the articles tell
+        ("What was the upshot of the court ruling for tenants?", None),
+        ("What is the central message of the campaign?", None),
+        ("Who put together the rescue plan?", None),
+    ],
+)
+def test_the_learned_reading_takes_other_words_for_a_request(embedder, message, read):
+    from assistant.retrieval.about import learned
+
+    assert whole(message) is None  # the words alone do not read it
+    assert learned(message, embedder.encode([message])[0]) == read
+
+
+def test_the_learned_reading_leaves_a_long_message_alone(embedder):
+    from assistant.retrieval.about import LEARNED_WORDS, learned
+
+    short = "What's the upshot?"
+    long = short + " I am asking because" + " really" * LEARNED_WORDS
+    assert learned(short, embedder.encode([short])[0]) == (OVERVIEW, "")
+    assert learned(long, embedder.encode([short])[0]) is None  # even with a request's vector
+
+
+def test_the_training_examples_leave_out_long_texts_as_reading_does():
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import train_requests
+
+    messages = [
+        {"text": "tl;dr", "category": "overview"},
+        {"text": "who wrote it", "category": "details"},
+        {"text": "word " * 16, "category": "listing"},
+    ]
+    texts, labels = train_requests.examples(messages, ["Who won the cup?"])
+    assert texts == ["tl;dr", "who wrote it", "Who won the cup?"]
+    assert labels.tolist() == [1, 2, 0]
