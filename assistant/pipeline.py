@@ -202,8 +202,8 @@ class Engine:
         the index is embedded with the model it learned on."""
         if asked := whole(text):
             return asked
-        if self.index.embedding_model != about.learned_model():
-            return None
+        if not about.learnable(text) or self.index.embedding_model != about.learned_model():
+            return None  # a long question is never embedded for it
         return about.learned(text, self.embedder.encode([text])[0])
 
     def _respelled(self, text: str, settings: Settings) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -312,11 +312,16 @@ def learned_model() -> str:
     return _weights()["model"]
 
 
+def learnable(question: str) -> bool:
+    """True for a message short enough for the learned reading (LEARNED_WORDS)."""
+    return len(_plain(question)[0].split()) <= LEARNED_WORDS
+
+
 def learned(question: str, vector: np.ndarray) -> tuple[str, str] | None:
     """The third step: (kind, subject) when a short message's vector (of
     `learned_model()`) reads as a request about the articles as a whole; else None."""
     text, context = _plain(question)
-    if len(text.split()) > LEARNED_WORDS:
+    if not learnable(question):
         return None
     trained = _weights()
     scores = trained["coef"] @ np.asarray(vector, dtype=np.float32) + trained["intercept"]
