@@ -27,7 +27,6 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval import about
 from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, whole
 from assistant.retrieval.asked import gives, kind_asked, unframed
 from assistant.retrieval.reader import default_reader
@@ -168,9 +167,8 @@ class Engine:
         limit = settings.retrieval.max_question_chars
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
-        if asked := self._about_whole(wanted):  # "What is this article about?", "Who wrote it?"
-            # as typed: without the subject a follow-up takes from the conversation
-            typed = asked if text == wanted else self._about_whole(text)
+        if asked := whole(wanted):  # "What is this article about?", "Who wrote it?"
+            typed = whole(text)  # without the subject a follow-up takes from the conversation
             kind, subject = asked
             named = bool(typed and typed[1])
             yield from self._whole(text, kind, subject, named, settings, top_k, filters, numbering)
@@ -195,16 +193,6 @@ class Engine:
                     item = with_caution(item, kind_caution(kind, wanted))
                 item = with_respelt(item, respelt)
             yield item
-
-    def _about_whole(self, text: str) -> tuple[str, str] | None:
-        """(kind, subject) when the text asks about the articles as a whole
-        (retrieval/about.py): by its words, else by the learned reading of its vector when
-        the index is embedded with the model it learned on."""
-        if asked := whole(text):
-            return asked
-        if not about.learnable(text) or self.index.embedding_model != about.learned_model():
-            return None  # a long question is never embedded for it
-        return about.learned(text, self.embedder.encode([text])[0])
 
     def _respelled(self, text: str, settings: Settings) -> tuple[str, tuple[tuple[str, str], ...]]:
         """The text with misspelt words read as the loaded chunks spell them, and which."""

@@ -17,12 +17,7 @@ paragraphs; reading a fact question so costs its answer, so the second step asks
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
-from pathlib import Path
-
-import numpy as np
 
 from assistant.retrieval.asked import untailed
 from index.text import STOPWORDS
@@ -31,12 +26,6 @@ OVERVIEW = "overview"
 DETAILS = "details"
 LISTING = "listing"
 GREETING = "greeting"
-KINDS = ("fact", OVERVIEW, DETAILS, LISTING)  # the learned reading's classes
-# A third step, learned (bench/train_requests.py): a message of at most LEARNED_WORDS
-# words (the short questions' bound, search.SHORT_QUESTION) that neither step reads, read
-# from its MiniLM vector ("What's the upshot?", "who penned it").
-LEARNED_WORDS = 15
-WEIGHTS_FILE = Path(__file__).with_name("about_weights.json")
 
 # a message that asks nothing of the articles: "hello", "help", "what can you do?", "thanks"
 _GREETING = re.compile(
@@ -297,43 +286,3 @@ def _left(text: str) -> list[str]:
     """The words of a text that are neither stopwords nor the request's."""
     found = re.findall(r"[a-z][a-z'’]*", text.lower())
     return [w for w in found if w not in STOPWORDS and re.split("['’]", w)[0] not in _SPARE]
-
-
-@cache
-def _weights() -> dict:
-    trained = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    trained["coef"] = np.asarray(trained["coef"], dtype=np.float32)
-    trained["intercept"] = np.asarray(trained["intercept"], dtype=np.float32)
-    return trained
-
-
-def learned_model() -> str:
-    """The embedding model whose vectors the learned reading reads."""
-    return _weights()["model"]
-
-
-def learnable(question: str) -> bool:
-    """True for a message short enough for the learned reading (LEARNED_WORDS)."""
-    return len(_plain(question)[0].split()) <= LEARNED_WORDS
-
-
-def learned(question: str, vector: np.ndarray) -> tuple[str, str] | None:
-    """The third step: (kind, subject) when a short message's vector (of
-    `learned_model()`) reads as a request about the articles as a whole; else None."""
-    text, context = _plain(question)
-    if not learnable(question):
-        return None
-    trained = _weights()
-    scores = trained["coef"] @ np.asarray(vector, dtype=np.float32) + trained["intercept"]
-    chances = np.exp(scores - scores.max())
-    chances /= chances.sum()
-    best = int(chances.argmax())
-    if best == 0 or chances[best] < trained["threshold"]:
-        return None
-    kind = trained["classes"][best]
-    if kind == LISTING:
-        listed = _LISTED.search(text)
-        subject = (_subject(listed.group(1) or listed.group(2)) or "") if listed else ""
-    else:
-        subject = _named(text)[0]
-    return kind, subject or context

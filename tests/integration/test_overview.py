@@ -31,12 +31,6 @@ def test_an_overview_of_the_one_loaded_article_is_its_opening_cited(sample_dir, 
     assert answer.text.startswith(LEDE + " [1] Xi’s visit comes days after")
 
 
-def test_a_request_in_words_no_list_holds_is_read_by_its_vector(sample_dir):
-    answer = query("What's the upshot?", data_dir=sample_dir)
-    assert [c.paragraph for c in answer.citations] == [1, 2, 3]
-    assert answer.sentences[0].text == LEDE
-
-
 def test_an_overview_of_a_subject_no_article_holds_is_refused(sample_dir):
     answer = query("Summarize the story about the World Cup", data_dir=sample_dir)
     assert answer.refused and answer.text == REFUSAL and not answer.citations
