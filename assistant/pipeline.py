@@ -109,12 +109,12 @@ def several_note(count: int, shown: int, scope: str = "") -> str:
 LISTING_DEPTH = 30  # paragraphs searched for the articles a listing names
 
 
-def on_subject(subject: str, hits: list[Hit]) -> list[str]:
+def on_subject(subject: str, hits: list[Hit], first: int) -> list[str]:
     """The articles of `hits`, best first, that hold every word of `subject` in one
-    paragraph; when none does, those of the first 8 hits."""
+    paragraph; when none does, those of the `first` hits."""
     wanted = set(terms(subject))
     holding = [hit.article_id for hit in hits if wanted <= set(terms(hit.text))]
-    return list(dict.fromkeys(holding or [hit.article_id for hit in hits[:8]]))
+    return list(dict.fromkeys(holding or [hit.article_id for hit in hits[:first]]))
 
 
 def only_outlets(text: str, outlets: tuple[str, ...]) -> bool:
@@ -168,7 +168,8 @@ class Engine:
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
         if asked := whole(wanted):  # "What is this article about?", "Who wrote it?"
-            typed = whole(text)  # without the subject a follow-up takes from the conversation
+            # as typed: without the subject a follow-up takes from the conversation
+            typed = asked if wanted == text else whole(text)
             kind, subject = asked
             named = bool(typed and typed[1])
             yield from self._whole(text, kind, subject, named, settings, top_k, filters, numbering)
@@ -235,6 +236,7 @@ class Engine:
         scope = " within the filters" if filters else ""
         if subject:
             subject, respelt = self._respelled(subject, settings)
+            top_k = top_k or settings.retrieval.top_k
             depth = LISTING_DEPTH if asked == LISTING else top_k  # a listing: more articles
             retrieval = self.retrieve(subject, settings, top_k=depth, filters=filters)
             outlets = retrieval.understanding.sources
@@ -248,7 +250,7 @@ class Engine:
                     yield with_respelt(refusal(tuple(retrieval.hits), note=why), respelt)
                     return
                 if not why:
-                    found = on_subject(subject, retrieval.hits)
+                    found = on_subject(subject, retrieval.hits, top_k)
         if found:  # the articles on the subject, best first
             chosen = found if asked == LISTING else found[:1]
             note = f"The loaded articles that best match “{subject}”, the best first."

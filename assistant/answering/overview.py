@@ -95,14 +95,15 @@ def described(hit: Hit) -> str:
 def details(articles: list[list[Hit]]) -> Iterator[Sentence | Answer]:
     """The details of each article (its opening paragraphs), a sentence each, then the
     Answer: no citation, since no paragraph says them (DETAILS_NOTE)."""
-    parts = tuple(Sentence(described(paragraphs[0]), ()) for paragraphs in articles if paragraphs)
+    firsts = tuple(paragraphs[0] for paragraphs in articles if paragraphs)
+    parts = tuple(Sentence(described(hit), ()) for hit in firsts)
     yield from parts
     yield Answer(
         text=" ".join(s.text for s in parts),
         refused=False,
         sentences=parts,
         backend=ExtractiveAnswerer.name,
-        hits=tuple(paragraphs[0] for paragraphs in articles if paragraphs),
+        hits=firsts,
         note=DETAILS_NOTE,
         about=DETAILS_NOTE,
     )

@@ -93,11 +93,11 @@ _TOPIC_LEAD = re.compile(
 # main points of the peace proposal?" and "Who is the author of the new bill?" ask the text.
 _SUMMARY_WORD = re.compile(
     r"\b(?:summar(?:y|ies|i[sz]e)|overview|gist|recap|tl;?\s?dr|tldr|takeaways?|highlights|"
-    r"rundown|nutshell|bullet\s+points|short\s+version|(?:main|key|big)\s+(?:points?|ideas?|"
+    r"rundown|nutshell|short\s+version|(?:main|key|big)\s+(?:points?|ideas?|"
     r"facts|message|takeaways?)|sum\s+(?:\w+\s+)?up|boil\s+(?:\w+\s+)?down|condense|"
-    r"break\s+(?:\w+\s+)?down|explain|what['’]?s\s+new|what\s+is\s+new|what['’]?s\s+happening|"
-    r"what\s+is\s+happening|what['’]?s\s+going\s+on|any\s+news|latest\s+news|headlines|"
-    r"synopsis|digest|bottom\s+line|big\s+picture|essentials|outline|bullet[\s-]+point|"
+    r"break\s+(?:\w+\s+)?down|explain|what(?:['’]?s|\s+is)\s+(?:new|happening)|"
+    r"what['’]?s\s+going\s+on|any\s+news|latest\s+news|headlines|"
+    r"synopsis|digest|bottom\s+line|big\s+picture|essentials|outline|bullet[\s-]+points?|"
     r"need\s+to\s+know|brief\s+(?:me|us)|fill\s+(?:me|us)\s+in|walk\s+(?:me|us)\s+through)\b",
     re.I,
 )
