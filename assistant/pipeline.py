@@ -27,7 +27,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, whole
+from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, read
 from assistant.retrieval.asked import gives, kind_asked, unframed
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
@@ -167,12 +167,15 @@ class Engine:
         limit = settings.retrieval.max_question_chars
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
-        if asked := whole(wanted):  # "What is this article about?", "Who wrote it?"
+        asked, slips = read(wanted)  # "What is this article about?", "Who wrote it?"
+        if asked:
             # as typed: without the subject a follow-up takes from the conversation
-            typed = asked if wanted == text else whole(text)
+            typed = asked if wanted == text else read(text)[0]
             kind, subject = asked
             named = bool(typed and typed[1])
-            yield from self._whole(text, kind, subject, named, settings, top_k, filters, numbering)
+            yield from self._whole(
+                text, kind, subject, named, slips, settings, top_k, filters, numbering
+            )
             return
         wanted = unframed(wanted)  # "Who is Kirby? Explain briefly." asks "Who is Kirby?"
         wanted, respelt = self._respelled(wanted, settings)
@@ -214,6 +217,7 @@ class Engine:
         asked: str,
         subject: str,
         named: bool,
+        slips: tuple[tuple[str, str], ...],
         settings: Settings,
         top_k: int | None,
         filters: Filters | None,
@@ -224,7 +228,8 @@ class Engine:
         leads with (a listing: of each article it finds); with no subject, of the one
         article within the filters, or of each of the newest. A subject no article holds
         is refused when the question `named` it, and passed over when it came from the
-        conversation ("What is this article about?" after a question it could not answer)."""
+        conversation ("What is this article about?" after a question it could not answer).
+        `slips` are the slips read back in the request's words ("artcle" as "article")."""
         if asked == GREETING:
             loaded = self.retriever.newest(filters)
             first = self.retriever.opening(loaded[0], 1) if loaded else []
@@ -232,10 +237,11 @@ class Engine:
             return
         numbering = Numbering() if numbering is None else numbering
         found: list[str] = []
-        respelt: tuple[tuple[str, str], ...] = ()
+        respelt = slips
         scope = " within the filters" if filters else ""
         if subject:
-            subject, respelt = self._respelled(subject, settings)
+            subject, more = self._respelled(subject, settings)
+            respelt = (*slips, *more)
             top_k = top_k or settings.retrieval.top_k
             depth = LISTING_DEPTH if asked == LISTING else top_k  # a listing: more articles
             retrieval = self.retrieve(subject, settings, top_k=depth, filters=filters)
@@ -255,7 +261,7 @@ class Engine:
             chosen = found if asked == LISTING else found[:1]
             note = f"The loaded articles that best match “{subject}”, the best first."
         else:  # none named, an outlet named, or the conversation's subject no article holds
-            chosen, respelt = self.retriever.newest(filters), ()
+            chosen, respelt = self.retriever.newest(filters), slips
             if not chosen:
                 yield refusal(note=NO_ARTICLES)
                 return

@@ -11,12 +11,19 @@ y, 50 each: messages that mention the articles but ask for something else ("tran
 it", "is this story biased?"), all to be left as questions. Prints, per set, how many of
 each kind are read as that kind (a fact question: left as a question), and how many as
 another kind; `--show` lists the misses.
+
+`--slips SEED` types every message with one slip (bench/typos.py's kinds, never the
+first letter) in one of its words of 5 letters or more, chosen at random, stopwords too
+("artcle", "abuot"); `--as-typed` reads each message as it is, without reading slips in
+a request's words back (`about.whole` alone, as before session 28).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,28 +32,43 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from assistant.retrieval.about import whole  # noqa: E402
+from assistant.retrieval.about import read, whole  # noqa: E402
+from bench.typos import MIN_LETTERS, slip  # noqa: E402
 
 KINDS = ("overview", "details", "listing", "fact")
 
 
-def read_as(text: str) -> str:
+def read_as(text: str, as_typed: bool = False) -> str:
     """The kind a message is read as: "fact" for a question about the articles' text."""
-    asked = whole(text)
+    asked = whole(text) if as_typed else read(text)[0]
     return asked[0] if asked else "fact"
+
+
+def with_slip(text: str, rng: random.Random) -> str:
+    """`text` with one of its words of MIN_LETTERS or more mistyped (as it was if none)."""
+    found = [m for m in re.finditer(r"[A-Za-z]+", text) if len(m.group(0)) >= MIN_LETTERS]
+    if not found:
+        return text
+    m = rng.choice(found)
+    return text[: m.start()] + slip(m.group(0), rng) + text[m.end() :]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=Path, default=ROOT / "bench" / "whole_requests.json")
     parser.add_argument("--show", action="store_true", help="list the messages read otherwise")
+    parser.add_argument("--slips", type=int, metavar="SEED", help="one slip in each message")
+    parser.add_argument("--as-typed", action="store_true", help="no slips read back")
     args = parser.parse_args(argv)
     messages = json.loads(args.messages.read_text(encoding="utf-8"))["messages"]
+    if args.slips is not None:
+        rng = random.Random(args.slips)
+        messages = [{**m, "text": with_slip(m["text"], rng)} for m in messages]
     for part in sorted({m["set"] for m in messages}):
         counted: Counter[tuple[str, str]] = Counter()
         totals: Counter[str] = Counter()
         for m in (m for m in messages if m["set"] == part):
-            got = read_as(m["text"])
+            got = read_as(m["text"], args.as_typed)
             counted[(m["category"], got)] += 1
             totals[m["category"]] += 1
             if args.show and got != m["category"]:

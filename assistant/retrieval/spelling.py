@@ -132,7 +132,7 @@ def respelled(
             return typed
         if len(word) < MIN_LETTERS:
             return typed
-        near = [w for w in edits(word) if w not in STOPWORDS and _same_start(w, word)]
+        near = [w for w in edits(word) if w not in STOPWORDS and same_start(w, word)]
         if name and names is not None:  # only as a word the articles mostly write capitalised
             near = [w for w in near if 2 * names.get(w, 0) >= spellings.get(w, 0)]
         count, best = max(((spellings.get(w, 0), w) for w in near), default=(0, ""))
@@ -146,7 +146,7 @@ def respelled(
     return _WORD.sub(replace, question), tuple(read)
 
 
-def _same_start(word: str, typed: str) -> bool:
+def same_start(word: str, typed: str) -> bool:
     """Does `word` begin as `typed` does, or with its first two letters swapped? People
     seldom mistype a word's first letter: "duel" is not read as "fuel"."""
     return word[:1] == typed[:1] or word[:2] == typed[1::-1]

@@ -43,6 +43,20 @@ def test_a_misspelt_subject_is_read_as_the_article_spells_it_and_says_so(sample_
     assert [c.paragraph for c in answer.citations] == [1, 2, 3]
 
 
+def test_a_slip_in_the_words_that_ask_is_read_back_and_said(sample_dir):
+    answer = query("What is this artcle about?", data_dir=sample_dir)
+    assert answer.respelt == (("artcle", "article"),)
+    assert answer.note == "Read “artcle” as “article”."
+    assert [c.paragraph for c in answer.citations] == [1, 2, 3]
+    author = query("who wrote ths?", data_dir=sample_dir)
+    assert author.text.startswith("“China's Xi arrives in Moscow")
+    assert author.note == f"Read “ths” as “this”. {DETAILS_NOTE}"
+    # the subject's slip is read against the article, the request's against its words
+    both = query("sumarize the story about Xi's vist", data_dir=sample_dir)
+    assert both.respelt == (("sumarize", "summarize"), ("vist", "visit"))
+    assert [c.paragraph for c in both.citations] == [1, 2, 3]
+
+
 STORY_TEXTS = {
     "lighthouse": (
         "The old lighthouse on Gull Point will reopen to visitors in June after a two-year "

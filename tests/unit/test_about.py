@@ -2,7 +2,16 @@
 
 import pytest
 
-from assistant.retrieval.about import DETAILS, GREETING, LISTING, OVERVIEW, overview, whole
+from assistant.retrieval.about import (
+    DETAILS,
+    GREETING,
+    LISTING,
+    OVERVIEW,
+    overview,
+    read,
+    vocabulary,
+    whole,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,6 +117,66 @@ def test_the_details_of_an_article_are_asked_for_only_when_nothing_else_is(quest
 )
 def test_a_listing_of_the_articles_is_asked_for_with_or_without_a_subject(question, subject):
     assert whole(question) == (None if subject is None else (LISTING, subject))
+
+
+@pytest.mark.parametrize(
+    ("message", "asked", "slips"),
+    [
+        ("What is this artcle about?", (OVERVIEW, ""), (("artcle", "article"),)),
+        ("sumarize the story", (OVERVIEW, ""), (("sumarize", "summarize"),)),
+        ("Summarise teh article", (OVERVIEW, ""), (("teh", "the"),)),
+        ("waht is this article about", (OVERVIEW, ""), (("waht", "what"),)),
+        ("give me a sumary", (OVERVIEW, ""), (("sumary", "summary"),)),
+        ("who wrote ths?", (DETAILS, ""), (("ths", "this"),)),
+        ("Who is the auther of this article?", (DETAILS, ""), (("auther", "author"),)),
+        ("List the artciles", (LISTING, ""), (("artciles", "articles"),)),
+        ("wich articles mention Putin?", (LISTING, "Putin"), (("wich", "which"),)),
+        # the subject keeps its words: the engine reads them against the articles
+        (
+            "summarize the artcle about Xi's vist",
+            (OVERVIEW, "Xi's vist"),
+            (("artcle", "article"),),
+        ),
+        # read as typed: nothing to read back, or a question once read back
+        ("What is this article about?", (OVERVIEW, ""), ()),
+        ("What did Putin say about teh war?", None, ()),
+        ("Who wrote the lettr?", None, ()),
+        ("How many storeys does the tower have?", None, ()),  # an English word
+        ("Wat is the story about", None, ()),  # "wat": 3 letters, an English word
+    ],
+)
+def test_a_slip_in_the_words_that_ask_is_read_back_only_when_the_message_then_asks(
+    message, asked, slips
+):
+    assert read(message) == (asked, slips)
+
+
+def test_the_request_words_are_the_english_words_the_phrasings_spell_out():
+    words = vocabulary()
+    assert {"article", "summarize", "summarise", "author", "highlights", "which"} <= words
+    assert not {"stor", "summari", "said", "noun", "the", "hi"} & words  # parts, groups, short
+
+
+def test_the_bench_reads_each_message_with_one_slip(tmp_path, capsys):
+    import json
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import whole_requests
+
+    messages = [{"text": "Summarize", "category": "overview", "set": "x"}]
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"messages": messages}), encoding="utf-8")
+    slipped = whole_requests.with_slip("Summarize", __import__("random").Random(1))
+    assert slipped != "Summarize" and slipped[0] == "S" and len(slipped) in (8, 9, 10)
+    assert whole_requests.main(["--messages", str(path), "--slips", "1", "--as-typed"]) == 0
+    assert whole_requests.main(["--messages", str(path), "--slips", "1"]) == 0
+    assert capsys.readouterr().out == (
+        "set x: overview 0/1, details 0/0, listing 0/0, fact 0/0; read as another kind 0\n"
+        "set x: overview 1/1, details 0/0, listing 0/0, fact 0/0; read as another kind 0\n"
+    )
 
 
 def test_the_bench_counts_each_kind_read_rightly_per_set(tmp_path, capsys):
