@@ -16,6 +16,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
 from assistant.retrieval.spelling import respelled
+from assistant.retrieval.when import window
 from assistant.settings import IndexSettings, Settings
 from assistant.types import Answer, Filters, Hit, Sentence, final_answer
 from index.embed import Remembering, get_embedder
@@ -90,20 +92,6 @@ def lacks_kind(answer: Answer, question: str) -> str:
     if any(gives(s.text, kind, question) for s in answer.sentences):
         return ""
     return kind
-
-
-NO_ARTICLES = "No loaded article is within the filters."
-
-
-def several_note(count: int, shown: int, scope: str = "") -> str:
-    """What is said of several articles asked about as a whole (`count` of them loaded
-    `scope`: "", " from TechCrunch", " within the filters"; the newest `shown` given)."""
-    if count <= shown:
-        return f"{count} articles{scope} are loaded: here is each of them."
-    return (
-        f"{count} articles{scope} are loaded: here are the newest {shown}. "
-        "Name a subject (“... the article about ...”) for one of them."
-    )
 
 
 LISTING_DEPTH = 30  # paragraphs searched for the articles a listing names
@@ -236,37 +224,34 @@ class Engine:
             yield from overview_answer.greeting(len(loaded), first[0] if first else None)
             return
         numbering = Numbering() if numbering is None else numbering
+        subject, filters, scope, why = self._scope(asked, subject, filters)
+        if why:  # "Which articles are from Reuters?" with none of its loaded
+            yield with_respelt(refusal(note=why), slips)
+            return
         found: list[str] = []
         respelt = slips
-        scope = " within the filters" if filters else ""
         if subject:
             subject, more = self._respelled(subject, settings)
             respelt = (*slips, *more)
             top_k = top_k or settings.retrieval.top_k
             depth = LISTING_DEPTH if asked == LISTING else top_k  # a listing: more articles
             retrieval = self.retrieve(subject, settings, top_k=depth, filters=filters)
-            outlets = retrieval.understanding.sources
-            if asked == LISTING and outlets and only_outlets(subject, outlets):
-                # "Which articles are from TechCrunch?": that outlet's newest
-                filters = replace(filters or Filters(), sources=outlets)
-                scope = f" from {' and '.join(outlets)}"
-            else:
-                why = missing_outlets(retrieval.understanding) or self._judge(subject, retrieval)[0]
-                if why and named:
-                    yield with_respelt(refusal(tuple(retrieval.hits), note=why), respelt)
-                    return
-                if not why:
-                    found = on_subject(subject, retrieval.hits, top_k)
+            why = missing_outlets(retrieval.understanding) or self._judge(subject, retrieval)[0]
+            if why and named:
+                yield with_respelt(refusal(tuple(retrieval.hits), note=why), respelt)
+                return
+            if not why:
+                found = on_subject(subject, retrieval.hits, top_k)
         if found:  # the articles on the subject, best first
             chosen = found if asked == LISTING else found[:1]
             note = f"The loaded articles that best match “{subject}”, the best first."
-        else:  # none named, an outlet named, or the conversation's subject no article holds
+        else:  # none named, an outlet or days named, or the conversation's subject none holds
             chosen, respelt = self.retriever.newest(filters), slips
             if not chosen:
-                yield refusal(note=NO_ARTICLES)
+                yield refusal(note=self._none_loaded(scope))
                 return
-            note = several_note(len(chosen), overview_answer.ARTICLES, scope)
-        note = note if len(chosen) > 1 else ""
+            note = overview_answer.several_note(len(chosen), scope)
+        note = note if len(chosen) > 1 or scope.startswith(" published") else ""
         articles = [
             self.retriever.opening(article_id, overview_answer.PARAGRAPHS)
             for article_id in chosen[: overview_answer.ARTICLES]
@@ -283,6 +268,34 @@ class Engine:
                     item = noted(item, note, about=f"{note} {item.about}".strip())
                 item = with_respelt(item, respelt)
             yield item
+
+    def _scope(
+        self, asked: str, subject: str, filters: Filters | None
+    ) -> tuple[str, Filters | None, str, str]:
+        """What a request about the articles as a whole names beside its subject: the days
+        they came out ("from last week") and, for a listing, the outlets ("Which articles
+        are from TechCrunch?"). Returns the subject left, the filters, how they are said
+        (" from TechCrunch published between ...") and a note to refuse with when the
+        outlets named have no article loaded ("" when they have)."""
+        scope = " within the filters" if filters else ""
+        if subject and (dates := window(subject, date.today())):
+            filters, subject = (filters or Filters()).narrowed(dates.since, dates.until), dates.rest
+            scope = f" published {dates.said}"
+        if asked == LISTING and subject:
+            named = self.retriever.understand(f"articles from {subject}")
+            if named.mentions and only_outlets(subject, tuple(m.text for m in named.mentions)):
+                if named.missing_outlets:
+                    loaded = overview_answer.outlets_said(self.retriever.outlets())
+                    return subject, filters, scope, f"{missing_outlets(named)} {loaded}"
+                filters = replace(filters or Filters(), sources=named.sources)
+                return "", filters, f" from {' and '.join(named.sources)}{scope}", ""
+        return subject, filters, scope, ""
+
+    def _none_loaded(self, scope: str) -> str:
+        """Why a request about the articles as a whole finds none within `scope`."""
+        newest = self.retriever.newest()
+        first = self.retriever.opening(newest[0], 1) if newest else []
+        return overview_answer.none_loaded(scope, first[0].published if first else "")
 
     def retrieve(
         self,

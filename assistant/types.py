@@ -19,6 +19,12 @@ class Filters:
     def __bool__(self) -> bool:
         return bool(self.sources or self.since or self.until)
 
+    def narrowed(self, since: date | None, until: date | None) -> Filters:
+        """These filters, within the days from `since` to `until` too (either open)."""
+        firsts = [day for day in (self.since, since) if day]
+        lasts = [day for day in (self.until, until) if day]
+        return Filters(self.sources, max(firsts, default=None), min(lasts, default=None))
+
 
 @dataclass(frozen=True)
 class Hit:

@@ -126,3 +126,40 @@ def greeting(count: int, newest: Hit | None) -> Iterator[Sentence | Answer]:
     sentence = Sentence(said, ())
     yield sentence
     yield Answer(text=said, refused=False, sentences=(sentence,), backend=ExtractiveAnswerer.name)
+
+
+NO_ARTICLES = "No loaded article is within the filters."
+OUTLETS_SAID = 8  # the most outlets named when saying what is loaded
+
+
+def several_note(count: int, scope: str = "", shown: int = ARTICLES) -> str:
+    """What is said of the articles asked about as a whole (`count` of them loaded
+    `scope`: "", " from TechCrunch", " within the filters", " published on 2024-05-02";
+    the newest `shown` given)."""
+    if count == 1:
+        return f"1 article{scope} is loaded."
+    if count <= shown:
+        return f"{count} articles{scope} are loaded: here is each of them."
+    return (
+        f"{count} articles{scope} are loaded: here are the newest {shown}. "
+        "Name a subject (“... the article about ...”) for one of them."
+    )
+
+
+def none_loaded(scope: str, newest: str) -> str:
+    """Why no article is given for a request about the articles as a whole within
+    `scope`; with the newest loaded article's date (`newest`, "" for none) when the
+    scope named days."""
+    if scope in ("", " within the filters"):
+        return NO_ARTICLES
+    dated = f" The newest is dated {newest[:10]}." if newest and " published " in scope else ""
+    return f"No article{scope} is loaded.{dated}"
+
+
+def outlets_said(outlets: list[str]) -> str:
+    """What outlets the loaded articles are from, in a sentence."""
+    if not outlets:
+        return "No loaded article names its outlet."
+    if len(outlets) > OUTLETS_SAID:
+        return f"The loaded articles are from {len(outlets)} outlets."
+    return f"The loaded articles are from {', '.join(outlets)}."

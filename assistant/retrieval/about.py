@@ -20,6 +20,7 @@ about?"): `read` reads it again with such slips read as the words requests are m
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from itertools import islice, product
 
@@ -31,6 +32,7 @@ from assistant.retrieval.spelling import (
     english,
     same_start,
 )
+from assistant.retrieval.when import days
 from index.text import STOPWORDS
 
 OVERVIEW = "overview"
@@ -81,12 +83,14 @@ _LISTING = re.compile(
     r"|do\s+you\s+have|have\s+you\s+(?:got|loaded)|can\s+i\s+ask\s+about"
     r"|(?P<on>mention|name|cover|discuss|talk\s+about|are\s+about|are\s+on|deal\s+with))"
     r"|(?:list|show)(?:\s+(?:me|us))?\s+(?:(?:the|all|all\s+the|your)\s+)?(?:loaded\s+)?"
-    r"(?:articles|stories))\b(?P<rest>.*)$",
+    r"(?:articles|stories)|(?:what|which)\s+are\s+the\s+(?:latest|newest|most\s+recent|recent)"
+    r"\s+(?:articles|stories|news\s+stories))\b(?P<rest>.*)$",
     re.I,
 )
 _PUBLISHED = re.compile(r"\s*\b(?:published|written|posted|released|dated|from)$", re.I)
 _POLITE = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|please|so|and|(?:can|could|would|will)\s+you(?:\s+please)?)\b[\s,:]*)+",
+    r"^(?:(?:hey|hi|ok|okay|please|so|and|good\s+(?:morning|afternoon|evening)|"
+    r"(?:can|could|would|will)\s+you(?:\s+please)?)\b[\s,:.!]*)+",
     re.I,
 )
 _WHATS = re.compile(r"\bwhats\b", re.I)  # as typed in a chat
@@ -109,7 +113,8 @@ _SUMMARY_WORD = re.compile(
     r"break\s+(?:\w+\s+)?down|explain|what(?:['’]?s|\s+is)\s+(?:new|happening)|"
     r"what['’]?s\s+going\s+on|any\s+news|latest\s+news|headlines|"
     r"synopsis|digest|bottom\s+line|big\s+picture|essentials|outline|bullet[\s-]+points?|"
-    r"need\s+to\s+know|brief\s+(?:me|us)|fill\s+(?:me|us)\s+in|walk\s+(?:me|us)\s+through)\b",
+    r"need\s+to\s+know|brief\s+(?:me|us)|fill\s+(?:me|us)\s+in|walk\s+(?:me|us)\s+through|"
+    r"catch\s+(?:me|us)\s+up)\b",
     re.I,
 )
 # ... an overview for certain: "what's it about", "what the article covers", "what does
@@ -144,7 +149,7 @@ _REQUEST = frozenset(
     "hi hello hey thanks original basically chance every far now already currently "
     "behind within across among around upon via today pls plz u executive appreciate "
     "cover covers covered argue argues exactly got day share whose remind session ask "
-    "right".split()
+    "right kindly grateful sorry bother mind".split()
 )
 _SPARE = STOPWORDS | _REQUEST
 _SAY = re.compile(r"(?:\s+\w+)?\s+say$", re.I)  # "... (basically) say"
@@ -174,6 +179,19 @@ _LIST_INTENT = re.compile(
     r"are\s+they|list|show|find|enumerate|in\s+here|anything|from|by|publish(?:ed)?|run|ran)\b",
     re.I,
 )
+# the words of a request for the articles of some days, beside its days: "anything
+# posted (today)?", "Which pieces ran (after June 1, 2024)?", "list everything (from ...)"
+_DATED_ASKS = (
+    rf"{_LIST_NOUN}|article|story|piece|news|items?|posts?|reports?|coverage|headlines?|stuff|"
+    r"everything|anything|list|show|see|pull\s+up|outlets?|publish|published|posted|released|"
+    r"written|added|uploaded|dated|out|ran|run|went\s+(?:up|live)|came\s+(?:out|in)"
+)
+_DATED_WORDS = re.compile(
+    rf"\b(?:{_DATED_ASKS}|all|any|new|newer|older|latest|recent|main|top|key|big|biggest|"
+    r"important|got|been|have|has|had)\b",
+    re.I,
+)
+_A_DAY = date(2000, 1, 1)  # reading a request needs no calendar: any day will do
 _TOPIC_TAIL = re.compile(rf"^(?:the|this|that)\s+(.+?)\s+{_STORY}$", re.I)
 _ASKS_MORE = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b", re.I)
 
@@ -245,6 +263,8 @@ def whole(question: str) -> tuple[str, str] | None:
     if _GREETING.match(" ".join(re.findall(r"[\w’']+", question))):
         return GREETING, ""
     text, context = _plain(question)
+    if (dated := _dated(text)) is not None:
+        return dated
     if (listed := _LISTING.match(text)) is not None:
         rest = listed.group("rest").strip(" ,:;-")
         subject = rest if listed.group("on") is not None else _subject(rest)
@@ -274,6 +294,29 @@ def _plain(question: str) -> tuple[str, str]:
     if found := _CONTEXT.search(text):
         text, context = text[: found.start()], found.group(1).strip()
     return _PLEASE.sub("", untailed(text.rstrip("?.! ")).rstrip("?.! ")), context
+
+
+def _dated(text: str) -> tuple[str, str] | None:
+    """A request for the articles of some days ("What was published yesterday?", "any
+    stories from last week?", "Summarize the articles from this week"): (LISTING or
+    OVERVIEW, the words that name the days), when nothing but the request and its days
+    is left ("What happened in Gaza last week?" asks the text)."""
+    found = days(text, _A_DAY)
+    if found is None:
+        return None
+    asked = whole(found.rest) if found.rest else None
+    if asked and asked[0] in (OVERVIEW, LISTING) and not asked[1]:
+        return asked[0], found.words  # "Summarize the articles (from this week)"
+    summary = _SUMMARY_WORD.search(found.rest)
+    if _left(_DATED_WORDS.sub(" ", _SUMMARY_WORD.sub(" ", found.rest))):
+        return None
+    if summary:
+        return OVERVIEW, found.words  # "tl;dr of everything published (yesterday)"
+    if found.led or re.search(
+        rf"\b(?:{_DATED_ASKS})\b", found.rest, re.I
+    ):  # "what came out (yesterday)"
+        return LISTING, found.words
+    return None
 
 
 def _overview(text: str) -> str | None:

@@ -240,6 +240,14 @@ class Retriever:
         lede = replace(lede, score=top.score, similarity=top.similarity, read=top.read)
         return [lede, *(hit for hit in hits if hit.key != lede.key)]
 
+    def understand(self, question: str) -> Understanding:
+        """What a question names beside its words: outlets (loaded or not), dates, parts."""
+        return understand(question, self._view().matcher)
+
+    def outlets(self) -> list[str]:
+        """The outlets of the stored articles, sorted."""
+        return sorted(self._view().outlets.values())
+
     def newest(self, filters: Filters | None = None) -> list[str]:
         """The ids of the stored articles within `filters`, newest first (the undated
         last), then by title."""

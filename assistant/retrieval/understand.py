@@ -247,6 +247,12 @@ def _date_spans(question: str) -> list[tuple[int, date, date]]:
     return spans
 
 
+def date_phrases(text: str) -> list[re.Match]:
+    """Each date the text names, with the words that lead to it ("published on October
+    7, 2023", "after May 3, 2024"), as matched."""
+    return list(_DATE_PHRASE.finditer(text))
+
+
 def find_dates(question: str) -> tuple[date | None, date | None]:
     """The date range a question names: 'on October 7, 2023' is that day, 'in March
     2023' that month, 'after October 7, 2023' from that day on and 'before ...' up to

@@ -4,11 +4,12 @@ opens, each sentence cited; or its details ("Who wrote this article?"), which ci
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant import REFUSAL, ChatSession, query
-from assistant.answering.overview import DETAILS_NOTE
-from assistant.pipeline import NO_ARTICLES, several_note
+from assistant.answering.overview import DETAILS_NOTE, NO_ARTICLES, several_note
 from assistant.settings import get_settings
 from index.types import Article
 
@@ -162,7 +163,7 @@ def test_the_news_of_several_articles_is_the_first_sentence_of_each_of_the_newes
         "lighthouse story",
     ]
     assert {c.paragraph for c in answer.citations} == {2}  # the byline is no story
-    assert answer.note == answer.about == several_note(6, 5)
+    assert answer.note == answer.about == several_note(6)
     assert answer.note.startswith("6 articles are loaded")
     # within an outlet filter, the one article there is summarised whole
     one = query("What is this article about?", settings=harbour, sources=["Coast Post"])
@@ -192,14 +193,14 @@ def test_details_of_a_subject_or_of_the_newest_articles(harbour):
         "“regatta story",
         "“lighthouse story",
     ]
-    assert newest.note == newest.about == f"{several_note(6, 5)} {DETAILS_NOTE}"
+    assert newest.note == newest.about == f"{several_note(6)} {DETAILS_NOTE}"
 
 
 def test_a_listing_names_the_newest_articles_or_those_on_a_subject(harbour):
     loaded = query("What articles are loaded?", settings=harbour)
     assert len(loaded.sentences) == 5 and loaded.citations == ()
     assert loaded.sentences[0].text.startswith("“bridge repair story”: published by Bay Herald")
-    assert loaded.note == f"{several_note(6, 5)} {DETAILS_NOTE}"
+    assert loaded.note == f"{several_note(6)} {DETAILS_NOTE}"
     coast = query("Which articles are from Coast Post?", settings=harbour)
     assert [s.text.split("”")[0] for s in coast.sentences] == ["“fish market story"]
     herald = query("What articles did Bay Herald publish?", settings=harbour)
@@ -225,3 +226,74 @@ def test_in_a_chat_this_article_is_the_one_the_conversation_is_about(harbour):
     answer = chat.ask("What is this article about?")
     assert {c.title for c in answer.citations} == {"lighthouse story"}
     assert answer.note == ""
+
+
+def titles(answer) -> list[str]:
+    """The titles a details or listing answer gives, in order."""
+    return [s.text.split("”")[0].lstrip("“") for s in answer.sentences]
+
+
+def test_a_listing_by_the_days_the_articles_came_out(harbour):
+    after = query("Which articles were published after May 3, 2024?", settings=harbour)
+    assert titles(after) == ["bridge repair story", "ferry strike story", "fish market story"]
+    assert after.note == (
+        f"3 articles published since 2024-05-03 are loaded: here is each of them. {DETAILS_NOTE}"
+    )
+    one = query("What was published on May 2, 2024?", settings=harbour)
+    assert titles(one) == ["regatta story"]
+    assert one.note == f"1 article published on 2024-05-02 is loaded. {DETAILS_NOTE}"
+    month = query("Summarize the articles from May 2024", settings=harbour)
+    assert [c.title for c in month.citations][:2] == ["bridge repair story", "ferry strike story"]
+    assert month.note.startswith("5 articles published between 2024-05-01 and 2024-05-31")
+    # days counted from today: none of these stories is from last week
+    last_week = query("any stories from last week?", settings=harbour)
+    assert last_week.refused and last_week.citations == ()
+    assert re.fullmatch(
+        r"No article published between (\d{4}-\d\d-\d\d) and (\d{4}-\d\d-\d\d) is loaded\. "
+        r"The newest is dated 2024-05-05\.",
+        last_week.note,
+    )
+    # an outlet and days together
+    coast = query("Which articles are from Coast Post?", settings=harbour, since="2024-05-04")
+    assert (
+        coast.refused and coast.note == "No article from Coast Post within the filters is loaded."
+    )
+
+
+def test_a_listing_of_an_outlet_none_of_whose_articles_is_loaded_says_which_are(harbour):
+    answer = query("Which articles are from Reuters?", settings=harbour)
+    assert answer.refused and answer.text == REFUSAL
+    assert answer.note == (
+        "No articles from Reuters are loaded. The loaded articles are from Bay Herald, Coast Post."
+    )
+    # a place is no outlet: the articles that mention it
+    place = query("Which articles are from Kiel?", settings=harbour)
+    assert titles(place) == ["regatta story"]
+
+
+@pytest.fixture(scope="module")
+def this_week(tmp_path_factory):
+    from datetime import date, timedelta
+
+    from assistant.pipeline import Engine
+
+    settings = get_settings(data_dir=tmp_path_factory.mktemp("this-week"))
+    today, earlier = date.today(), date.today() - timedelta(days=40)
+    stories = [
+        story(1, "lighthouse", today.isoformat(), "Bay Herald"),
+        story(2, "regatta", earlier.isoformat(), "Bay Herald"),
+    ]
+    Engine(settings.index, create=True).ingest_articles(stories, progress=False)
+    return settings, today
+
+
+def test_today_and_the_past_days_are_counted_from_today(this_week):
+    settings, today = this_week
+    answer = query("What was published today?", settings=settings)
+    assert titles(answer) == ["lighthouse story"]
+    assert answer.note == f"1 article published on {today} is loaded. {DETAILS_NOTE}"
+    both = query("list the articles from the past 60 days", settings=settings)
+    assert titles(both) == ["lighthouse story", "regatta story"]
+    news = query("What's the news from yesterday?", settings=settings)
+    assert news.refused and news.note.startswith("No article published on ")
+    assert news.note.endswith(f"The newest is dated {today}.")

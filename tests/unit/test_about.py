@@ -104,7 +104,7 @@ def test_the_details_of_an_article_are_asked_for_only_when_nothing_else_is(quest
         ("Which stories do you have about Zimbabwe?", "Zimbabwe"),
         ("Which articles mention Putin?", "Putin"),
         ("Which articles are about the ceasefire?", "the ceasefire"),
-        ("Which articles were published in May?", None),
+        ("Which articles were published in May?", "published in May"),  # days: when.py
         ("do any of the articles cover climate change?", "climate change"),
         ("How many articles are there and what are they?", ""),
         ("list every article that mentions Elon Musk", "Elon Musk"),
@@ -177,6 +177,45 @@ def test_the_bench_reads_each_message_with_one_slip(tmp_path, capsys):
         "set x: overview 0/1, details 0/0, listing 0/0, fact 0/0; read as another kind 0\n"
         "set x: overview 1/1, details 0/0, listing 0/0, fact 0/0; read as another kind 0\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What was published yesterday?", (LISTING, "published yesterday")),
+        ("any stories from last week?", (LISTING, "from last week")),
+        ("articles from March 2023", (LISTING, "from March 2023")),
+        (
+            "Which articles were published after May 3, 2024?",
+            (LISTING, "published after May 3, 2024"),
+        ),
+        ("What came out this week?", (LISTING, "came out this week")),
+        ("any news from May 2024?", (OVERVIEW, "from May 2024")),
+        ("Which stories are from May 2024?", (LISTING, "from May 2024")),
+        ("What are the latest articles?", (LISTING, "")),
+        ("Summarize the articles from last week", (OVERVIEW, "from last week")),
+        ("anything posted today?", (LISTING, "posted today")),
+        ("tl;dr of everything published yesterday", (OVERVIEW, "published yesterday")),
+        (
+            "catch me up on what was published over the past 3 weeks",
+            (OVERVIEW, "published over the past 3 weeks"),
+        ),
+        (
+            "I'd be grateful if you could list the articles published this month, please.",
+            (LISTING, "published this month"),
+        ),
+        # days in a question about the text, or in no question at all
+        ("What happened in Gaza last week?", None),
+        ("How many people died yesterday in the storm?", None),
+        ("What did the article say about last month's inflation numbers?", None),
+        ("Thanks, that's all for today!", None),
+        ("Who won the election in 2024?", None),
+        ("What did the Fed announce on March 20, 2024?", None),
+        ("Which articles mention the 2024 election?", (LISTING, "the 2024 election")),
+    ],
+)
+def test_a_listing_by_the_days_the_articles_came_out(question, asked):
+    assert whole(question) == asked
 
 
 def test_the_bench_counts_each_kind_read_rightly_per_set(tmp_path, capsys):

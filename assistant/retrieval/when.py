@@ -1,0 +1,277 @@
+"""The days a request about the articles names: "from last week", "published in May
+2024", "after May 3, 2024", "today", "the past 48 hours". Pure.
+
+"Which articles are from last week?" asks for the articles published then, "What was
+published yesterday?" for those of one day, and "Summarize the articles from last
+week" for an overview of them. Days count from `today`, by the calendar: "last week"
+is Monday to Sunday of the week before this one, "this month" runs from its first
+day, "the past 7 days" are today and the 6 before. A month or a day without a year is
+the last one up to today ("in May", said in December 2026, is May 2026). The answer
+says the days it read, so that a reader sees how the request was taken.
+
+`days` finds the days anywhere in a text; `window` keeps them only where they say when
+the articles came out: the whole of what is left of the request ("from last week"), or
+led by a word that says so ("published in 2024"). In "Which articles mention the 2024
+election?" the year is part of the subject.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from assistant.retrieval.understand import date_phrases, find_dates
+
+# words that say when the articles came out, before the days
+_PUBLISHED = (
+    r"published|posted|released|written|added|uploaded|dated|out|ran|run|went\s+(?:up|live)|"
+    r"came\s+(?:out|in)|from"
+)
+_LEAD = (
+    rf"(?P<lead>(?:(?:{_PUBLISHED}|put\s+out|in|of|on|during|over|within|for|so\s+far|since|earlier)\s+)*)"
+    r"(?:the\s+)?"
+)
+_LED = re.compile(rf"\b(?:{_PUBLISHED})\s+(?:on\s+or\s+)?$|\bon\s+or\s+$", re.I)
+_TOWARD = re.compile(
+    r"\b(after|since|later\s+than|before|until|prior\s+to|earlier\s+than)\s+(?:the\s+)?$", re.I
+)
+_BEFORE = re.compile(r"^(?:\w+\s+)*?(?:before|prior\s+to|earlier\s+than)\s+", re.I)
+_PUBLISHING = re.compile(rf"^(?:{_PUBLISHED}|put\s+out)\b", re.I)
+_COUNT = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|thirty"
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14}
+_NUMBERS |= {"thirty": 30}
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_MONTHS = {calendar.month_name[n].lower(): n for n in range(1, 13)}
+_MONTHS |= {calendar.month_abbr[n].lower(): n for n in range(1, 13) if n != 5}
+_MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?"
+_WEEKDAYS = {calendar.day_name[n].lower(): n for n in range(7)}
+_ORDINAL = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+_RELATIVE = re.compile(
+    rf"\b{_LEAD}(?:(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))(?:['’]s)?"
+    r"|(?P<yesterday>(?:the\s+)?(?:day\s+before\s+)?yesterday)(?:['’]s)?"
+    r"|(?:over\s+)?the\s+(?P<weekend>weekend)"
+    rf"|(?P<ago>{_COUNT})\s+(?P<ago_unit>day|week|month)s?\s+ago"
+    r"|(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?P<start>week|month|year)"
+    r"|(?:earlier\s+)?(?P<which>this|last|previous)\s+(?P<span>weekend|week|month|year)(?:['’]?s)?"
+    rf"|(?:past|last|previous)\s+(?:(?P<count>{_COUNT})\s+)?(?P<unit>hour|day|week|month|year)s?"
+    rf"|(?P<weekday>{'|'.join(_WEEKDAYS)}))\b",
+    re.I,
+)
+_YEAR = re.compile(
+    rf"\b{_LEAD}(?:(?P<before>before|until|prior\s+to|earlier\s+than)\s+"
+    r"|(?P<after>after|later\s+than)\s+|(?P<since>since)\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b(?:\s*(?:and|to|through|-|–)\s*(?P<last>(?:19|20)\d\d)\b)?"
+    r"(?P<or_earlier>\s+or\s+(?:earlier|before))?",
+    re.I,
+)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b{_LEAD}{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+)
+_MONTH_DAY = re.compile(rf"\b{_LEAD}{_MONTH}\s+{_ORDINAL}\b(?!,?\s*\d)", re.I)  # "March 3rd"
+_DAY_MONTH = re.compile(rf"\b{_LEAD}{_ORDINAL}\s+(?:of\s+)?{_MONTH}\b(?!,?\s*\d)", re.I)
+_MONTH_ALONE = re.compile(rf"\b{_LEAD}{_MONTH}\b(?!\s*,?\s*\d)", re.I)
+
+
+class Window(NamedTuple):
+    """The days a text names (`since` to `until`, either open), how the answer says
+    them ("between 2024-05-01 and 2024-05-31"), the words that named them, the text
+    without those, and whether a word said they are when the articles came out."""
+
+    since: date | None
+    until: date | None
+    said: str
+    words: str
+    rest: str
+    led: bool
+
+
+def window(text: str, today: date) -> Window | None:
+    """The days `text` names as when the articles came out (see the module's doc), or
+    None."""
+    found = days(text, today)
+    return found if found and (found.led or not found.rest) else None
+
+
+def days(text: str, today: date) -> Window | None:
+    """The days `text` names anywhere, counted from `today`, or None."""
+    if found := _DAY_MONTH_YEAR.search(text):  # "15 Feb 2024", "the 4th of July 2023"
+        return _read(text, found, _exact_day, today)
+    if phrases := date_phrases(text):
+        since, until = find_dates(text)
+        if not (since or until):
+            return None
+        if until and not since and (before := _BEFORE.match(phrases[0].group(0))):
+            # "before January 2021": up to the eve of its first day, not through it
+            first = find_dates(phrases[0].group(0)[before.end() :])[0]
+            until = first - timedelta(days=1) if first else until
+        # the words before the first date may say when the articles came out ("from")
+        led = _LED.search(text, 0, phrases[0].start())
+        spans = [(led.start() if led else phrases[0].start(), phrases[0].end())]
+        spans += [phrase.span() for phrase in phrases[1:]]
+        published = bool(led) or bool(_PUBLISHING.match(phrases[0].group(0)))
+        return _window(text, spans, since, until, published)
+    readings: tuple[tuple[re.Pattern, Callable], ...] = (
+        (_RELATIVE, _relative),
+        (_YEAR, _year),
+        (_MONTH_DAY, _day_of_month),
+        (_DAY_MONTH, _day_of_month),
+        (_MONTH_ALONE, _month),
+    )
+    for pattern, read in readings:
+        for found in pattern.finditer(text):
+            if (window := _read(text, found, read, today)) is not None:
+                return window
+    return None
+
+
+def _read(text: str, found: re.Match, read: Callable, today: date) -> Window | None:
+    """The window of days one reading found, opened by a word before it ("after 5 May":
+    from that day on; "before May": up to its eve), or None when it names no days."""
+    lead, start = found.group("lead"), found.start()
+    toward = _TOWARD.search(text, 0, start) if read in (_day_of_month, _month, _exact_day) else None
+    if read is _month and not (lead or toward):
+        return None  # "may" alone is no month
+    if (named := read(found, today)) is None:
+        return None
+    since, until = named
+    if toward:
+        start = toward.start()
+        after = toward.group(1).lower() in ("after", "since", "later than")
+        since, until = (since, None) if after else (None, since - timedelta(days=1))
+    led = _LED.search(text, 0, start)
+    published = bool(led or _PUBLISHING.match(lead))
+    return _window(text, [(led.start() if led else start, found.end())], since, until, published)
+
+
+def _window(
+    text: str, spans: list[tuple[int, int]], since: date | None, until: date | None, led: bool
+) -> Window:
+    words = " ".join(text[a:b].strip() for a, b in spans)
+    return Window(since, until, _said(since, until), words, _without(text, spans), led)
+
+
+def _relative(found: re.Match, today: date) -> tuple[date, date] | None:
+    """The days of "today", "last week", "this month", "the past 3 days", "two days
+    ago", "since Monday"."""
+    if found.group("today"):
+        return today, today
+    monday = today - timedelta(days=today.weekday())
+    if yesterday := found.group("yesterday"):
+        back = 2 if "before" in yesterday.lower() else 1
+        return today - timedelta(days=back), today - timedelta(days=back)
+    if found.group("weekend"):  # the last one begun
+        return _span("weekend", today.weekday() < 5, today, monday)
+    if ago := found.group("ago"):  # that day; "3 weeks ago", "2 months ago": that week, month
+        unit = found.group("ago_unit").lower()
+        named = today - timedelta(days=round(_number(ago) * _UNIT_DAYS[unit]))
+        if unit == "week":
+            start = named - timedelta(days=named.weekday())
+            return start, start + timedelta(days=6)
+        if unit == "month":
+            return named.replace(day=1), named.replace(
+                day=calendar.monthrange(named.year, named.month)[1]
+            )
+        return named, named
+    if start := found.group("start"):
+        first = {"week": monday, "month": today.replace(day=1), "year": date(today.year, 1, 1)}
+        return first[start.lower()], today
+    if weekday := found.group("weekday"):
+        after = re.search(r"\b(?:since|from)\s+$", found.group("lead"), re.I)
+        if not (after or re.search(r"\bon\s+$", found.group("lead"), re.I)):
+            return None  # "Monday" alone is too often a day the text tells of
+        back = (today.weekday() - _WEEKDAYS[weekday.lower()]) % 7 or 7
+        named = today - timedelta(days=back)  # the last one before today
+        return named, today if after else named
+    if span := found.group("span"):
+        return _span(span.lower(), found.group("which").lower() != "this", today, monday)
+    count = _number(found.group("count") or "1")
+    back = max(1, round(count * _UNIT_DAYS[found.group("unit").lower()]))
+    return today - timedelta(days=back - 1 if back > 1 else 1), today
+
+
+def _span(span: str, back: bool, today: date, monday: date) -> tuple[date, date]:
+    """This or last week, weekend, month or year."""
+    if span == "week":
+        return (monday - timedelta(days=7), monday - timedelta(days=1)) if back else (monday, today)
+    if span == "weekend":
+        saturday = monday - timedelta(days=2) if back else monday + timedelta(days=5)
+        return saturday, saturday + timedelta(days=1)
+    if span == "month":
+        first = today.replace(day=1)
+        if not back:
+            return first, today
+        last = first - timedelta(days=1)
+        return last.replace(day=1), last
+    year = today.year - back
+    return date(year, 1, 1), (date(year, 12, 31) if back else today)
+
+
+def _year(found: re.Match, today: date) -> tuple[date | None, date | None]:
+    """ "in 2024", "before 2020" (up to its eve), "after 2020" (from 2021), "since 2020",
+    "2022 or earlier", "2019 and 2020"."""
+    year = int(found.group("year"))
+    if found.group("before"):
+        return None, date(year - 1, 12, 31)
+    if found.group("or_earlier"):
+        return None, date(year, 12, 31)
+    if found.group("after"):
+        return date(year + 1, 1, 1), None
+    if found.group("since"):
+        return date(year, 1, 1), None
+    last = int(found.group("last") or year)  # "from 2019 and 2020", "2019-2021"
+    return date(min(year, last), 1, 1), date(max(year, last), 12, 31)
+
+
+def _exact_day(found: re.Match, today: date) -> tuple[date, date] | None:
+    """ "15 Feb 2024": that day."""
+    month, day, year = (
+        _MONTHS[found.group("month").lower()],
+        int(found.group("day")),
+        int(found.group("year")),
+    )
+    if day > calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day), date(year, month, day)
+
+
+def _day_of_month(found: re.Match, today: date) -> tuple[date, date] | None:
+    """ "March 3rd", "5 May", "the 4th of July": the last such day up to today."""
+    month, day = _MONTHS[found.group("month").lower()], int(found.group("day"))
+    for year in (today.year, today.year - 1):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= today:
+            return date(year, month, day), date(year, month, day)
+    return None
+
+
+def _month(found: re.Match, today: date) -> tuple[date, date]:
+    """ "in May": the last May up to today."""
+    month = _MONTHS[found.group("month").lower()]
+    year = today.year if month <= today.month else today.year - 1
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _number(count: str) -> int:
+    return int(count) if count.isdigit() else _NUMBERS[count.lower()]
+
+
+def _said(since: date | None, until: date | None) -> str:
+    """How the answer says a window: "on 2024-05-02", "between 2024-05-01 and
+    2024-05-31", "since 2024-05-03", "up to 2024-05-03"."""
+    if since and until:
+        return f"on {since}" if since == until else f"between {since} and {until}"
+    return f"since {since}" if since else f"up to {until}"
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` without the spans, its spaces and edge punctuation tidied."""
+    kept, at = [], 0
+    for start, end in spans:
+        kept.append(text[at:start])
+        at = end
+    kept.append(text[at:])
+    return re.sub(r"\s+", " ", " ".join(kept)).strip(" ,:;-")
