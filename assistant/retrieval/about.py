@@ -183,7 +183,8 @@ _LIST_INTENT = re.compile(
 # posted (today)?", "Which pieces ran (after June 1, 2024)?", "list everything (from ...)"
 _DATED_ASKS = (
     rf"{_LIST_NOUN}|article|story|piece|news|items?|posts?|reports?|coverage|headlines?|stuff|"
-    r"everything|anything|list|show|see|pull\s+up|outlets?|publish|published|posted|released|"
+    r"everything|anything|list|show|see|pull(?:\s+up)?|get|outlets?|publish|published|posted|"
+    r"released|"
     r"written|added|uploaded|dated|out|ran|run|went\s+(?:up|live)|came\s+(?:out|in)"
 )
 _DATED_WORDS = re.compile(

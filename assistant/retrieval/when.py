@@ -40,11 +40,15 @@ _TOWARD = re.compile(
 )
 _BEFORE = re.compile(r"^(?:\w+\s+)*?(?:before|prior\s+to|earlier\s+than)\s+", re.I)
 _PUBLISHING = re.compile(rf"^(?:{_PUBLISHED}|put\s+out)\b", re.I)
-_COUNT = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|thirty"
+_COUNT = (
+    r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|thirty|"
+    r"(?:a\s+)?couple(?:\s+of)?|(?:a\s+)?few"
+)
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14}
-_NUMBERS |= {"thirty": 30}
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_NUMBERS |= {"thirty": 30, "couple": 2, "few": 3}
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+_UNIT = r"hour|day|week|fortnight|month|year"
 _MONTHS = {calendar.month_name[n].lower(): n for n in range(1, 13)}
 _MONTHS |= {calendar.month_abbr[n].lower(): n for n in range(1, 13) if n != 5}
 _MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?"
@@ -56,10 +60,11 @@ _RELATIVE = re.compile(
     r"|(?P<yesterday>(?:the\s+)?(?:day\s+before\s+)?yesterday)(?:['’]s)?"
     r"|(?:over\s+)?the\s+(?P<weekend>weekend)"
     rf"|(?P<ago>{_COUNT})\s+(?P<ago_unit>day|week|month)s?\s+ago"
+    rf"|older\s+than\s+(?:(?P<older>{_COUNT})\s+)?(?P<older_unit>{_UNIT})s?"
     r"|(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?P<start>week|month|year)"
     r"|(?:earlier\s+)?(?P<which>this|last|previous)\s+(?P<span>weekend|week|month|year)(?:['’]?s)?"
-    rf"|(?:past|last|previous)\s+(?:(?P<count>{_COUNT})\s+)?(?P<unit>hour|day|week|month|year)s?"
-    rf"|(?P<weekday>{'|'.join(_WEEKDAYS)}))\b",
+    rf"|(?:past|last|previous)\s+(?:(?P<count>{_COUNT})\s+)?(?P<unit>{_UNIT})s?"
+    rf"|(?P<last_day>last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)}))\b",
     re.I,
 )
 _YEAR = re.compile(
@@ -71,6 +76,20 @@ _YEAR = re.compile(
 )
 _DAY_MONTH_YEAR = re.compile(
     rf"\b{_LEAD}{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+)
+_NUMERIC = re.compile(
+    rf"\b{_LEAD}(?P<a>\d{{1,2}})(?P<mark>[/.])(?P<b>\d{{1,2}})(?P=mark)(?P<year>(?:19|20)?\d\d)\b"
+)
+_SHORT_YEAR = re.compile(rf"\b{_LEAD}{_MONTH}\s+['’](?P<year>\d\d)\b", re.I)
+_DAY = (
+    r"(?:(?P<{0}m>{1})\.?\s+(?P<{0}d>[0-3]?\d)(?:st|nd|rd|th)?|(?P<{0}d2>[0-3]?\d)(?:st|nd|rd|th)?"
+    r"\s+(?:of\s+)?(?P<{0}m2>{1})\.?)(?:,?\s+(?P<{0}y>(?:19|20)\d\d))?"
+)
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_RANGE = re.compile(
+    rf"\b{_LEAD}(?:between|from)\s+(?:the\s+)?{_DAY.format('a', _MONTH_NAMES)}\s*"
+    rf"(?:and|to|through|until|till|-|–)\s*(?:the\s+)?{_DAY.format('b', _MONTH_NAMES)}\b",
+    re.I,
 )
 _MONTH_DAY = re.compile(rf"\b{_LEAD}{_MONTH}\s+{_ORDINAL}\b(?!,?\s*\d)", re.I)  # "March 3rd"
 _DAY_MONTH = re.compile(rf"\b{_LEAD}{_ORDINAL}\s+(?:of\s+)?{_MONTH}\b(?!,?\s*\d)", re.I)
@@ -99,8 +118,16 @@ def window(text: str, today: date) -> Window | None:
 
 def days(text: str, today: date) -> Window | None:
     """The days `text` names anywhere, counted from `today`, or None."""
-    if found := _DAY_MONTH_YEAR.search(text):  # "15 Feb 2024", "the 4th of July 2023"
-        return _read(text, found, _exact_day, today)
+    found = _RANGE.search(text)  # "between September 1 and September 15, 2023"
+    if found and (named := _range(found, today)) is not None:
+        return _read(text, found, lambda *_: named, today)
+    for pattern, read in (
+        (_DAY_MONTH_YEAR, _exact_day),
+        (_NUMERIC, _numeric),
+        (_SHORT_YEAR, _short_year),
+    ):
+        if (found := pattern.search(text)) and (window := _read(text, found, read, today)):
+            return window  # "15 Feb 2024", "3/14/2024", "Jan '22"
     if phrases := date_phrases(text):
         since, until = find_dates(text)
         if not (since or until):
@@ -166,6 +193,9 @@ def _relative(found: re.Match, today: date) -> tuple[date, date] | None:
         return today - timedelta(days=back), today - timedelta(days=back)
     if found.group("weekend"):  # the last one begun
         return _span("weekend", today.weekday() < 5, today, monday)
+    if older := found.group("older_unit"):  # "older than six months": up to then
+        back = round(_number(found.group("older") or "1") * _UNIT_DAYS[older.lower()])
+        return None, today - timedelta(days=back)
     if ago := found.group("ago"):  # that day; "3 weeks ago", "2 months ago": that week, month
         unit = found.group("ago_unit").lower()
         named = today - timedelta(days=round(_number(ago) * _UNIT_DAYS[unit]))
@@ -181,8 +211,11 @@ def _relative(found: re.Match, today: date) -> tuple[date, date] | None:
         first = {"week": monday, "month": today.replace(day=1), "year": date(today.year, 1, 1)}
         return first[start.lower()], today
     if weekday := found.group("weekday"):
-        after = re.search(r"\b(?:since|from)\s+$", found.group("lead"), re.I)
-        if not (after or re.search(r"\bon\s+$", found.group("lead"), re.I)):
+        after = re.search(r"\bsince\s+$", found.group("lead"), re.I) or (
+            re.search(r"\bfrom\s+$", found.group("lead"), re.I) and not found.group("last_day")
+        )  # "since Monday", "from Monday" on; "from last Friday" that day
+        on = re.search(r"\bon\s+$", found.group("lead"), re.I) or found.group("last_day")
+        if not (after or on):
             return None  # "Monday" alone is too often a day the text tells of
         back = (today.weekday() - _WEEKDAYS[weekday.lower()]) % 7 or 7
         named = today - timedelta(days=back)  # the last one before today
@@ -227,6 +260,44 @@ def _year(found: re.Match, today: date) -> tuple[date | None, date | None]:
     return date(min(year, last), 1, 1), date(max(year, last), 12, 31)
 
 
+def _range(found: re.Match, today: date) -> tuple[date, date] | None:
+    """ "between 1 April and 30 June 2024": the year said once, after the last day."""
+    ends = []
+    for end in "ab":
+        month = found.group(f"{end}m") or found.group(f"{end}m2")
+        day = found.group(f"{end}d") or found.group(f"{end}d2")
+        year = found.group(f"{end}y") or found.group("by") or found.group("ay")
+        ends.append((_MONTHS[month.lower()], int(day), int(year) if year else None))
+    (m1, d1, y1), (m2, d2, y2) = ends
+    if y2 is None:  # no year said: the last such days up to today
+        y2 = today.year if (m2, d2) <= (today.month, today.day) else today.year - 1
+    y1 = y1 or (y2 if (m1, d1) <= (m2, d2) else y2 - 1)
+    try:
+        return date(y1, m1, d1), date(y2, m2, d2)
+    except ValueError:
+        return None
+
+
+def _numeric(found: re.Match, today: date) -> tuple[date, date] | None:
+    """ "3/14/2024" (month first with a slash, unless it cannot be), "07.08.2023" (day
+    first with a dot, unless it cannot be)."""
+    a, b, year = int(found.group("a")), int(found.group("b")), int(found.group("year"))
+    year += 2000 if year < 100 else 0
+    month, day = (a, b) if found.group("mark") == "/" else (b, a)
+    if month > 12:
+        month, day = day, month
+    try:
+        return date(year, month, day), date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _short_year(found: re.Match, today: date) -> tuple[date, date]:
+    """ "Jan '22": that month of 2022."""
+    month, year = _MONTHS[found.group("month").lower()], 2000 + int(found.group("year"))
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _exact_day(found: re.Match, today: date) -> tuple[date, date] | None:
     """ "15 Feb 2024": that day."""
     month, day, year = (
@@ -256,7 +327,12 @@ def _month(found: re.Match, today: date) -> tuple[date, date]:
 
 
 def _number(count: str) -> int:
-    return int(count) if count.isdigit() else _NUMBERS[count.lower()]
+    word = count.lower().split()
+    return (
+        int(count)
+        if count.isdigit()
+        else _NUMBERS[word[1] if word[0] == "a" and len(word) > 1 else word[0]]
+    )
 
 
 def _said(since: date | None, until: date | None) -> str:
