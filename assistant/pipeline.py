@@ -224,6 +224,7 @@ class Engine:
             yield from overview_answer.greeting(len(loaded), first[0] if first else None)
             return
         numbering = Numbering() if numbering is None else numbering
+        given = filters
         subject, filters, scope, why = self._scope(asked, subject, filters)
         if why:  # "Which articles are from Reuters?" with none of its loaded
             yield with_respelt(refusal(note=why), slips)
@@ -242,16 +243,21 @@ class Engine:
                 return
             if not why:
                 found = on_subject(subject, retrieval.hits, top_k)
+        missing = ""  # the days named held no article (an overview then gives the newest)
         if found:  # the articles on the subject, best first
             chosen = found if asked == LISTING else found[:1]
             note = f"The loaded articles that best match “{subject}”, the best first."
         else:  # none named, an outlet or days named, or the conversation's subject none holds
             chosen, respelt = self.retriever.newest(filters), slips
+            if not chosen and asked == OVERVIEW and filters != given:
+                # "What's the news today?" with none from today: the newest, saying so
+                missing, filters, scope = f"{self._none_loaded(scope)} ", given, ""
+                chosen = self.retriever.newest(filters)
             if not chosen:
                 yield refusal(note=self._none_loaded(scope))
                 return
-            note = overview_answer.several_note(len(chosen), scope)
-        note = note if len(chosen) > 1 or scope.startswith(" published") else ""
+            note = missing + overview_answer.several_note(len(chosen), scope)
+        note = note if len(chosen) > 1 or filters != given or missing else ""
         articles = [
             self.retriever.opening(article_id, overview_answer.PARAGRAPHS)
             for article_id in chosen[: overview_answer.ARTICLES]

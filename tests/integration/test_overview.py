@@ -58,6 +58,14 @@ def test_a_slip_in_the_words_that_ask_is_read_back_and_said(sample_dir):
     assert [c.paragraph for c in both.citations] == [1, 2, 3]
 
 
+def test_the_news_of_today_on_an_undated_article_is_its_news_saying_so(sample_dir):
+    today = query("What's the news today?", data_dir=sample_dir)
+    assert [c.paragraph for c in today.citations] == [1, 2, 3]
+    assert today.note.startswith("No article published on ") and today.note.endswith(
+        " is loaded. 1 article is loaded."
+    )
+
+
 STORY_TEXTS = {
     "lighthouse": (
         "The old lighthouse on Gull Point will reopen to visitors in June after a two-year "
@@ -288,12 +296,23 @@ def this_week(tmp_path_factory):
 
 
 def test_today_and_the_past_days_are_counted_from_today(this_week):
+    from datetime import timedelta
+
     settings, today = this_week
     answer = query("What was published today?", settings=settings)
     assert titles(answer) == ["lighthouse story"]
     assert answer.note == f"1 article published on {today} is loaded. {DETAILS_NOTE}"
     both = query("list the articles from the past 60 days", settings=settings)
     assert titles(both) == ["lighthouse story", "regatta story"]
+    # an overview of days that hold none gives the newest, saying so; a listing refuses
     news = query("What's the news from yesterday?", settings=settings)
-    assert news.refused and news.note.startswith("No article published on ")
-    assert news.note.endswith(f"The newest is dated {today}.")
+    yesterday = today - timedelta(days=1)
+    assert not news.refused and [c.title for c in news.citations][:1] == ["lighthouse story"]
+    assert news.note == (
+        f"No article published on {yesterday} is loaded. The newest is dated {today}. "
+        "2 articles are loaded: here is each of them."
+    )
+    listed = query("Which articles are from yesterday?", settings=settings)
+    assert listed.refused and listed.note == (
+        f"No article published on {yesterday} is loaded. The newest is dated {today}."
+    )
