@@ -181,14 +181,14 @@ _LIST_INTENT = re.compile(
 )
 # the words of a request for the articles of some days, beside its days: "anything
 # posted (today)?", "Which pieces ran (after June 1, 2024)?", "list everything (from ...)"
-_DATED_ASKS = (
+_DATED_ASK = (
     rf"{_LIST_NOUN}|article|story|piece|news|items?|posts?|reports?|coverage|headlines?|stuff|"
     r"everything|anything|list|show|see|pull(?:\s+up)?|get|outlets?|publish|published|posted|"
-    r"released|"
-    r"written|added|uploaded|dated|out|ran|run|went\s+(?:up|live)|came\s+(?:out|in)"
+    r"released|written|added|uploaded|dated|out|ran|run|went\s+(?:up|live)|came\s+(?:out|in)"
 )
+_DATED_ASKS = re.compile(rf"\b(?:{_DATED_ASK})\b", re.I)
 _DATED_WORDS = re.compile(
-    rf"\b(?:{_DATED_ASKS}|all|any|new|newer|older|latest|recent|main|top|key|big|biggest|"
+    rf"\b(?:{_DATED_ASK}|all|any|new|newer|older|latest|recent|main|top|key|big|biggest|"
     r"important|got|been|have|has|had)\b",
     re.I,
 )
@@ -313,9 +313,7 @@ def _dated(text: str) -> tuple[str, str] | None:
         return None
     if summary:
         return OVERVIEW, found.words  # "tl;dr of everything published (yesterday)"
-    if found.led or re.search(
-        rf"\b(?:{_DATED_ASKS})\b", found.rest, re.I
-    ):  # "what came out (yesterday)"
+    if found.led or _DATED_ASKS.search(found.rest):  # "what came out (yesterday)"
         return LISTING, found.words
     return None
 

@@ -31,8 +31,8 @@ _PUBLISHED = (
     r"came\s+(?:out|in)|from"
 )
 _LEAD = (
-    rf"(?P<lead>(?:(?:{_PUBLISHED}|put\s+out|in|of|on|during|over|within|for|so\s+far|since|earlier)\s+)*)"
-    r"(?:the\s+)?"
+    rf"(?P<lead>(?:(?:{_PUBLISHED}|put\s+out|in|of|on|during|over|within|for|so\s+far|since|"
+    r"earlier)\s+)*)(?:the\s+)?"
 )
 _LED = re.compile(rf"\b(?:{_PUBLISHED})\s+(?:on\s+or\s+)?$|\bon\s+or\s+$", re.I)
 _TOWARD = re.compile(
@@ -50,8 +50,9 @@ _NUMBERS |= {"thirty": 30, "couple": 2, "few": 3}
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _UNIT = r"hour|day|week|fortnight|month|year"
 _MONTHS = {calendar.month_name[n].lower(): n for n in range(1, 13)}
-_MONTHS |= {calendar.month_abbr[n].lower(): n for n in range(1, 13) if n != 5}
-_MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?"
+_MONTHS |= {calendar.month_abbr[n].lower(): n for n in range(1, 13) if n != 5} | {"sept": 9}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))  # "sept" before "sep"
+_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
 _WEEKDAYS = {calendar.day_name[n].lower(): n for n in range(7)}
 _ORDINAL = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
@@ -85,7 +86,6 @@ _DAY = (
     r"(?:(?P<{0}m>{1})\.?\s+(?P<{0}d>[0-3]?\d)(?:st|nd|rd|th)?|(?P<{0}d2>[0-3]?\d)(?:st|nd|rd|th)?"
     r"\s+(?:of\s+)?(?P<{0}m2>{1})\.?)(?:,?\s+(?P<{0}y>(?:19|20)\d\d))?"
 )
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _RANGE = re.compile(
     rf"\b{_LEAD}(?:between|from)\s+(?:the\s+)?{_DAY.format('a', _MONTH_NAMES)}\s*"
     rf"(?:and|to|through|until|till|-|–)\s*(?:the\s+)?{_DAY.format('b', _MONTH_NAMES)}\b",
