@@ -96,6 +96,14 @@ _DAY_MONTH = re.compile(rf"\b{_LEAD}{_ORDINAL}\s+(?:of\s+)?{_MONTH}\b(?!,?\s*\d)
 _MONTH_ALONE = re.compile(rf"\b{_LEAD}{_MONTH}\b(?!\s*,?\s*\d)", re.I)
 
 
+# what every way of naming days above holds, at least: a digit, or one of these
+_MAY_NAME_DAYS = re.compile(
+    rf"\d|today|tonight|yesterday|day|week|month|year|ago|hour|fortnight|morning|afternoon|"
+    rf"evening|{_MONTH_NAMES}",
+    re.I,
+)
+
+
 class Window(NamedTuple):
     """The days a text names (`since` to `until`, either open), how the answer says
     them ("between 2024-05-01 and 2024-05-31"), the words that named them, the text
@@ -118,6 +126,8 @@ def window(text: str, today: date) -> Window | None:
 
 def days(text: str, today: date) -> Window | None:
     """The days `text` names anywhere, counted from `today`, or None."""
+    if not _MAY_NAME_DAYS.search(text):
+        return None  # most questions name none: the patterns below are not cheap
     found = _RANGE.search(text)  # "between September 1 and September 15, 2023"
     if found and (named := _range(found, today)) is not None:
         return _read(text, found, lambda *_: named, today)
