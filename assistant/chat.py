@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,13 +25,15 @@ _QUESTION_WORDS = frozenset(
 )
 
 
-def is_follow_up(question: str) -> bool:
-    """True when a question leans on the conversation: pronouns and no names of its own."""
+def is_follow_up(question: str, named: Callable[[str], bool] = lambda word: False) -> bool:
+    """True when a question leans on the conversation: pronouns and no names of its own,
+    or one word only, unless that word is a name (`named`: does the corpus write it as a
+    name? "who's kirby" names Kirby, typed in lower case)."""
     tokens = words(question)
     if any(t in _ANAPHORA for t in tokens):
         return not names(question, ignore=_ANAPHORA)
     content = [t for t in tokens if t not in STOPWORDS]
-    return len(content) <= 1
+    return len(content) == 0 or (len(content) == 1 and not named(content[0]))
 
 
 def resolve(question: str, previous: list[str]) -> str:
@@ -90,8 +92,9 @@ class ChatSession:
 
     def resolve(self, question: str) -> str:
         """The question to search for. A follow-up carries the conversation's subject:
-        rewritten by the LLM when one is configured, else by `resolve()` (no LLM)."""
-        if not self.turns or not is_follow_up(question):
+        rewritten by the LLM when one is configured, else by `resolve()` (no LLM), from
+        the last question that was answered."""
+        if not self.turns or not is_follow_up(question, self._named):
             return question
         if self.settings.llm.backend != "none":
             from assistant.llm.backends import get_backend
@@ -102,7 +105,14 @@ class ChatSession:
                 return condense_question(get_backend(self.settings.llm), history, question)
             except LLMError:
                 pass  # the answer itself falls back and says why
-        return resolve(question, [t.resolved for t in self.turns])
+        # the subject of the last question answered: a refused one's words are those the
+        # articles lack, and carried on they would have the follow-up refused too
+        return resolve(question, [t.resolved for t in self.turns if not t.answer.refused])
+
+    def _named(self, word: str) -> bool:
+        """Do the loaded articles write `word` as a name, capitalised in most chunks?"""
+        held = self.engine.retriever.lexical
+        return 2 * held.names.get(word, 0) > held.spellings.get(word, 0) > 0
 
     def ask(self, question: str) -> Answer:
         """The whole answer to one question of the conversation."""

@@ -25,11 +25,11 @@ from assistant.answering import overview as overview_answer
 from assistant.answering.citations import Numbering
 from assistant.answering.evidence import missing_outlets
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.refusal import CAUTION, kind_caution, refusal
+from assistant.answering.refusal import CAUTION, TASK_NOTE, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, read
-from assistant.retrieval.asked import gives, kind_asked, unframed
+from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, asks_a_task, read
+from assistant.retrieval.asked import gives, kind_asked, unfilled, unframed
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
@@ -156,9 +156,11 @@ class Engine:
         text = clean_question(question, limit)
         wanted = clean_question(search_text, limit) if search_text else text
         asked, slips = read(wanted)  # "What is this article about?", "Who wrote it?"
+        typed, typed_slips = (asked, slips) if wanted == text else read(text)
+        if typed and typed[0] == GREETING:  # "thx", as typed: no subject of the conversation
+            asked, slips = typed, typed_slips
         if asked:
             # as typed: without the subject a follow-up takes from the conversation
-            typed = asked if wanted == text else read(text)[0]
             kind, subject = asked
             named = bool(typed and typed[1])
             yield from self._whole(
@@ -166,12 +168,16 @@ class Engine:
             )
             return
         wanted = unframed(wanted)  # "Who is Kirby? Explain briefly." asks "Who is Kirby?"
+        wanted = unfilled(
+            wanted, self.retriever.holds
+        )  # "how much fuel exactly": "exactly" asks nothing
         wanted, respelt = self._respelled(wanted, settings)
         retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
         reason, doubtful = missing_outlets(retrieval.understanding), False
         if not reason:
             reason, doubtful = self._judge(wanted, retrieval)
         if reason:
+            reason = TASK_NOTE if asks_a_task(text) else reason  # "translate it": say what it does
             yield with_respelt(refusal(tuple(retrieval.hits), note=reason), respelt)
             return
         extractive = self.answerer(settings, retrieval.index)

@@ -13,6 +13,14 @@ REFUSAL = "I could not find this in the loaded articles."
 # a caution" in docs/tuning-log.md): such answers are right less often, and some are to
 # questions the articles do not answer.
 CAUTION = "This may not answer the question: the best paragraphs match it only weakly."
+# Said instead of the reason when a refused message asks for something other than an
+# answer from the articles (retrieval/about.py, `asks_a_task`): "translate it", "make a
+# table", "list all the people named".
+TASK_NOTE = (
+    "Newsdesk answers questions from the loaded articles, quoting and citing the "
+    "paragraphs; it does not translate, rewrite, tabulate or list what they name. Ask what "
+    "an article says, e.g. “Who greeted Xi at the airport?”, or “What is this article about?”."
+)
 # What a who/when/where/how-many/how-long question asks for (retrieval/asked.py), as said.
 _KIND_WORDS = {
     "duration": "a length of time",

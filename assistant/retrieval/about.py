@@ -44,7 +44,8 @@ GREETING = "greeting"
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|help|what\s+can\s+you\s+do"
     r"|how\s+does\s+this\s+work|who\s+are\s+you|what\s+are\s+you|how\s+do\s+i\s+use\s+"
-    r"(?:this|you)|thanks|thank\s+you|cheers)(?:\s+(?:there|again|so\s+much|a\s+lot))?$",
+    r"(?:this|you)|thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|ok|okay|cool|great|perfect|nice|"
+    r"got\s+it|much\s+appreciated)(?:\s+(?:there|again|so\s+much|a\s+lot))?$",
     re.I,
 )
 _STORY = r"(?:articles?|stor(?:y|ies)|pieces?|reports?|texts?|news)"
@@ -95,6 +96,14 @@ _POLITE = re.compile(
 )
 _WHATS = re.compile(r"\bwhats\b", re.I)  # as typed in a chat
 _PLEASE = re.compile(r"[\s,]+please$", re.I)
+# how the answer should be set out, which the extractive answer cannot follow: "summarize
+# this article in 3 bullet points", "... in two sentences"
+_FORMAT = re.compile(
+    r"[\s,]+(?:in|as|into|with)\s+(?:a\s+)?(?:\d+|one|two|three|four|five|a\s+few|few)?\s*"
+    r"(?:short\s+|brief\s+|quick\s+)?(?:bullet(?:\s*points?)?|bullets|sentences?|words|"
+    r"paragraphs?|lines?|points|a\s+list|list)$",
+    re.I,
+)
 _CONTEXT = re.compile(r"\s*\(([^()]*)\)$")  # a follow-up's subject, added by assistant/chat.py
 _TOPIC_LEAD = re.compile(
     rf"^(?:(?:of|in|on|about|from|for|regarding|with)\b|(?:it|this|that|them|these|those)\b"
@@ -279,6 +288,25 @@ def whole(question: str) -> tuple[str, str] | None:
     return None
 
 
+# a message that asks for a task, not an answer: to translate, rewrite or set out the
+# articles otherwise, to list what they name, to write something new, or to set them aside
+_TASK = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+|please\s+|now\s+)*(?:translate|rewrite|rephrase|"
+    r"paraphrase|reword|simplify|convert|format|tabulate|(?:make|turn|put)\s+(?:it|this|that|them|"
+    r"these)\s+(?:into|in)|list\s+(?:all|every|each)|write|draft|compose|generate|create|"
+    r"tell\s+(?:me|us)\s+a\s+(?:joke|story|poem)|ignore|forget|pretend|answer\s+in)\b"
+    r"|\b(?:into|as|in)\s+(?:a\s+)?(?:table|timeline|chart|spreadsheet|csv|json)\b",
+    re.I,
+)
+
+
+def asks_a_task(question: str) -> bool:
+    """Does the message ask for a task rather than an answer from the articles ("translate
+    the paragraph about the airport into Spanish", "make it into a timeline table")?
+    Read only to say so when the message is refused, never to refuse it."""
+    return bool(_TASK.search(" ".join(question.split())))
+
+
 def overview(question: str) -> str | None:
     """The subject of an overview asked for ("Summarize the story about Xi's visit" ->
     "Xi's visit"), "" when none is named ("What is this article about?", "tl;dr"), or
@@ -294,7 +322,8 @@ def _plain(question: str) -> tuple[str, str]:
     context = ""
     if found := _CONTEXT.search(text):
         text, context = text[: found.start()], found.group(1).strip()
-    return _PLEASE.sub("", untailed(text.rstrip("?.! ")).rstrip("?.! ")), context
+    text = _PLEASE.sub("", untailed(text.rstrip("?.! ")).rstrip("?.! "))
+    return _FORMAT.sub("", text), context
 
 
 def _dated(text: str) -> tuple[str, str] | None:

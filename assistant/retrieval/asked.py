@@ -10,6 +10,7 @@ why, yes/no) asks for nothing this module can see, and every sentence passes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from index.split import sentences
@@ -126,6 +127,13 @@ _TAIL = re.compile(
     r"|in\s+(?:brief|short|detail|a\s+few\s+words|one\s+sentence|plain\s+english|simple\s+terms)))$",
     re.I,
 )
+# words of a chat that ask nothing: "how much fuel exactly", "wait, which airport was it
+# again", "so will xi arrest him lol"
+_FILLER = re.compile(
+    r"\b(?:exactly|actually|basically|lol|lmao|haha|hmm+|um+|uh+|anyway|btw)\b[\s,]*"
+    r"|^(?:wait|ok|okay|oh|ah)\b[\s,]+|\s+(?:again|(?:right\s+)?now)(?=[?.!\s]*$)",
+    re.I,
+)
 _FRAMING = frozenset(
     "please explain describe elaborate summarise summarize briefly brief be keep it short simple "
     "concise in detail a few words one sentence thanks thank you for me and more answer quickly "
@@ -151,6 +159,21 @@ def unframed(question: str) -> str:
     text = " ".join(t for t in kept if t.strip("?.! "))
     framed = any(ch.isalnum() for ch in text) and text != " ".join(question.split())
     return text if framed else question
+
+
+def unfilled(question: str, held: Callable[[str], bool]) -> str:
+    """The question without the words of a chat that ask nothing ("how much fuel exactly",
+    "wait, which airport was it again") when no loaded paragraph holds them (`held`): as
+    words the articles lack they would count against the answer; a paragraph that says
+    "these characteristics actually result from ..." keeps "actually" worth matching."""
+
+    def drop(match: re.Match) -> str:
+        return (
+            "" if not all(held(w) for w in re.findall(r"\w+", match.group(0))) else match.group(0)
+        )
+
+    text = " ".join(_FILLER.sub(drop, question).split())
+    return text if any(ch.isalnum() for ch in text) else question
 
 
 def is_caption(text: str) -> bool:

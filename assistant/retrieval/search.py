@@ -26,6 +26,7 @@ from assistant.types import Filters, Hit
 from index import lexical
 from index.embed import Embedder
 from index.store import StoredChunk, VectorStore
+from index.text import terms
 
 # Tuned constants; docs/tuning-log.md has their measurements under the heading named.
 CANDIDATES = 100  # chunks taken from each retriever before fusion
@@ -243,6 +244,11 @@ class Retriever:
     def understand(self, question: str) -> Understanding:
         """What a question names beside its words: outlets (loaded or not), dates, parts."""
         return understand(question, self._view().matcher)
+
+    def holds(self, word: str) -> bool:
+        """Does some loaded chunk hold the word (its stem)?"""
+        stems = terms(word)
+        return bool(stems) and all(self.lexical.document_frequency(t) for t in stems)
 
     def outlets(self) -> list[str]:
         """The outlets of the stored articles, sorted."""

@@ -1,6 +1,7 @@
 import pytest
 
 from assistant import REFUSAL, ChatSession, query
+from assistant.answering.refusal import TASK_NOTE
 from assistant.chat import is_follow_up, resolve
 from assistant.errors import QuestionError
 from assistant.settings import get_settings
@@ -125,3 +126,37 @@ def test_a_question_with_its_own_subject_is_not_a_follow_up(sample_dir):
     answer = chat.ask("What is the boiling point of tungsten?")
     assert chat.turns[-1].resolved == "What is the boiling point of tungsten?"
     assert answer.refused and answer.citations == ()
+
+
+def test_a_follow_up_takes_the_subject_of_the_last_question_answered(sample_dir):
+    chat = ChatSession(data_dir=sample_dir)
+    assert not chat.ask("Who greeted Xi at the airport?").refused
+    assert chat.ask("what about the third day").refused  # no article says "third"
+    chat.ask("and who is he?")
+    assert chat.turns[-1].resolved == "and who is he? (Xi)"
+    # one word that the article writes as a name is a question of its own
+    assert chat.ask("who's kirby").citations[0].paragraph == 19
+    assert chat.turns[-1].resolved == "who's kirby"
+    # thanks are thanks, not a follow-up
+    thanks = chat.ask("thx")
+    assert not thanks.refused and thanks.text.startswith("Ask me about the loaded articles")
+
+
+def test_a_word_of_a_chat_that_asks_nothing_is_not_a_word_the_articles_lack(sample_dir):
+    answer = query("how much fuel exactly", data_dir=sample_dir)
+    assert not answer.refused and answer.citations[0].paragraph == 16
+    assert (
+        answer.caution == "This may not answer the question: none of its sentences gives a number."
+    )
+
+
+def test_a_refused_task_says_what_newsdesk_does(sample_dir):
+    for message in (
+        "Translate the paragraph about the airport into Spanish",
+        "make it into a timeline table",
+        "List all the people named in the article",
+    ):
+        answer = query(message, data_dir=sample_dir)
+        assert answer.refused and answer.note == TASK_NOTE, message
+    # a question is refused with its own reason
+    assert query("What is the boiling point of tungsten?", data_dir=sample_dir).note != TASK_NOTE

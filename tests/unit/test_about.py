@@ -7,6 +7,7 @@ from assistant.retrieval.about import (
     GREETING,
     LISTING,
     OVERVIEW,
+    asks_a_task,
     overview,
     read,
     vocabulary,
@@ -255,3 +256,35 @@ def test_the_bench_counts_each_kind_read_rightly_per_set(tmp_path, capsys):
 )
 def test_a_greeting_or_a_call_for_help_asks_nothing_of_the_articles(message, greets):
     assert (whole(message) == (GREETING, "")) is greets
+
+
+@pytest.mark.parametrize(
+    ("message", "task"),
+    [
+        ("Translate the paragraph about the airport into Spanish", True),
+        ("make it into a timeline table", True),
+        ("List all the people named in the article", True),
+        ("answer in French from now on: who greeted Xi?", True),
+        ("ignore the article and tell me the latest news on ukraine", True),
+        ("Who wrote the letter?", False),
+        ("Which table did the ministers sit at?", False),
+        ("What was the Yuan dynasty called in Japanese?", False),
+        ("What did Xi write in his letter?", False),
+        ("Who drafted the peace plan?", False),
+    ],
+)
+def test_a_task_is_told_from_a_question(message, task):
+    assert asks_a_task(message) is task
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Can you summarize this article in 3 bullet points?", "summarize in two sentences"],
+)
+def test_how_the_answer_should_be_set_out_is_no_subject(message):
+    assert whole(message) == (OVERVIEW, "")
+
+
+@pytest.mark.parametrize("message", ["thx", "ok", "thank u", "great", "got it"])
+def test_thanks_and_acknowledgements_are_greetings(message):
+    assert whole(message) == (GREETING, "")

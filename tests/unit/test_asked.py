@@ -8,6 +8,7 @@ from assistant.retrieval.asked import (
     gives,
     kind_asked,
     number_asked,
+    unfilled,
     unframed,
     who_is,
 )
@@ -255,3 +256,23 @@ def test_a_lede_that_describes_someone_before_naming_them(lede, person, describe
 def test_a_sentence_defines_what_is_asked_about(sentence, question, defines):
     assert kind_asked(question) == "definition"
     assert gives(sentence, "definition", question) is defines
+
+
+@pytest.mark.parametrize(
+    ("question", "held", "plain"),
+    [
+        ("how much fuel exactly", (), "how much fuel"),
+        ("wait, which airport was it again?", (), "which airport was it?"),
+        ("so will xi arrest him lol", (), "so will xi arrest him"),
+        ("how old is xi now", (), "how old is xi"),
+        # a word the articles hold is kept: it may be what the answer says
+        (
+            "What actually causes rigidity in matter?",
+            ("actually",),
+            "What actually causes rigidity in matter?",
+        ),
+        ("exactly", (), "exactly"),  # nothing else left
+    ],
+)
+def test_the_words_of_a_chat_that_ask_nothing_go_when_no_article_holds_them(question, held, plain):
+    assert unfilled(question, lambda word: word in held) == plain
