@@ -160,3 +160,26 @@ def test_a_refused_task_says_what_newsdesk_does(sample_dir):
         assert answer.refused and answer.note == TASK_NOTE, message
     # a question is refused with its own reason
     assert query("What is the boiling point of tungsten?", data_dir=sample_dir).note != TASK_NOTE
+
+
+def test_the_chat_bench_asks_each_user_in_one_conversation(sample_dir, tmp_path, capsys):
+    import json
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import chat_messages
+
+    messages = [
+        {"text": "who greeted xi at the airprot", "user": 1, "expect": "paragraph 11"},
+        {"text": "and who is he?", "user": 1, "expect": "Chernyshenko"},
+        {"text": "who won the world cup", "user": 2, "expect": "refused"},
+    ]
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"messages": messages}), encoding="utf-8")
+    assert chat_messages.main(["--messages", str(path), "--data-dir", str(sample_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "  got: [11] Read “airprot” as “airport”.\n" in out
+    assert "[user 2] who won the world cup\n  expected: refused\n  got: refused " in out
+    assert out.endswith("refused: 1 of 3\n")
