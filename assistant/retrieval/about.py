@@ -295,7 +295,9 @@ _TASK = re.compile(
     r"paraphrase|reword|simplify|convert|format|tabulate|(?:make|turn|put)\s+(?:it|this|that|them|"
     r"these)\s+(?:into|in)|list\s+(?:all|every|each)|write|draft|compose|generate|create|"
     r"tell\s+(?:me|us)\s+a\s+(?:joke|story|poem)|ignore|forget|pretend|answer\s+in)\b"
-    r"|\b(?:into|as|in)\s+(?:a\s+)?(?:table|timeline|chart|spreadsheet|csv|json)\b",
+    r"|\b(?:into|as|in)\s+(?:a\s+)?(?:table|timeline|chart|spreadsheet|csv|json)\b"
+    r"|^(?:give|show|tell)\s+(?:me|us)\s+(?:all\s+)?(?:the\s+)?(?:key\s+|main\s+)?(?:dates|names|"
+    r"people|numbers|figures|quotes|places)\s+(?:mentioned|named|quoted|given|in)\b",
     re.I,
 )
 

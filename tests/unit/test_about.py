@@ -264,6 +264,7 @@ def test_a_greeting_or_a_call_for_help_asks_nothing_of_the_articles(message, gre
         ("Translate the paragraph about the airport into Spanish", True),
         ("make it into a timeline table", True),
         ("List all the people named in the article", True),
+        ("give me the key dates mentioned", True),
         ("answer in French from now on: who greeted Xi?", True),
         ("ignore the article and tell me the latest news on ukraine", True),
         ("Who wrote the letter?", False),
