@@ -168,9 +168,8 @@ def unfilled(question: str, held: Callable[[str], bool]) -> str:
     "these characteristics actually result from ..." keeps "actually" worth matching."""
 
     def drop(match: re.Match) -> str:
-        return (
-            "" if not all(held(w) for w in re.findall(r"\w+", match.group(0))) else match.group(0)
-        )
+        kept = all(held(word) for word in re.findall(r"\w+", match.group(0)))
+        return match.group(0) if kept else ""
 
     text = " ".join(_FILLER.sub(drop, question).split())
     return text if any(ch.isalnum() for ch in text) else question
