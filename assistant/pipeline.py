@@ -227,7 +227,8 @@ class Engine:
         if asked == GREETING:
             loaded = self.retriever.newest(filters)
             first = self.retriever.opening(loaded[0], 1) if loaded else []
-            yield from overview_answer.greeting(len(loaded), first[0] if first else None)
+            newest = first[0] if first else None
+            yield from overview_answer.greeting(len(loaded), newest, subject)
             return
         numbering = Numbering() if numbering is None else numbering
         given = filters

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from assistant.answering.citations import Numbering, compose
 from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.retrieval.about import THANKS
 from assistant.retrieval.asked import is_caption
 from assistant.types import Answer, Hit, Sentence
 from index.split import sentences
@@ -109,9 +110,9 @@ def details(articles: list[list[Hit]]) -> Iterator[Sentence | Answer]:
     )
 
 
-def greeting(count: int, newest: Hit | None) -> Iterator[Sentence | Answer]:
-    """What a greeting or a call for help gets: what is loaded (`count` articles, the
-    `newest` one's paragraph) and how to ask; it cites nothing."""
+def greeting(count: int, newest: Hit | None, kind: str = "") -> Iterator[Sentence | Answer]:
+    """What a greeting, thanks (`kind` THANKS) or a call for help gets: what is loaded
+    (`count` articles, the `newest` one's paragraph) and how to ask; it cites nothing."""
     if newest is None:
         loaded = "no article is loaded"
     elif count == 1:
@@ -119,9 +120,10 @@ def greeting(count: int, newest: Hit | None) -> Iterator[Sentence | Answer]:
     else:
         loaded = f"{count} articles are loaded, the newest “{newest.title}”"
     example = "What is this article about?" if count == 1 else "What's the news?"
+    welcome = "You are welcome. " if kind == THANKS else ""
     said = (
-        f"Ask me about the loaded articles ({loaded}): every answer cites the paragraphs it "
-        f"comes from. For example: “{example}”"
+        f"{welcome}Ask me about the loaded articles ({loaded}): every answer cites the "
+        f"paragraphs it comes from. For example: “{example}”"
     )
     sentence = Sentence(said, ())
     yield sentence

@@ -39,13 +39,14 @@ OVERVIEW = "overview"
 DETAILS = "details"
 LISTING = "listing"
 GREETING = "greeting"
+THANKS = "thanks"  # a greeting's subject when it thanks
 
 # a message that asks nothing of the articles: "hello", "help", "what can you do?", "thanks"
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|help|what\s+can\s+you\s+do"
     r"|how\s+does\s+this\s+work|who\s+are\s+you|what\s+are\s+you|how\s+do\s+i\s+use\s+"
-    r"(?:this|you)|thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|ok|okay|cool|great|perfect|nice|"
-    r"got\s+it|much\s+appreciated)(?:\s+(?:there|again|so\s+much|a\s+lot))?$",
+    r"(?:this|you)|(?P<thanks>thanks|thank\s+(?:you|u)|thx|ty|tysm|cheers|much\s+appreciated)|ok|"
+    r"okay|cool|great|perfect|nice|got\s+it)(?:\s+(?:there|again|so\s+much|a\s+lot))?$",
     re.I,
 )
 _STORY = r"(?:articles?|stor(?:y|ies)|pieces?|reports?|texts?|news)"
@@ -269,9 +270,9 @@ def vocabulary() -> frozenset[str]:
 def whole(question: str) -> tuple[str, str] | None:
     """(OVERVIEW, DETAILS or LISTING, the subject named: "" for none) when the question
     asks about an article, or the articles, as a whole; (GREETING, "") when it asks
-    nothing of them ("hello", "help"); else None."""
-    if _GREETING.match(" ".join(re.findall(r"[\w’']+", question))):
-        return GREETING, ""
+    nothing of them ("hello", "help"), (GREETING, THANKS) when it thanks; else None."""
+    if greeted := _GREETING.match(" ".join(re.findall(r"[\w’']+", question))):
+        return GREETING, THANKS if greeted.group("thanks") else ""
     text, context = _plain(question)
     if (dated := _dated(text)) is not None:
         return dated

@@ -139,7 +139,9 @@ def test_a_follow_up_takes_the_subject_of_the_last_question_answered(sample_dir)
     assert chat.turns[-1].resolved == "who's kirby"
     # thanks are thanks, not a follow-up
     thanks = chat.ask("thx")
-    assert not thanks.refused and thanks.text.startswith("Ask me about the loaded articles")
+    assert not thanks.refused and thanks.text.startswith(
+        "You are welcome. Ask me about the loaded articles (1 article is loaded: "
+    )
 
 
 def test_a_word_of_a_chat_that_asks_nothing_is_not_a_word_the_articles_lack(sample_dir):
