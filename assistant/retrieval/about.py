@@ -162,6 +162,10 @@ _REQUEST = frozenset(
     "right kindly grateful sorry bother mind".split()
 )
 _SPARE = STOPWORDS | _REQUEST
+_COURTESY = frozenset(
+    "thank thanks much good morning evening afternoon regards cheers kind".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _SAY = re.compile(r"(?:\s+\w+)?\s+say$", re.I)  # "... (basically) say"
 _LIST_NOUN = (
     r"(?:articles|stories|pieces|docs|documents|files|titles|headlines|"
@@ -325,6 +329,8 @@ def _plain(question: str) -> tuple[str, str]:
     context = ""
     if found := _CONTEXT.search(text):
         text, context = text[: found.start()], found.group(1).strip()
+    said = [part for part in _SENTENCE_END.split(text) if not _courtesy(part)]
+    text = " ".join(said) if said else text  # "Summarize it, please. Thank you so much!"
     text = _PLEASE.sub("", untailed(text.rstrip("?.! ")).rstrip("?.! "))
     return _FORMAT.sub("", text), context
 
@@ -348,6 +354,13 @@ def _dated(text: str) -> tuple[str, str] | None:
     if found.led or _DATED_ASKS.search(found.rest):  # "what came out (yesterday)"
         return LISTING, found.words
     return None
+
+
+def _courtesy(sentence: str) -> bool:
+    """Is a sentence of a message only courtesy ("Thank you so much.", "Good evening.")?"""
+    found = re.findall(r"[a-z][a-z'’]*", sentence.lower())
+    courteous = any(w in _COURTESY for w in found)
+    return courteous and all(w in _SPARE or w in _COURTESY for w in found)
 
 
 def _overview(text: str) -> str | None:
@@ -380,7 +393,10 @@ def _details(text: str) -> str | None:
 
 def _subject(rest: str) -> str | None:
     """What an overview or details request names ("about Xi's visit" -> "Xi's visit";
-    "the Ukraine story" -> "Ukraine"), "" for nothing, None for a question it asks."""
+    "the Ukraine story" -> "Ukraine"), "" for nothing, None for a question it asks.
+    What follows the request's own sentence is no subject ("... about? I just got back")."""
+    if rest[:1] in ("?", ".", "!"):
+        return ""
     while (plain := _TOPIC_LEAD.sub("", rest, count=1)) != rest:
         rest = plain
     if tail := _TOPIC_TAIL.match(rest):

@@ -294,3 +294,17 @@ def test_how_the_answer_should_be_set_out_is_no_subject(message):
 )
 def test_thanks_and_acknowledgements_are_greetings(message, subject):
     assert whole(message) == (GREETING, subject)
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("Thanks! What is this article about?", (OVERVIEW, "")),
+        ("Good evening. Who wrote this article?", (DETAILS, "")),
+        ("Summarize the articles from May 2024. Thank you so much!", (OVERVIEW, "from May 2024")),
+        ("Who wrote the letter? Thanks.", None),
+        ("What is this article about? I just got back from a trip.", (OVERVIEW, "")),
+    ],
+)
+def test_a_sentence_of_courtesy_beside_a_request_is_left_out(message, asked):
+    assert whole(message) == asked
