@@ -28,11 +28,12 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.refusal import CAUTION, TASK_NOTE, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
-from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, asks_a_task, read
+from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, asks_a_task
 from assistant.retrieval.asked import gives, kind_asked, unfilled, unframed
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
+from assistant.retrieval.slips import read
 from assistant.retrieval.spelling import respelled
 from assistant.retrieval.when import window
 from assistant.settings import IndexSettings, Settings

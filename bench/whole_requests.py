@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from assistant.retrieval.about import read, whole  # noqa: E402
+from assistant.retrieval.about import whole  # noqa: E402
+from assistant.retrieval.slips import read  # noqa: E402
 from assistant.retrieval.when import window  # noqa: E402
 from bench.typos import MIN_LETTERS, slip  # noqa: E402
 

@@ -14,24 +14,15 @@ for an overview or details ("highlights", "byline") when the message asks nothin
 or a listing ("do any of the articles cover X?"). Missing one costs the old answer from
 paragraphs; reading a fact question so costs its answer, so the second step asks more.
 A message none of that reads may have a slip in a word that asks ("What is this artcle
-about?"): `read` reads it again with such slips read as the words requests are made of.
+about?"): `retrieval/slips.py` reads it again with such slips read back.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
-from itertools import islice, product
 
 from assistant.retrieval.asked import untailed
-from assistant.retrieval.spelling import (
-    MIN_LETTERS,
-    QUESTION_WORDS,
-    edits,
-    english,
-    same_start,
-)
 from assistant.retrieval.when import days
 from index.text import STOPWORDS
 
@@ -211,64 +202,11 @@ _TOPIC_TAIL = re.compile(rf"^(?:the|this|that)\s+(.+?)\s+{_STORY}$", re.I)
 _ASKS_MORE = re.compile(r"^(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b", re.I)
 
 
-# slips too short to read by one edit, of short words requests are made of
-_SHORT_SLIPS = {"teh": "the", "hte": "the", "ths": "this", "tht": "that", "abt": "about"}
-_WORD = re.compile(r"[A-Za-z]+")
-_READINGS = 16  # the most ways of reading a message's slips that are tried
-# the words the phrasings spell in parts ("summari[sz]e", "stor(?:y|ies)"), British too
-_SPELT_IN_PARTS = ("summarize", "summarise", "summaries", "story", "takeaway", "address")
-
-Slips = tuple[tuple[str, str], ...]
-
-
-def read(question: str) -> tuple[tuple[str, str] | None, Slips]:
-    """`whole(question)`; or, when the question reads as a request only with its slips
-    in a request's words read back ("What is this artcle about?"), that reading; and
-    each (typed, read) slip that reading took. A slip one edit from several such words
-    is read as the commonest English word with which the message reads ("wich" as
-    "which" in "wich articles mention Putin?", not as "with")."""
-    slips = [(m, _meant(m.group(0))) for m in _WORD.finditer(question)]
-    slips = [(m, meant) for m, meant in slips if meant]
-    for choice in islice(product(*(meant for _, meant in slips)), _READINGS):
-        read_as = tuple((m.group(0), word) for (m, _), word in zip(slips, choice, strict=True))
-        text, end = "", 0
-        for (m, _), word in zip(slips, choice, strict=True):
-            text += question[end : m.start()] + _cased(word, m.group(0))
-            end = m.end()
-        if slips and (asked := whole(text + question[end:])) is not None:
-            return asked, read_as
-    return whole(question), ()
-
-
-def _meant(typed: str) -> list[str]:
-    """The request's words a typed word may be a slip of, commonest first; [] for none."""
-    word = typed.lower()
-    if word in _SHORT_SLIPS:
-        return [_SHORT_SLIPS[word]]
-    if len(word) < MIN_LETTERS or word in vocabulary() or word in STOPWORDS:
-        return []
-    if word in english():
-        return []
-    near = [w for w in edits(word) & vocabulary() if same_start(w, word)]
-    return sorted(near, key=lambda w: (-english().get(w, 0), w))
-
-
-def _cased(word: str, like: str) -> str:
-    return word.capitalize() if like[:1].isupper() else word
-
-
-@cache
-def vocabulary() -> frozenset[str]:
-    """The words requests are made of: the English words of 4 letters or more that the
-    phrasings above spell out whole, the request's other words and the question words.
-    A slip that is no English word is read as one of these when one edit away
-    ("sumarize", "artcle", "waht")."""
-    patterns = (_OVERVIEW, _DETAILS, _LISTING, _SUMMARY_WORD, _ABOUT_IT, _DETAIL_WORD)
-    patterns += (_STORY_NOUN, _ON, _LISTS, _LISTED, _LIST_INTENT, _PUBLISHED)
-    text = " ".join(re.sub(r"\(\?P<\w+>|\\[a-zA-Z]", " ", p.pattern) for p in patterns)
-    spelt = re.findall(r"(?<![a-z])[a-z]+(?![a-z(\[])", text.lower())  # not "stor(?:y|ies)"
-    found = {w for w in {*spelt, *_REQUEST, *QUESTION_WORDS} if w in english()}
-    return frozenset(w for w in found | set(_SPELT_IN_PARTS) if len(w) >= MIN_LETTERS)
+# the patterns a request is read by and its framing words: the words a slip may be of
+# (retrieval/slips.py)
+PHRASINGS = (_OVERVIEW, _DETAILS, _LISTING, _SUMMARY_WORD, _ABOUT_IT, _DETAIL_WORD, _STORY_NOUN)
+PHRASINGS += (_ON, _LISTS, _LISTED, _LIST_INTENT, _PUBLISHED)
+REQUEST_WORDS = _REQUEST
 
 
 def whole(question: str) -> tuple[str, str] | None:

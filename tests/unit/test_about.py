@@ -10,10 +10,9 @@ from assistant.retrieval.about import (
     THANKS,
     asks_a_task,
     overview,
-    read,
-    vocabulary,
     whole,
 )
+from assistant.retrieval.slips import read, vocabulary
 
 
 @pytest.mark.parametrize(
