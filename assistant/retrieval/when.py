@@ -68,6 +68,18 @@ _RELATIVE = re.compile(
     rf"|(?P<last_day>last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)}))\b",
     re.I,
 )
+# a part of a year: "Q3 2022", "the first half of 2024", "the second half of last year"
+_PART_OF_YEAR = re.compile(
+    rf"\b{_LEAD}(?:q(?P<quarter>[1-4])|(?P<half>first|second)\s+half\s+of)\s+(?:the\s+)?"
+    r"(?:(?P<year>(?:19|20)\d\d)|(?P<which>this|last)\s+year)\b",
+    re.I,
+)
+_DECADE = re.compile(rf"\b{_LEAD}(?:(?P<century>19|20)|['’])?(?P<decade>\d)0['’]?s\b", re.I)
+_WEEK_OF = re.compile(
+    rf"\b{_LEAD}week\s+of\s+(?:the\s+)?(?:{_MONTH}\s+{_ORDINAL}|{_ORDINAL.replace('day', 'day2')}"
+    rf"\s+(?:of\s+)?{_MONTH.replace('month', 'month2')})\b",
+    re.I,
+)
 _YEAR = re.compile(
     rf"\b{_LEAD}(?:(?P<before>before|until|prior\s+to|earlier\s+than)\s+"
     r"|(?P<after>after|later\s+than)\s+|(?P<since>since)\s+)?"
@@ -98,7 +110,7 @@ _MONTH_ALONE = re.compile(rf"\b{_LEAD}{_MONTH}\b(?!\s*,?\s*\d)", re.I)
 
 # what every way of naming days above holds, at least: a digit, or one of these
 _MAY_NAME_DAYS = re.compile(
-    rf"\d|today|tonight|yesterday|day|week|month|year|ago|hour|fortnight|morning|afternoon|"
+    rf"\d|today|tonight|yesterday|day|week|month|year|ago|hour|fortnight|morning|afternoon|half|"
     rf"evening|{_MONTH_NAMES}",
     re.I,
 )
@@ -153,7 +165,10 @@ def days(text: str, today: date) -> Window | None:
         published = bool(led) or bool(_PUBLISHING.match(phrases[0].group(0)))
         return _window(text, spans, since, until, published)
     readings: tuple[tuple[re.Pattern, Callable], ...] = (
+        (_PART_OF_YEAR, _part_of_year),
+        (_WEEK_OF, _week_of),
         (_RELATIVE, _relative),
+        (_DECADE, _decade),
         (_YEAR, _year),
         (_MONTH_DAY, _day_of_month),
         (_DAY_MONTH, _day_of_month),
@@ -254,6 +269,42 @@ def _span(span: str, back: bool, today: date, monday: date) -> tuple[date, date]
     return date(year, 1, 1), (date(year, 12, 31) if back else today)
 
 
+def _part_of_year(found: re.Match, today: date) -> tuple[date, date]:
+    """ "Q3 2022": July to September; "the first half of last year": its January to June."""
+    year = int(found.group("year") or today.year - (found.group("which").lower() == "last"))
+    if quarter := found.group("quarter"):
+        first_month = 3 * (int(quarter) - 1) + 1
+        last_month = first_month + 2
+    else:
+        first_month = 1 if found.group("half").lower() == "first" else 7
+        last_month = first_month + 5
+    return date(year, first_month, 1), date(
+        year, last_month, calendar.monthrange(year, last_month)[1]
+    )
+
+
+def _decade(found: re.Match, today: date) -> tuple[date, date] | None:
+    """ "the 90s", "the 1990s", "the '80s": its ten years, the last such up to today."""
+    decade = int(found.group("decade")) * 10
+    century = found.group("century")
+    start = int(century) * 100 + decade if century else None
+    if start is None:  # the last such decade begun
+        start = (today.year // 100) * 100 + decade
+        start -= 100 if start > today.year else 0
+    return date(start, 1, 1), date(start + 9, 12, 31)
+
+
+def _week_of(found: re.Match, today: date) -> tuple[date, date] | None:
+    """ "the week of May 6th": Monday to Sunday of the week that holds it."""
+    month = found.group("month") or found.group("month2")
+    day = found.group("day") or found.group("day2")
+    named = _day_of_month_named(_MONTHS[month.lower()], int(day), today)
+    if named is None:
+        return None
+    monday = named - timedelta(days=named.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def _year(found: re.Match, today: date) -> tuple[date | None, date | None]:
     """ "in 2024", "before 2020" (up to its eve), "after 2020" (from 2021), "since 2020",
     "2022 or earlier", "2019 and 2020"."""
@@ -322,10 +373,17 @@ def _exact_day(found: re.Match, today: date) -> tuple[date, date] | None:
 
 def _day_of_month(found: re.Match, today: date) -> tuple[date, date] | None:
     """ "March 3rd", "5 May", "the 4th of July": the last such day up to today."""
-    month, day = _MONTHS[found.group("month").lower()], int(found.group("day"))
+    named = _day_of_month_named(
+        _MONTHS[found.group("month").lower()], int(found.group("day")), today
+    )
+    return (named, named) if named else None
+
+
+def _day_of_month_named(month: int, day: int, today: date) -> date | None:
+    """The last such day of that month up to today, or None for no such day."""
     for year in (today.year, today.year - 1):
         if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= today:
-            return date(year, month, day), date(year, month, day)
+            return date(year, month, day)
     return None
 
 
