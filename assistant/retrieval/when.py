@@ -75,10 +75,13 @@ _PART_OF_YEAR = re.compile(
     re.I,
 )
 _DECADE = re.compile(rf"\b{_LEAD}(?:(?P<century>19|20)|['’])?(?P<decade>\d)0['’]?s\b", re.I)
+# "the week of May 6th" or "... of 6 May" (the second order's groups renamed: a pattern
+# names each group once)
+_DAY_FIRST = (
+    rf"{_ORDINAL.replace('<day>', '<day2>')}\s+(?:of\s+)?{_MONTH.replace('<month>', '<month2>')}"
+)
 _WEEK_OF = re.compile(
-    rf"\b{_LEAD}week\s+of\s+(?:the\s+)?(?:{_MONTH}\s+{_ORDINAL}|{_ORDINAL.replace('day', 'day2')}"
-    rf"\s+(?:of\s+)?{_MONTH.replace('month', 'month2')})\b",
-    re.I,
+    rf"\b{_LEAD}week\s+of\s+(?:the\s+)?(?:{_MONTH}\s+{_ORDINAL}|{_DAY_FIRST})\b", re.I
 )
 _YEAR = re.compile(
     rf"\b{_LEAD}(?:(?P<before>before|until|prior\s+to|earlier\s+than)\s+"
