@@ -24,6 +24,7 @@ from datetime import date
 
 from assistant.retrieval.asked import untailed
 from assistant.retrieval.when import days
+from index.split import sentences
 from index.text import STOPWORDS
 
 OVERVIEW = "overview"
@@ -156,7 +157,6 @@ _SPARE = STOPWORDS | _REQUEST
 _COURTESY = frozenset(
     "thank thanks much good morning evening afternoon regards cheers kind".split()
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _SAY = re.compile(r"(?:\s+\w+)?\s+say$", re.I)  # "... (basically) say"
 _LIST_NOUN = (
     r"(?:articles|stories|pieces|docs|documents|files|titles|headlines|"
@@ -267,7 +267,7 @@ def _plain(question: str) -> tuple[str, str]:
     context = ""
     if found := _CONTEXT.search(text):
         text, context = text[: found.start()], found.group(1).strip()
-    said = [part for part in _SENTENCE_END.split(text) if not _courtesy(part)]
+    said = [part for part in sentences(text) if not _courtesy(part)]
     text = " ".join(said) if said else text  # "Summarize it, please. Thank you so much!"
     text = _PLEASE.sub("", untailed(text.rstrip("?.! ")).rstrip("?.! "))
     return _FORMAT.sub("", text), context

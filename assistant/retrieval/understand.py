@@ -25,7 +25,8 @@ KNOWN_OUTLETS = tuple(
     if line.strip() and not line.startswith("#")
 )
 
-_MONTHS = {
+# month names and their short forms, lower-cased -> the month's number
+MONTHS = {
     name: i
     for i, names in enumerate(
         [
@@ -232,7 +233,7 @@ def _date_spans(question: str) -> list[tuple[int, date, date]]:
     for m in _DAY_DATE.finditer(question):
         month, day, year = m.groups()
         if 1 <= int(day) <= 31:
-            named = date(int(year), _MONTHS[month.lower().rstrip(".")], int(day))
+            named = date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
             spans.append((m.start(), named, named))
     for m in _ISO_DATE.finditer(question):
         named = date(*map(int, m.groups()))
@@ -240,7 +241,7 @@ def _date_spans(question: str) -> list[tuple[int, date, date]]:
     if spans:
         return spans
     for m in _MONTH_DATE.finditer(question):
-        year, month = int(m.group(2)), _MONTHS[m.group(1).lower().rstrip(".")]
+        year, month = int(m.group(2)), MONTHS[m.group(1).lower().rstrip(".")]
         spans.append(
             (m.start(), date(year, month, 1), date(year, month, monthrange(year, month)[1]))
         )

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from assistant.retrieval.understand import date_phrases, find_dates
+from assistant.retrieval.understand import MONTHS, date_phrases, find_dates
 
 # words that say when the articles came out, before the days
 _PUBLISHED = (
@@ -49,9 +49,7 @@ _NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fourte
 _NUMBERS |= {"thirty": 30, "couple": 2, "few": 3}
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _UNIT = r"hour|day|week|fortnight|month|year"
-_MONTHS = {calendar.month_name[n].lower(): n for n in range(1, 13)}
-_MONTHS |= {calendar.month_abbr[n].lower(): n for n in range(1, 13) if n != 5} | {"sept": 9}
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))  # "sept" before "sep"
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # "sept" before "sep"
 _MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
 _WEEKDAYS = {calendar.day_name[n].lower(): n for n in range(7)}
 _ORDINAL = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -301,7 +299,7 @@ def _week_of(found: re.Match, today: date) -> tuple[date, date] | None:
     """ "the week of May 6th": Monday to Sunday of the week that holds it."""
     month = found.group("month") or found.group("month2")
     day = found.group("day") or found.group("day2")
-    named = _day_of_month_named(_MONTHS[month.lower()], int(day), today)
+    named = _day_of_month_named(MONTHS[month.lower()], int(day), today)
     if named is None:
         return None
     monday = named - timedelta(days=named.weekday())
@@ -331,7 +329,7 @@ def _range(found: re.Match, today: date) -> tuple[date, date] | None:
         month = found.group(f"{end}m") or found.group(f"{end}m2")
         day = found.group(f"{end}d") or found.group(f"{end}d2")
         year = found.group(f"{end}y") or found.group("by") or found.group("ay")
-        ends.append((_MONTHS[month.lower()], int(day), int(year) if year else None))
+        ends.append((MONTHS[month.lower()], int(day), int(year) if year else None))
     (m1, d1, y1), (m2, d2, y2) = ends
     if y2 is None:  # no year said: the last such days up to today
         y2 = today.year if (m2, d2) <= (today.month, today.day) else today.year - 1
@@ -358,14 +356,14 @@ def _numeric(found: re.Match, today: date) -> tuple[date, date] | None:
 
 def _short_year(found: re.Match, today: date) -> tuple[date, date]:
     """ "Jan '22": that month of 2022."""
-    month, year = _MONTHS[found.group("month").lower()], 2000 + int(found.group("year"))
+    month, year = MONTHS[found.group("month").lower()], 2000 + int(found.group("year"))
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _exact_day(found: re.Match, today: date) -> tuple[date, date] | None:
     """ "15 Feb 2024": that day."""
     month, day, year = (
-        _MONTHS[found.group("month").lower()],
+        MONTHS[found.group("month").lower()],
         int(found.group("day")),
         int(found.group("year")),
     )
@@ -377,7 +375,7 @@ def _exact_day(found: re.Match, today: date) -> tuple[date, date] | None:
 def _day_of_month(found: re.Match, today: date) -> tuple[date, date] | None:
     """ "March 3rd", "5 May", "the 4th of July": the last such day up to today."""
     named = _day_of_month_named(
-        _MONTHS[found.group("month").lower()], int(found.group("day")), today
+        MONTHS[found.group("month").lower()], int(found.group("day")), today
     )
     return (named, named) if named else None
 
@@ -392,7 +390,7 @@ def _day_of_month_named(month: int, day: int, today: date) -> date | None:
 
 def _month(found: re.Match, today: date) -> tuple[date, date]:
     """ "in May": the last May up to today."""
-    month = _MONTHS[found.group("month").lower()]
+    month = MONTHS[found.group("month").lower()]
     year = today.year if month <= today.month else today.year - 1
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
