@@ -24,7 +24,7 @@ from assistant.answering import answerability
 from assistant.answering import overview as overview_answer
 from assistant.answering.citations import Numbering
 from assistant.answering.evidence import missing_outlets
-from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.extractive import ExtractiveAnswerer, leading
 from assistant.answering.refusal import CAUTION, TASK_NOTE, kind_caution, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
@@ -84,15 +84,21 @@ def with_caution(answer: Answer, caution: str = CAUTION) -> Answer:
     return noted(answer, caution, caution=caution)
 
 
-def lacks_kind(answer: Answer, question: str) -> str:
-    """The kind of answer a who/when/where/how-many/how-long question asks for, when no
-    sentence of the answer gives one (retrieval/asked.py); else ""."""
+def lacks_kind(answer: Answer, question: str, best: list[Hit]) -> str:
+    """The caution for an answer to a who/when/where/how-many/how-long question when no
+    sentence gives the kind asked (retrieval/asked.py), or only one quoted from a paragraph
+    beyond the `best` (extractive.leading); else ""."""
     kind = kind_asked(question)
     if kind in ("", "definition") or answer.refused:  # a definition has too many forms
         return ""
-    if any(gives(s.text, kind, question) for s in answer.sentences):
-        return ""
-    return kind
+    cited = {c.n: (c.article_id, c.paragraph) for c in answer.citations}
+    giving = [s for s in answer.sentences if gives(s.text, kind, question)]
+    if not giving:
+        return kind_caution(kind, question)
+    leading = {hit.key for hit in best}
+    if all(cited.get(n) not in leading for s in giving for n in s.citations):
+        return kind_caution(kind, question, further=True)
+    return ""
 
 
 LISTING_DEPTH = 30  # paragraphs searched for the articles a listing names
@@ -169,9 +175,8 @@ class Engine:
             )
             return
         wanted = unframed(wanted)  # "Who is Kirby? Explain briefly." asks "Who is Kirby?"
-        wanted = unfilled(
-            wanted, self.retriever.holds
-        )  # "how much fuel exactly": "exactly" asks nothing
+        # "how much fuel exactly": "exactly" asks nothing
+        wanted = unfilled(wanted, self.retriever.holds)
         wanted, respelt = self._respelled(wanted, settings)
         retrieval = self.retrieve(wanted, settings, top_k=top_k, filters=filters)
         reason, doubtful = missing_outlets(retrieval.understanding), False
@@ -184,12 +189,13 @@ class Engine:
         extractive = self.answerer(settings, retrieval.index)
         hits = retrieval.hits
         composed = partial(extractive.stream, wanted, hits, numbering)
+        best = leading(hits, settings.answer.max_cited, settings.answer.cite_gap)
         for item in self._answer(wanted, hits, numbering, settings, composed):
             if isinstance(item, Answer):
                 if doubtful:
                     item = with_caution(item)
-                elif kind := lacks_kind(item, wanted):
-                    item = with_caution(item, kind_caution(kind, wanted))
+                elif caution := lacks_kind(item, wanted, best):
+                    item = with_caution(item, caution)
                 item = with_respelt(item, respelt)
             yield item
 

@@ -1,21 +1,28 @@
 """Short, reworded questions nobody tuned on, asked of a whole benchmark corpus.
 
     python bench/unseen_questions.py --corpus ../shared/bench/multihop/corpus.json \
-        [--questions bench/unseen_questions.json] [--data-dir DIR] [--json FILE]
+        [--questions bench/unseen_questions.json] [--alone] [--data-dir DIR] [--json FILE]
 
-`bench/unseen_questions.json` holds 48 questions (10 that no article answers) about four
-MultiHop-RAG articles picked by seed (`random.seed(2412)`, `random.sample` of the
-corpus), written in session 24 and committed before any was asked: a check that the
-sample article's figures (`bench/sample_questions.py`) carry over to other articles,
-outlets and topics, asked of all 609 articles at once as a user with many loaded would.
-Each question names its article by URL and the paragraphs that answer it.
+Two sets of questions about MultiHop-RAG articles, each naming its article by URL and
+the paragraphs that answer it (none for a question the article cannot answer), written
+by helpers who saw none of the code and committed before any was asked:
+- `bench/unseen_questions.json`: 48 questions (10 unanswerable) about four articles
+  picked by seed (`random.seed(2412)`, `random.sample` of the corpus), session 24;
+- `bench/natural_questions.json`: 384 questions (96 unanswerable: the story is loaded,
+  the detail asked is not in it) about 48 articles of 8 to 30 paragraphs picked by seed
+  (`random.seed(2912)`), 8 per article, session 29.
+They check that the sample article's figures (`bench/sample_questions.py`) carry over
+to other articles, outlets and topics: asked of all 609 articles at once, as a user
+with many loaded would, or with `--alone` each of its own article loaded alone, as a
+user who loads one story would.
 
 Ingests the corpus into `--data-dir` (a temporary one when not given; an index already
-built there is reused) and asks every question through `assistant.query()`. Printed as
-`sample_questions.py` prints: F first citation answers, A any citation answers, T the
-answer text holds the answer, D plain dense search (the nearest stored paragraph to the
-question, the same MiniLM vectors) answers, C answered with a caution; a cited paragraph
-of another article is marked with a *.
+built there is reused; with `--alone`, one index per article under it) and asks every
+question through `assistant.query()`. Printed as `sample_questions.py` prints: F first
+citation answers, A any citation answers, T the answer text holds the answer, D plain
+dense search (the nearest stored paragraph to the question, the same MiniLM vectors)
+answers, C answered with a caution; a cited paragraph of another article is marked
+with a *.
 """
 
 from __future__ import annotations
@@ -44,17 +51,35 @@ def cited_sources(answer) -> list[tuple[str, int]]:
     return list(dict.fromkeys(by_number[n] for n in numbers if n in by_number))
 
 
-def run(questions: list[dict], corpus: Path, data_dir: Path) -> list[dict]:
-    from assistant import query
+def _loaded(data_dir: Path, articles: list):
+    """An engine on `data_dir` holding `articles` (an index already built there is reused)."""
     from assistant.pipeline import Engine
     from assistant.settings import get_settings
 
-    articles = load_corpus(corpus)
-    url_of = {a.id: a.url for a in articles}
     engine = Engine(get_settings(data_dir=data_dir).index, create=True)
     engine.ingest_articles(articles, progress=False)
+    return engine
+
+
+def run(questions: list[dict], corpus: Path, data_dir: Path, alone: bool = False) -> list[dict]:
+    """Each question asked of the whole corpus, or (`alone`) of its own article loaded
+    alone, in an index of its own under `data_dir`."""
+    from assistant import query
+
+    articles = load_corpus(corpus)
+    url_of = {a.id: a.url for a in articles}
+    by_url = {a.url: a for a in articles}
+    if alone:
+        urls = dict.fromkeys(q["url"] for q in questions)
+        folders = {url: data_dir / f"article-{n}" for n, url in enumerate(urls)}
+        engines = {url: _loaded(folder, [by_url[url]]) for url, folder in folders.items()}
+    else:
+        folders = dict.fromkeys((q["url"] for q in questions), data_dir)
+        engine = _loaded(data_dir, articles)
+        engines = dict.fromkeys(folders, engine)
     results = []
     for q in questions:
+        data_dir, engine = folders[q["url"]], engines[q["url"]]
         answer = query(q["question"], data_dir=data_dir)
         gold = {(q["url"], p) for p in q["paragraphs"]}
         nearest, _ = engine.store.nearest(engine.embedder.encode([q["question"]])[0], 1)[0]
@@ -71,11 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--data-dir", type=Path, help="index folder (reused when built)")
     parser.add_argument("--json", type=Path, help="write the per-question results here")
+    parser.add_argument(
+        "--alone", action="store_true", help="ask each question of its own article loaded alone"
+    )
     args = parser.parse_args(argv)
 
     questions = json.loads(args.questions.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="newsdesk-unseen-") as tmp:
-        results = run(questions, args.corpus, args.data_dir or Path(tmp))
+        results = run(questions, args.corpus, args.data_dir or Path(tmp), args.alone)
 
     def cited(r: dict) -> str:  # * marks a paragraph of another article
         return ",".join(str(p) if url == r["url"] else f"{p}*" for url, p in r["cited"])

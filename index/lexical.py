@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from index.store import StoredChunk, VectorStore
-from index.text import initialisms, terms, words
+from index.text import WORD_RULES, initialisms, plain, terms, words
 
 _CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_A-Z]+\b")  # "Nevada", not "NATO" or "the"
 
@@ -179,7 +179,7 @@ def _build(store: VectorStore, generation: int) -> LexicalIndex:
         entry["words"] = paragraph_words[key]
         entry["prose"] = round(prose_words[key] / max(paragraph_words[key], 1), 3)
     spellings = Counter(w for text in texts for w in set(words(text)))
-    names = Counter(w.lower() for text in texts for w in set(_CAPITALISED.findall(text)))
+    names = Counter(w.lower() for text in texts for w in set(_CAPITALISED.findall(plain(text))))
     return LexicalIndex(
         [c.id for c in chunks],
         generation,
@@ -224,6 +224,7 @@ def rebuild(store: VectorStore, cache_dir: Path) -> LexicalIndex:
             {
                 "generation": generation,
                 "params": BM25_PARAMS,
+                "words": WORD_RULES,
                 "ids": index.ids,
                 "location": store.location,
                 "catalog": index.catalog,
@@ -259,6 +260,8 @@ def _saved(store: VectorStore, cache_dir: Path, generation: int) -> dict | None:
     meta = _built_from(store, cache_dir, generation)
     try:
         if meta is None or meta.get("params") != BM25_PARAMS:  # scores are computed when built
+            return None
+        if meta.get("words") != WORD_RULES:  # its terms were read by other rules
             return None
         if not all(isinstance(meta.get(k), dict) for k in ("spellings", "names", "acronyms")):
             return None  # saved by a version that kept no spellings or acronyms

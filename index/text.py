@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 
@@ -31,9 +32,26 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+# Initials written with dots: one word, as people type them ("U.S." as "US", "J.K.")
+_DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+# How words are read; a saved index of words read otherwise is rebuilt (index/lexical.py)
+WORD_RULES = "lower, unaccented, undotted initials"
+
+
+def plain(text: str) -> str:
+    """`text` as people type it: letters without their accents ("Beyoncé" as "Beyonce")
+    and initials without their dots ("U.S." as "US")."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if "." in text:
+        text = _DOTTED_INITIALS.sub(lambda m: m.group().replace(".", ""), text)
+    return text
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased words (letters and digits; inner apostrophes kept)."""
-    return [w.replace("’", "'") for w in _TOKEN.findall(text.lower())]
+    """Lower-cased words (letters and digits; inner apostrophes kept), read plain."""
+    return [w.replace("’", "'") for w in _TOKEN.findall(plain(text).lower())]
 
 
 def terms(text: str) -> list[str]:

@@ -52,6 +52,9 @@ PAIR_COST = 0.5
 # number, a date) only through its sentence that holds less of the question ("Pairs
 # that complete the kind asked")
 EXACT_KINDS = frozenset({"duration", "number", "date"})
+# Kinds of answer looked for beyond the cited paragraphs when none of them gives one
+# ("A paragraph further down that gives the kind asked")
+GIVEN_FURTHER = EXACT_KINDS
 _CLOSING = "\"'”’)]"  # marks that may close a sentence after its "?"
 # A sentence that opens by pointing back ("Those will be the nation's busiest airports.",
 # "She was born in Kuwait.") says what it says of the sentence before it
@@ -157,6 +160,26 @@ def best_sentence(
         said,
         key=lambda cand: (not asks(cand.sentence), bool(cand.terms - weights.keys()), value(cand)),
     )
+
+
+def giving(
+    weights: dict[str, float], found: list[Candidate], kind: str, question: str
+) -> list[Candidate]:
+    """The best sentence of the first paragraph among `found` (those read and not cited,
+    of the stories cited, in retrieval order) that gives the kind of answer asked and
+    holds MIN_SENTENCE_COVERAGE of the question, as a list of it; [] when none does. When
+    no cited paragraph gives a number for "how much did they pay?", one further down the
+    same story that does answers it ("Bought for £47.2m, ...")."""
+    for key in dict.fromkeys(c.hit.key for c in found):
+        said = [c for c in found if c.hit.key == key]
+        best = best_sentence(weights, said, kind, question)
+        if (
+            best
+            and gives(best.sentence, kind, question)
+            and coverage(weights, best.terms) >= MIN_SENTENCE_COVERAGE
+        ):
+            return [best]
+    return []
 
 
 def asks(passage: str) -> bool:
@@ -338,6 +361,10 @@ class ExtractiveAnswerer:
                 chosen = with_sentence(chosen, best, weights)
         if not chosen:
             return []
+        if kind in GIVEN_FURTHER and not any(gives(c.sentence, kind, question) for c in chosen):
+            stories = {hit.article_id for hit in cited}  # another story may be of another day
+            further = [c for c in found if c.hit.key not in keys and c.hit.article_id in stories]
+            chosen += giving(weights, further, kind, question)
         chosen = disagreeing(weights, chosen, found, self.max_cited - len(chosen))
         if temporal is None:
             temporal = asks_about_time(question)

@@ -30,10 +30,17 @@ _KIND_WORDS = {
 }
 
 
-def kind_caution(kind: str, question: str = "") -> str:
+def kind_caution(kind: str, question: str = "", further: bool = False) -> str:
     """The caution for an answer none of whose sentences gives the kind of answer asked
-    (for a number, what the question counts: "a number of goals", "an amount of money")."""
+    (for a number, what the question counts: "a number of goals", "an amount of money"),
+    or (`further`) only one quoted from a paragraph that matches the question less well
+    than those it leads with."""
     asked = number_asked(question) if kind == "number" else _KIND_WORDS[kind]
+    if further:
+        return (
+            f"This may not answer the question: only a paragraph that matches it less well "
+            f"gives {asked}."
+        )
     return f"This may not answer the question: none of its sentences gives {asked}."
 
 

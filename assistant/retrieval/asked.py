@@ -38,7 +38,7 @@ _GIVES = {
     "date": re.compile(
         rf"\b(?:{_MONTH}|{_WEEKDAY}|(?:19|20)\d\d|yesterday|today|tomorrow|tonight|"
         rf"(?:last|next|this|early|late)\s+(?:week|month|year|{_WEEKDAY}|spring|summer|"
-        rf"autumn|fall|winter)|{_NUMBER}\s+{_UNIT}\s+ago|\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?)\b",
+        rf"autumn|fall|winter)|{_NUMBER}\s+{_UNIT}\s+ago|\d{{1,2}}(?:[:.]\d\d)?\s*[ap]\.?m\.?)\b",
         re.I,
     ),
 }

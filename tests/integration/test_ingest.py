@@ -193,7 +193,7 @@ def test_short_paragraphs_weigh_less_and_an_index_saved_without_lengths_is_rebui
     assert {int(m["paragraph"]): m["words"] for m in reloaded.catalog} == words
 
 
-@pytest.mark.parametrize("dropped", ["spellings", "acronyms"])
+@pytest.mark.parametrize("dropped", ["spellings", "acronyms", "words"])
 def test_the_index_keeps_its_words_spellings_and_one_saved_without_them_is_rebuilt(
     copy_of_sample_dir, dropped
 ):

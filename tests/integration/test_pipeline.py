@@ -185,3 +185,28 @@ def test_the_chat_bench_asks_each_user_in_one_conversation(sample_dir, tmp_path,
     assert "  got: [11] Read “airprot” as “airport”.\n" in out
     assert "[user 2] who won the world cup\n  expected: refused\n  got: refused " in out
     assert out.endswith("refused: 1 of 3\n")
+
+
+def test_a_name_typed_without_its_accent_or_its_dots_is_the_name_the_article_writes(fresh_dir):
+    from assistant.pipeline import Engine
+    from index.text import terms
+    from index.types import Article
+
+    paragraphs = (
+        "Beyoncé will release a concert film of her Renaissance tour in December, "
+        "her label said on Monday.",
+        "The U.S. men's team beat Germany 3-1 in a friendly in Connecticut, and "
+        "Christian Pulisic scored the opening goal.",
+        "Tickets for the film go on sale this week in most cinemas.",
+        "Rain fell in Hartford for most of the evening, and the pitch was heavy.",
+    )
+    article = Article("Pop and football", paragraphs, source="Bay Herald")
+    engine = Engine(get_settings(data_dir=fresh_dir).index, create=True)
+    engine.ingest_articles([article])
+    held = engine.retriever.lexical
+    assert [held.document_frequency(t) for t in terms("beyonce US")] == [1, 1]
+    # typed so, "beyonce" was a word no article uses and "US" a name none mentions
+    film = query("what did beyonce announce", data_dir=fresh_dir)
+    assert not film.refused and [c.paragraph for c in film.citations] == [1]
+    team = query("how did the US do", data_dir=fresh_dir)
+    assert not team.refused and [c.paragraph for c in team.citations] == [2]

@@ -17,7 +17,6 @@ QUESTIONS = json.loads((FIXTURES / "sample_questions.json").read_text(encoding="
 # question -> what Newsdesk does instead today: the paragraph it cites first, or "refused"
 KNOWN_MISSES = {
     "is this xi's first russia trip since the war began?": 4,
-    "how many days is xi stayng in russia?": 2,
     "Roughly how many people has the fighting killed?": "refused",
     "How will the West probably read Xi's visit?": 30,
     "Who will brief Xi on how things stand in Ukraine?": 5,
@@ -31,14 +30,16 @@ KNOWN_MISSES = {
     "What does Putin call Xi?": 6,
     "what does putin hope the visit shows people at home": "refused",
     "Will Xi hype the visit as much as Putin?": 14,
-    "what time did xi's plane land in moscow": 1,
+    # paragraph 10 says Xi landed on Monday: a day, not the time; cautioned for that
+    "what time did xi's plane land in moscow": 10,
     "What gift did Xi bring Putin this time?": 1,
     "How big is trade between China and Russia?": 9,
     "Who is China's foreign minister?": 11,
     "did xi and zelensky speak after the moscow trip": 24,
     # read as "International Criminal Court": paragraph 2 says the warrant came days
-    # before the visit, no date; cautioned for that
-    "On what date was the ICC warrant issued?": 2,
+    # before the visit, no date; the answer leads with paragraph 10's "Monday", the day
+    # Xi landed, cautioned that only a paragraph that matches less well gives a date
+    "On what date was the ICC warrant issued?": 10,
 }
 
 
@@ -69,13 +70,15 @@ def test_the_set_is_as_the_issue_asks_and_the_counts_hold(answers):
                 answers[q["question"]].citations[0].paragraph in q["paragraphs"]
                 for q in answerable)  # fmt: skip
     refused = sum(answers[q["question"]].refused for q in QUESTIONS if not q["paragraphs"])
-    assert (len(answerable), first, refused) == (46, 31, 3)
+    assert (len(answerable), first, refused) == (46, 32, 3)
 
 
 def test_answers_the_article_may_not_hold_come_with_a_caution(answers):
     """Of the questions the article cannot answer, four of the six it answers are
     cautioned; so are 11 answerable ones, whose answers are right less often than the
-    rest. Three of the 15 are cautioned because no sentence gives the kind asked."""
+    rest. Three of the 15 are cautioned for the kind asked: no sentence gives it, or only
+    one of a paragraph that matches the question less well than those the answer cites
+    first."""
     from assistant.answering.refusal import CAUTION, kind_caution
 
     cautioned = {q["question"] for q in QUESTIONS if answers[q["question"]].doubtful}
@@ -91,8 +94,11 @@ def test_answers_the_article_may_not_hold_come_with_a_caution(answers):
     # Paragraph 1 says Xi landed, not when; paragraph 1 is not where they met 40 times.
     assert (
         answers["what time did xi's plane land in moscow"].caution
-        == ("This may not answer the question: none of its sentences gives a date or time.")
-        == kind_caution("date")
+        == (
+            "This may not answer the question: only a paragraph that matches it less well "
+            "gives a date or time."
+        )
+        == kind_caution("date", further=True)
         == answers["On what date was the ICC warrant issued?"].caution
     )
     missed = answers["how many times have putin and xi met"]

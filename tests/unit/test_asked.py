@@ -113,6 +113,7 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert gives("Xi arrived for a three-day visit.", "duration")
     assert not gives("Xi arrived on Monday.", "duration")
     assert gives("Xi arrived on Monday.", "date")
+    assert gives("Kick-off is at 3.30pm on Sunday.", "date")  # a time as UK outlets write it
     assert gives("They have met 40 times.", "number")
     assert not gives("They met in Moscow.", "number")
     # "a" and "several" count a unit, not alone: "a good dealer" says no number
@@ -184,13 +185,29 @@ def test_the_answer_leads_with_the_sentence_that_gives_the_kind_asked():
 def test_an_answer_about_the_person_asked_is_not_cautioned_for_giving_no_name():
     """NewsQA's "Who is Chansa Kabwela?" was answered from the paragraph that describes her
     and cautioned that "none of its sentences gives a name the question does not"."""
+    from dataclasses import replace
+
     from assistant.pipeline import lacks_kind
-    from assistant.types import Answer, Sentence
+    from assistant.types import Answer, Citation, Hit, Sentence
 
     said = "Kabwela, the news editor of the paper, went on trial on Monday."
-    answer = Answer(said + " [1]", refused=False, sentences=(Sentence(said, (1,)),))
-    assert lacks_kind(answer, "Who is Chansa Kabwela?") == ""
-    assert lacks_kind(answer, "Who is the paper's owner?") == "name"
+    cited = Citation(1, "a", "Trial", "Herald", "", "", 3, said, said)
+    answer = Answer(
+        said + " [1]", refused=False, sentences=(Sentence(said, (1,)),), citations=(cited,)
+    )
+    leading = [Hit("a", 3, said, "Trial", "Herald", "", "", "", 1.0)]
+    assert lacks_kind(answer, "Who is Chansa Kabwela?", leading) == ""
+    assert lacks_kind(answer, "Who is the paper's owner?", leading) == (
+        "This may not answer the question: none of its sentences gives a name the question "
+        "does not give."
+    )
+    # a date given only by a paragraph beyond those that match the question best
+    assert lacks_kind(answer, "When did Kabwela go on trial?", leading) == ""
+    further = [replace(leading[0], paragraph=1)]
+    assert lacks_kind(answer, "When did Kabwela go on trial?", further) == (
+        "This may not answer the question: only a paragraph that matches it less well "
+        "gives a date or time."
+    )
 
 
 @pytest.mark.parametrize(

@@ -291,3 +291,30 @@ def test_a_quote_given_its_antecedent_keeps_the_paragraphs_cited_beside_it():
     grown = with_antecedent(Candidate(other.text, first, frozenset(), also=(same,)))
     assert grown.sentence == first.text and grown.paired
     assert grown.also == (same,)
+
+
+def test_a_paragraph_further_down_that_gives_the_number_asked_leads_when_none_cited_does():
+    from dataclasses import replace
+
+    said = (
+        ("United signed the goalkeeper from Inter in the summer.", 6.0),
+        ("The goalkeeper has kept three clean sheets.", 3.5),
+        ("United paid £47.2m to sign the goalkeeper from Inter.", 3.0),
+    )
+    hits = [
+        replace(_hit("s", text, "Wire", "", score), paragraph=n)
+        for n, (text, score) in enumerate(said, start=1)
+    ]
+    question = "How much did United pay for the goalkeeper?"
+    answer = _answerer().answer(question, hits)
+    # paragraph 2 gives a number, but not the money asked: 3 leads, beside the cited 1
+    assert [c.paragraph for c in answer.citations] == [3, 1]
+    assert answer.sentences[0].text == "United paid £47.2m to sign the goalkeeper from Inter."
+    # only a paragraph of a story cited: another story may tell of another deal
+    other = [hits[0], hits[1], replace(hits[2], article_id="t")]
+    assert [(c.article_id, c.paragraph) for c in _answerer().answer(question, other).citations] == [
+        ("s", 1)
+    ]
+    # when a cited paragraph gives the money asked, none further down is quoted
+    hits[0] = replace(hits[0], text="United signed the goalkeeper for £40m in the summer.")
+    assert [c.paragraph for c in _answerer().answer(question, hits).citations] == [1]
