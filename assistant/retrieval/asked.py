@@ -36,7 +36,7 @@ _GIVES = {
     "duration": re.compile(rf"\b{_NUMBER}[\s-]+{_UNIT}\b|\b(?:since|until)\b", re.I),
     "number": re.compile(rf"\b{_COUNT}\b(?![\s-]+{_UNIT}\b)", re.I),
     "date": re.compile(
-        rf"\b(?:{_MONTH}|{_WEEKDAY}|(?:19|20)\d\d|yesterday|today|tomorrow|tonight|"
+        rf"\b(?:{_MONTH}|{_WEEKDAY}|1[0-9]\d\d|20\d\d|yesterday|today|tomorrow|tonight|"
         rf"(?:last|next|this|early|late)\s+(?:week|month|year|{_WEEKDAY}|spring|summer|"
         rf"autumn|fall|winter)|{_NUMBER}\s+{_UNIT}\s+ago|\d{{1,2}}(?:[:.]\d\d)?\s*[ap]\.?m\.?)\b",
         re.I,

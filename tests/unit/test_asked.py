@@ -114,6 +114,7 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert not gives("Xi arrived on Monday.", "duration")
     assert gives("Xi arrived on Monday.", "date")
     assert gives("Kick-off is at 3.30pm on Sunday.", "date")  # a time as UK outlets write it
+    assert gives("The sauce was first in a cookbook in 1796.", "date")  # a year before 1900
     assert gives("They have met 40 times.", "number")
     assert not gives("They met in Moscow.", "number")
     # "a" and "several" count a unit, not alone: "a good dealer" says no number
