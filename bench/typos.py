@@ -3,7 +3,8 @@
     .venv/bin/python bench/typos.py --data-dir /tmp/newsqa-index [--seed 12]
 
 Every NewsQA dev question (answerable and null alike) gets one slip in one of its
-words of at least 5 letters that is no stopword, chosen at random (seeded): a letter
+words of at least 5 letters that is no stopword (with `--small`, one that is: "about",
+"which", "their"), chosen at random (seeded): a letter
 left out, doubled, changed to its neighbour on the keyboard, or two neighbours
 swapped, never the first letter. Then `newsdesk eval`'s metrics are measured twice
 on the same engine, with `retrieval.respell` on and off, beside the questions as
@@ -54,12 +55,13 @@ def slip(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
-def with_slip(question: str, rng: random.Random) -> str:
-    """The question with one of its longer content words mistyped (as it was if none)."""
+def with_slip(question: str, rng: random.Random, small: bool = False) -> str:
+    """The question with one of its longer content words mistyped, or (`small`) one of
+    its stopwords of as many letters ("against", "which"); as it was if it has none."""
     found = [
         m
         for m in re.finditer(r"[A-Za-z]+", question)
-        if len(m.group(0)) >= MIN_LETTERS and m.group(0).lower() not in STOPWORDS
+        if len(m.group(0)) >= MIN_LETTERS and (m.group(0).lower() in STOPWORDS) == small
     ]
     if not found:
         return question
@@ -71,11 +73,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--small", action="store_true", help="slip a stopword instead")
     args = parser.parse_args()
     articles = load_corpus(NEWSQA / "corpus.json")
     queries = load_queries(NEWSQA / "queries_dev.json")
     rng = random.Random(args.seed)
-    slipped = [{**q, "query": with_slip(q["query"], rng)} for q in queries]
+    slipped = [{**q, "query": with_slip(q["query"], rng, args.small)} for q in queries]
     on = get_settings(data_dir=args.data_dir)
     engine = Engine(on.index, create=True)
     engine.ingest_articles(articles)

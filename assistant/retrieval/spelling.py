@@ -35,6 +35,10 @@ QUESTION_WORDS = ("what", "who", "when", "where", "which", "why", "how", "whom",
 MIN_LETTERS = 4  # a shorter word is one edit from too many others
 MIN_NAME_LETTERS = 5  # ... and a shorter name from too many other names
 MIN_CHUNKS = 1  # the word read instead is held by at least this many chunks
+# a stopword this long is read for a word one edit from it ("agianst" as "against"); a
+# shorter one is one edit from too many words ("thee", "whet")
+MIN_SMALL_WORD = 5
+_SMALL_WORDS = frozenset(w for w in STOPWORDS if len(w) >= MIN_SMALL_WORD and w.isalpha())
 # A first word one edit from a question word, and this much rarer in English, is a slip
 # of it: "wat" (680 in pyspellchecker's counts) for "what" (17 million), not "ho" for "how"
 RARE_SHARE = 0.001
@@ -136,14 +140,26 @@ def respelled(
         if name and names is not None:  # only as a word the articles mostly write capitalised
             near = [w for w in near if 2 * names.get(w, 0) >= spellings.get(w, 0)]
         count, best = max(((spellings.get(w, 0), w) for w in near), default=(0, ""))
-        if count < MIN_CHUNKS:
-            return typed
+        if count < MIN_CHUNKS:  # none held; a small word, maybe ("agianst"): no subject lost
+            best = "" if name else _small_word_slipped(word)
+            if not best:
+                return typed
         read.append((typed, best))
         return _cased(best, typed)
 
     first = next((m.start() for m in _WORD.finditer(question)), -1)
     spelt_out = {} if acronyms is None or question.isupper() else acronyms
     return _WORD.sub(replace, question), tuple(read)
+
+
+def _small_word_slipped(word: str) -> str:
+    """The stopword of at least MIN_SMALL_WORD letters one edit from `word` ("agianst",
+    "becuase", "shoudl"), or "". A question's small words carry no subject, so reading
+    one as typed left a word no article holds, counted against the question."""
+    if len(word) < MIN_SMALL_WORD:
+        return ""
+    near = sorted(w for w in edits(word) if w in _SMALL_WORDS and same_start(w, word))
+    return near[0] if len(near) == 1 else ""
 
 
 def same_start(word: str, typed: str) -> bool:

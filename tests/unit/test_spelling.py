@@ -143,3 +143,17 @@ def test_an_acronym_the_articles_never_write_is_read_as_the_name_they_spell_out(
     assert read("Which fish is 6PPD-quinone killing?")[1] == ()
     # without a map, an acronym stays
     assert _respelled("Why does the ICC want Putin arrested?")[1] == ()
+
+
+def test_a_slip_in_a_small_word_no_article_word_is_near_is_read_as_that_word():
+    """ "agianst" was a word no article holds, counted against the question."""
+    assert _respelled("who scored agianst germany")[1] == (("agianst", "against"),)
+    assert _respelled("Becuase of what?") == ("Because of what?", (("Becuase", "because"),))
+    # a word of the articles one edit away is read first: "soill" as "soil", not "still"
+    assert _respelled("where is the soill", {"soil": 2})[1] == (("soill", "soil"),)
+    assert _respelled("where is the soill", {})[1] == (("soill", "still"),)
+    # a short small word is near too many words; two small words near: left as typed
+    assert _respelled("what is thee plan")[1] == ()
+    assert _respelled("agains whom")[1] == ()  # "again" or "against"
+    # a name is read only as a name the articles write
+    assert _respelled("who is Agianst")[1] == ()
