@@ -95,8 +95,8 @@ def lacks_kind(answer: Answer, question: str, best: list[Hit]) -> str:
     giving = [s for s in answer.sentences if gives(s.text, kind, question)]
     if not giving:
         return kind_caution(kind, question)
-    leading = {hit.key for hit in best}
-    if all(cited.get(n) not in leading for s in giving for n in s.citations):
+    best_keys = {hit.key for hit in best}
+    if all(cited.get(n) not in best_keys for s in giving for n in s.citations):
         return kind_caution(kind, question, further=True)
     return ""
 

@@ -34,14 +34,17 @@ def _stemmer():
 
 # Initials written with dots: one word, as people type them ("U.S." as "US", "J.K.")
 _DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+# Letters that may carry an accent (Latin-1 to Latin Extended-B, Latin Extended Additional,
+# combining marks): only a text with one is decomposed; curly quotes alone are not
+_ACCENTABLE = re.compile(r"[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
 # How words are read; a saved index of words read otherwise is rebuilt (index/lexical.py)
-WORD_RULES = "lower, unaccented, undotted initials"
+WORD_RULES = "lower; Latin letters unaccented; initials undotted"
 
 
 def plain(text: str) -> str:
     """`text` as people type it: letters without their accents ("Beyoncé" as "Beyonce")
     and initials without their dots ("U.S." as "US")."""
-    if not text.isascii():
+    if not text.isascii() and _ACCENTABLE.search(text):
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
     if "." in text:
