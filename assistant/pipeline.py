@@ -233,8 +233,7 @@ class Engine:
         `slips` are the slips read back in the request's words ("artcle" as "article")."""
         if asked == GREETING:
             loaded = self.retriever.newest(filters)
-            first = self.retriever.opening(loaded[0], 1) if loaded else []
-            newest = first[0] if first else None
+            newest = self.retriever.lede_of(loaded)
             yield from overview_answer.greeting(len(loaded), newest, subject)
             return
         numbering = Numbering() if numbering is None else numbering
@@ -313,9 +312,8 @@ class Engine:
 
     def _none_loaded(self, scope: str) -> str:
         """Why a request about the articles as a whole finds none within `scope`."""
-        newest = self.retriever.newest()
-        first = self.retriever.opening(newest[0], 1) if newest else []
-        return overview_answer.none_loaded(scope, first[0].published if first else "")
+        newest = self.retriever.lede_of(self.retriever.newest())
+        return overview_answer.none_loaded(scope, newest.published if newest else "")
 
     def retrieve(
         self,

@@ -270,6 +270,11 @@ class Retriever:
         """An article's first `count` paragraphs, in order."""
         return self._hits([(f"{article_id}:{n}:0", 0.0) for n in range(1, count + 1)], {})
 
+    def lede_of(self, article_ids: list[str]) -> Hit | None:
+        """The first paragraph of the first of `article_ids` (None when there is none)."""
+        first = self.opening(article_ids[0], 1) if article_ids else []
+        return first[0] if first else None
+
     def search(
         self,
         question: str,

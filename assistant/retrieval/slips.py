@@ -5,8 +5,9 @@
 slips read back, that reading. A slip is a word of 4 letters or more that is neither
 English (pyspellchecker's list) nor a stopword, one edit from a word requests are made
 of (`vocabulary`: the English words `about`'s phrasings spell out whole), or one of a few
-short slips ("teh"). Respelling (spelling.py) reads a word only as one the articles hold
-and never as a stopword, and "article", "this" and "about" are stopwords.
+short slips ("teh"). Respelling (spelling.py) serves the search for a question's words:
+it reads a word as one the articles hold or, when none is near, as a stopword of 5
+letters or more, which then weighs nothing: it never makes a message a request.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from functools import cache
 from itertools import islice, product
 
 from assistant.retrieval import about
-from assistant.retrieval.spelling import MIN_LETTERS, QUESTION_WORDS, edits, english, same_start
+from assistant.retrieval.spelling import (
+    MIN_LETTERS,
+    QUESTION_WORDS,
+    cased,
+    edits,
+    english,
+    same_start,
+)
 from index.text import STOPWORDS
 
 # slips too short to read by one edit, of short words requests are made of
@@ -41,7 +49,7 @@ def read(question: str) -> tuple[tuple[str, str] | None, Slips]:
         read_as = tuple((m.group(0), word) for (m, _), word in zip(slips, choice, strict=True))
         text, end = "", 0
         for (m, _), word in zip(slips, choice, strict=True):
-            text += question[end : m.start()] + _cased(word, m.group(0))
+            text += question[end : m.start()] + cased(word, m.group(0))
             end = m.end()
         if slips and (asked := about.whole(text + question[end:])) is not None:
             return asked, read_as
@@ -59,10 +67,6 @@ def _meant(typed: str) -> list[str]:
         return []
     near = [w for w in edits(word) & vocabulary() if same_start(w, word)]
     return sorted(near, key=lambda w: (-english().get(w, 0), w))
-
-
-def _cased(word: str, like: str) -> str:
-    return word.capitalize() if like[:1].isupper() else word
 
 
 @cache

@@ -123,7 +123,7 @@ def respelled(
             return typed  # edits make ASCII words only: "Beyoncé" is no "Beyonc" + "é"
         if match.start() == first and (asked := slip_of_question_word(word)):
             read.append((typed, asked))
-            return _cased(asked, typed)
+            return cased(asked, typed)
         if typed.isupper() and len(typed) > 1:  # an acronym (or a word of a shouted question)
             if spelt := name_of(typed):
                 read.append((typed, spelt))
@@ -145,7 +145,7 @@ def respelled(
             if not best:
                 return typed
         read.append((typed, best))
-        return _cased(best, typed)
+        return cased(best, typed)
 
     first = next((m.start() for m in _WORD.finditer(question)), -1)
     spelt_out = {} if acronyms is None or question.isupper() else acronyms
@@ -168,7 +168,7 @@ def same_start(word: str, typed: str) -> bool:
     return word[:1] == typed[:1] or word[:2] == typed[1::-1]
 
 
-def _cased(word: str, like: str) -> str:
+def cased(word: str, like: str) -> str:
     """`word` capitalised as `like` is."""
     if like.isupper() and len(like) > 1:
         return word.upper()
