@@ -75,6 +75,12 @@ def term_weights(
     return weights
 
 
+def holds(word: str, document_frequency: Callable[[str], int]) -> bool:
+    """Does some document hold the word (each of its stems)?"""
+    stems = terms(word)
+    return bool(stems) and all(document_frequency(t) for t in stems)
+
+
 def coverage(weights: dict[str, float], found: frozenset[str] | set[str]) -> float:
     """The share of the weighted terms' weight that `found` holds."""
     total = sum(weights.values())

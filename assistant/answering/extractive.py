@@ -14,20 +14,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import pairwise
 
 from assistant.answering.citations import Numbering, compose
 from assistant.answering.claims import check_claim
 from assistant.answering.figures import figures
 from assistant.answering.refusal import refusal
-from assistant.retrieval.asked import describes, gives, kind_asked, unframed, who_is
+from assistant.retrieval.asked import (
+    describes,
+    gives,
+    kind_asked,
+    unframed,
+    unmeasured,
+    who_is,
+)
 from assistant.retrieval.reader import Reader
 from assistant.retrieval.understand import OutletMatcher, understand
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, Hit, Sentence, final_answer
 from index.split import sentence_spans
-from index.text import coverage, term_weights, terms
+from index.text import coverage, holds, term_weights, terms
 
 # Tuned constants; docs/tuning-log.md has their measurements under the heading named.
 # (How many paragraphs are cited, and within what gap, are settings: AnswerSettings.)
@@ -165,7 +172,7 @@ def best_sentence(
 def giving(
     weights: dict[str, float], found: list[Candidate], kind: str, question: str
 ) -> list[Candidate]:
-    """The best sentence of the first paragraph among `found` (those read and not cited,
+    """The best sentence of the first paragraph among `found` (those retrieved and not cited,
     of the stories cited, in retrieval order) that gives the kind of answer asked and
     holds MIN_SENTENCE_COVERAGE of the question, as a list of it; [] when none does. When
     no cited paragraph gives a number for "how much did they pay?", one further down the
@@ -331,8 +338,10 @@ class ExtractiveAnswerer:
             return {}
         return dict(zip(texts, map(float, self.reader.scores(question, texts)), strict=True))
 
-    def weights(self, text: str) -> dict[str, float]:
-        return term_weights(text, self.document_frequency, self.n_docs)
+    def weights(self, question: str) -> dict[str, float]:
+        """The question's terms by rarity ("long" of "how long" only if an article holds it)."""
+        asked = unmeasured(question, partial(holds, document_frequency=self.document_frequency))
+        return term_weights(asked, self.document_frequency, self.n_docs)
 
     def plan(self, question: str, hits: list[Hit], temporal: bool | None = None) -> list[Candidate]:
         """The sentences the answer will quote, in answer order; [] means refuse.
@@ -363,7 +372,11 @@ class ExtractiveAnswerer:
             return []
         if kind in GIVEN_FURTHER and not any(gives(c.sentence, kind, question) for c in chosen):
             stories = {hit.article_id for hit in cited}  # another story may be of another day
-            further = [c for c in found if c.hit.key not in keys and c.hit.article_id in stories]
+            further = [
+                c
+                for c in candidates(hits)  # every paragraph retrieved, not only those read
+                if c.hit.key not in keys and c.hit.article_id in stories
+            ]
             chosen += giving(weights, further, kind, question)
         chosen = disagreeing(weights, chosen, found, self.max_cited - len(chosen))
         if temporal is None:

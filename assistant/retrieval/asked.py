@@ -33,7 +33,7 @@ _MONTH = (
 )
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _GIVES = {
-    "duration": re.compile(rf"\b{_NUMBER}[\s-]+{_UNIT}\b|\b(?:since|until)\b", re.I),
+    "duration": re.compile(rf"\b{_NUMBER}[\s-]+{_UNIT}\b|\buntil\b", re.I),
     "number": re.compile(rf"\b{_COUNT}\b(?![\s-]+{_UNIT}\b)", re.I),
     "date": re.compile(
         rf"\b(?:{_MONTH}|{_WEEKDAY}|1[0-9]\d\d|20\d\d|yesterday|today|tomorrow|tonight|"
@@ -42,6 +42,10 @@ _GIVES = {
         re.I,
     ),
 }
+# "Since 2013" says how long something has lasted: it answers "how long has he led it?",
+# not "how long is the visit?" ("... since Russia began its invasion")
+_SINCE = re.compile(r"\bsince\b", re.I)
+_LASTED = re.compile(r"\b(?:has|have|had|hasn['’]t|haven['’]t|hadn['’]t|been|since)\b", re.I)
 # "How many goals ...", "how many Arsenal fans ...": a count answers it beside the thing
 # counted ("3,000 Arsenal fans", "homering twice"), within this many words of a word
 # "how many" leads ("10 minutes" counts no goals)
@@ -49,6 +53,24 @@ _HOW_MANY = re.compile(r"^how\s+many\s+(.+)", re.I)
 COUNTED_WITHIN = 4
 _A_COUNT = re.compile(rf"{_COUNT}|once|twice|thrice|\$?\d[\d,.]*%?", re.I)
 _JOINED_COUNT = re.compile(rf"\b({_COUNT})-(?=[a-z])", re.I)
+# "How far", "how big": a size answers it, in figures or with its unit ("two miles", "tens
+# of thousands"), never a bare count ("the two countries"); "how old", an age ("the
+# 27-year-old", "Brooke, 17,", "since she was 10"), never a sum or a name ("$185,000",
+# "Erik ten Hag")
+_SIZED = re.compile(r"^how\s+(?:far|big|large)\b", re.I)
+_SIZE = re.compile(
+    rf"\d|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens)\b|\b{_COUNT}[\s-]+"
+    r"(?:miles?|kilomet(?:re|er)s?|km|met(?:re|er)s?|feet|foot|inch(?:es)?|yards?|pounds?|"
+    r"kilo(?:gram)?s?|kg|tons?|tonnes?|acres?|hectares?|square|degrees?|per\s*cent|percent|"
+    r"times|storeys?|stories|floors?)\b",
+    re.I,
+)
+_AGED = re.compile(r"^how\s+old\b", re.I)
+_AGE = re.compile(
+    rf"\b(?:\d{{1,3}}|{_COUNT})(?:[\s-]+years?)?[\s-]+old\b|(?<=[^\W\d]),\s*\d{{1,3}}\s*,"
+    r"|\b(?:aged?|was|is|turned|turns)\s+\d{1,3}\b(?![.,]\d|\s*(?:per|%))|\(\d{1,3}\)",
+    re.I,
+)
 # "How much did it cost / raise / pay ...": money answers it ("$299", "2 million euros")
 _HOW_MUCH_MONEY = re.compile(
     r"^how\s+much\b.*\b(?:cost|costs|pay|paid|price|worth|spend|spent|raise|raised|earn|"
@@ -175,6 +197,23 @@ def unfilled(question: str, held: Callable[[str], bool]) -> str:
     return text if any(ch.isalnum() for ch in text) else question
 
 
+# "How long", "how old": the word after "how" says what kind of answer is asked, and an
+# answer may not hold it: "how long is the visit" is answered by a "three-day visit"
+_MEASURED = re.compile(
+    r"\b(how)\s+(long|old|far|big|large|small|often|tall|soon|early|late|fast|quickly|high|"
+    r"deep|wide|warm|cold|hot|heavy|young|frequently)\b",
+    re.I,
+)
+
+
+def unmeasured(question: str, held: Callable[[str], bool]) -> str:
+    """The question without the word that asks for a measure ("how long is the visit" ->
+    "how is the visit") when no loaded paragraph holds it (`held`), for weighing its
+    words: as a word the articles lack it would count against every answer. One they
+    hold stays, as "old" in "the 27-year-old" answers "how old"."""
+    return _MEASURED.sub(lambda m: m.group(0) if held(m.group(2)) else m.group(1), question)
+
+
 def is_caption(text: str) -> bool:
     """True for a photo's caption ("... | Getty Images")."""
     return bool(_CAPTION.search(text))
@@ -283,6 +322,8 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
         return _defines(sentence, question)
     if kind == "number":
         return _counts(sentence, question)
+    if kind == "duration" and _LASTED.search(question) and _SINCE.search(sentence):
+        return True
     if kind in _GIVES:
         return bool(_GIVES[kind].search(sentence))
     asked = _bare_words(question)
@@ -308,17 +349,19 @@ def _counted(question: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def _number_wanted(question: str) -> tuple[bool, tuple[str, ...]]:
-    """How a question asks for a number: (money, the words it counts), read once for all
-    the sentences weighed against it."""
+def _number_wanted(question: str) -> tuple[bool, tuple[str, ...], re.Pattern | None]:
+    """How a question asks for a number: (money, the words it counts, the size or age it
+    wants), read once for all the sentences weighed against it."""
     question = unframed(question.strip())
-    return bool(_HOW_MUCH_MONEY.search(question)), tuple(_counted(question))
+    money = bool(_HOW_MUCH_MONEY.search(question))
+    wanted = _SIZE if _SIZED.search(question) else _AGE if _AGED.search(question) else None
+    return money, tuple(_counted(question)), wanted
 
 
 def number_asked(question: str) -> str:
     """The number a question asks for, as said: "an amount of money", "a number of
     Arsenal fans", or "a number"."""
-    money, counted = _number_wanted(question)
+    money, counted, _ = _number_wanted(question)
     if money:
         return "an amount of money"
     return f"a number of {' '.join(counted)}" if counted else "a number"
@@ -326,13 +369,15 @@ def number_asked(question: str) -> str:
 
 def _counts(sentence: str, question: str) -> bool:
     """Does a sentence give the number asked: money for "how much ... cost", a count
-    beside the thing counted for "how many ...", any number for other questions ("how
-    old", "what percentage")?"""
-    money, counted = _number_wanted(question)
+    beside the thing counted for "how many ...", a size for "how old" or "how big", any
+    number for other questions ("what percentage")?"""
+    money, counted, measure = _number_wanted(question)
     if money:
         return bool(_MONEY.search(sentence))
+    if measure:
+        return bool(measure.search(sentence))
     wanted = {t for w in counted for t in terms(w)}
-    if not wanted:  # "how many of them ...", "how old": any number
+    if not wanted:  # "how many of them ...", "what percentage": any number
         return bool(_GIVES["number"].search(sentence))
     # a count joined to what it counts is two words: "a 12-member panel", "10-story"
     tokens = re.findall(r"[\w’'.,$£€-]+", _JOINED_COUNT.sub(r"\1 ", sentence))

@@ -26,7 +26,7 @@ from assistant.types import Filters, Hit
 from index import lexical
 from index.embed import Embedder
 from index.store import StoredChunk, VectorStore
-from index.text import terms
+from index.text import holds
 
 # Tuned constants; docs/tuning-log.md has their measurements under the heading named.
 CANDIDATES = 100  # chunks taken from each retriever before fusion
@@ -247,8 +247,7 @@ class Retriever:
 
     def holds(self, word: str) -> bool:
         """Does some loaded chunk hold the word (its stem)?"""
-        stems = terms(word)
-        return bool(stems) and all(self.lexical.document_frequency(t) for t in stems)
+        return holds(word, self.lexical.document_frequency)
 
     def outlets(self) -> list[str]:
         """The outlets of the stored articles, sorted."""

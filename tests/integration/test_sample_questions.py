@@ -130,3 +130,16 @@ def test_the_words_that_frame_a_request_change_nothing(sample_dir, framed, plain
     assert not asked.refused and asked.note == expected.note == ""
     assert [c.paragraph for c in asked.citations] == [c.paragraph for c in expected.citations]
     assert asked.citations[0].paragraph == paragraph
+
+
+def test_how_long_the_visit_is_is_answered_by_the_three_day_visit(sample_dir):
+    """The article never writes "long": weighed as a word it lacks, "long" refused "how long
+    is the visit". Paragraph 3's "three-day visit" is the 7th retrieved, below the 6 read;
+    and paragraph 1's "since Russia began its invasion" says no length of a visit."""
+    from assistant.answering.refusal import kind_caution
+
+    answer = query("how long is the visit", data_dir=sample_dir)
+    assert not answer.refused
+    assert answer.citations[0].paragraph == 3
+    assert "three-day visit" in answer.sentences[0].text
+    assert answer.caution == kind_caution("duration", further=True)

@@ -10,6 +10,7 @@ from assistant.retrieval.asked import (
     number_asked,
     unfilled,
     unframed,
+    unmeasured,
     who_is,
 )
 from assistant.types import Hit
@@ -123,6 +124,26 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert gives("The jobs pay between $40,000 and $80,000 a year.", "number")
     assert gives("They stayed for a day.", "duration")
     assert gives("It took several weeks.", "duration")
+    # "since" says how long something has lasted, not how long a visit is
+    invaded = "Xi came for the first time since Russia began its invasion."
+    assert not gives(invaded, "duration", "how long is the visit")
+    assert gives(
+        "They have met 40 times since 2013.", "duration", "how long have they known each other"
+    )
+    assert gives("He signed a contract until 2027.", "duration", "how long is his contract")
+    # "how old": an age, not a sum or a name; "how big": a size in figures or with its
+    # unit, not a bare count
+    onana = "how old is andre onana"
+    assert gives("Yet the 27-year-old will be a derby debutant.", "number", onana)
+    assert gives("The Chiefs player, 34, first made the remarks.", "number", onana)
+    assert gives("She has been his stepdaughter since she was 10.", "number", onana)
+    assert not gives("Erik ten Hag smiles when asked if Onana can play.", "number", onana)
+    assert not gives("Taylor posted “I Spent $185,000 From MrBeast.”", "number", onana)
+    assert not gives("She was working on the morning of 17 June 2021.", "number", onana)
+    trade = "How big is trade between China and Russia?"
+    assert not gives("The two countries deepen their robust trade.", "number", trade)
+    assert gives("Trade reached a record $190 billion last year.", "number", trade)
+    assert gives("The border runs for two thousand miles.", "number", "how far is the border")
     question = "Who greeted Xi in Moscow?"
     assert gives("Xi was greeted by Dmitry Chernyshenko.", "name", question)
     assert not gives("Xi was greeted in Moscow.", "name", question)  # names only what was asked
@@ -294,3 +315,19 @@ def test_a_sentence_defines_what_is_asked_about(sentence, question, defines):
 )
 def test_the_words_of_a_chat_that_ask_nothing_go_when_no_article_holds_them(question, held, plain):
     assert unfilled(question, lambda word: word in held) == plain
+
+
+@pytest.mark.parametrize(
+    ("question", "held", "weighed"),
+    [
+        ("how long is the visit", (), "how is the visit"),
+        ("How far is Vnukovo from Moscow?", (), "How is Vnukovo from Moscow?"),
+        # an article that says "the 27-year-old" holds "old": it may be what answers
+        ("how old is andre onana", ("old",), "how old is andre onana"),
+        ("Is the long-range missile new?", (), "Is the long-range missile new?"),  # no "how"
+    ],
+)
+def test_the_word_that_asks_for_a_measure_is_weighed_only_when_an_article_holds_it(
+    question, held, weighed
+):
+    assert unmeasured(question, lambda word: word in held) == weighed
