@@ -131,6 +131,10 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
         "They have met 40 times since 2013.", "duration", "how long have they known each other"
     )
     assert gives("He signed a contract until 2027.", "duration", "how long is his contract")
+    # a day the question names already is no answer to when
+    derby = "What time does the Manchester derby kick off Sunday?"
+    assert not gives("The derby on Sunday will draw millions.", "date", derby)
+    assert gives("On Sunday at 3.30pm we will find out.", "date", derby)
     # "how old": an age, not a sum or a name; "how big": a size in figures or with its
     # unit, not a bare count
     onana = "how old is andre onana"
