@@ -56,9 +56,9 @@ SENTENCE_READ_WEIGHT = 0.5
 # sentence that names the damage); the pair pays this for its length ("Quoted passages").
 PAIR_COST = 0.5
 # ... except when it gives a kind of answer that no chance word gives (a duration, a
-# number, a date) only through its sentence that holds less of the question ("Pairs
+# number, a date, a score) only through its sentence that holds less of the question ("Pairs
 # that complete the kind asked")
-EXACT_KINDS = frozenset({"duration", "number", "date"})
+EXACT_KINDS = frozenset({"duration", "number", "date", "score"})
 # Kinds of answer looked for beyond the cited paragraphs when none of them gives one
 # ("A paragraph further down that gives the kind asked")
 GIVEN_FURTHER = EXACT_KINDS

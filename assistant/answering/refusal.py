@@ -25,6 +25,7 @@ TASK_NOTE = (
 _KIND_WORDS = {
     "duration": "a length of time",
     "date": "a date or time",
+    "score": "a score",
     "name": "a name the question does not give",
     "place": "a place the question does not give",
 }

@@ -35,6 +35,10 @@ _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _GIVES = {
     "duration": re.compile(rf"\b{_NUMBER}[\s-]+{_UNIT}\b|\buntil\b", re.I),
     "number": re.compile(rf"\b{_COUNT}\b(?![\s-]+{_UNIT}\b)", re.I),
+    # a match's result: "3-1", "a 2-1 win", "drew 3‑3", "10 to 2"
+    "score": re.compile(
+        r"(?<![\d.,:/–‑-])\b\d{1,3}\s*(?:[-–‑]|to)\s*\d{1,3}\b(?![-–‑.,:/]?\d)", re.I
+    ),
     "date": re.compile(
         rf"\b(?:{_MONTH}|{_WEEKDAY}|1[0-9]\d\d|20\d\d|yesterday|today|tomorrow|tonight|"
         rf"(?:last|next|this|early|late)\s+(?:week|month|year|{_WEEKDAY}|spring|summer|"
@@ -101,6 +105,7 @@ _KINDS = tuple(
         (rf"^how\s+(?:many|much|old|far|big|large|often)\b|{_WHAT}{_QUANTITY}|{_WHAT_IS}{_QUANTITY}",
          "number"),
         (rf"^when\b|{_WHAT}(?:year|date|day|month|time)\b", "date"),
+        (rf"{_WHAT_IS}(?:[\w-]+\s+){{0,3}}?(?:score|scoreline)\b", "score"),
         (rf"^(?:who|whom|whose)\b|{_WHAT_IS}names?\s+of\b"
          rf"|{_WHAT}{_FEW}(?:person|people|m[ae]n|wom[ae]n|compan(?:y|ies)|agenc(?:y|ies)|"
          r"actress(?:es)?|celebrit(?:y|ies)|(?:official|leader|group|team|organi[sz]ation|"
@@ -225,7 +230,7 @@ def untailed(text: str) -> str:
 
 
 def kind_asked(question: str) -> str:
-    """'duration', 'number', 'date', 'name', 'place', 'definition' ("what are ice
+    """'duration', 'number', 'date', 'score', 'name', 'place', 'definition' ("what are ice
     shelves?"; "Who is Susan Boyle?" names the person and asks what she is, no name
     answers it), or '' for any other question."""
     plain = unframed(question.strip())

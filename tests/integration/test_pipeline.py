@@ -210,3 +210,26 @@ def test_a_name_typed_without_its_accent_or_its_dots_is_the_name_the_article_wri
     assert not film.refused and [c.paragraph for c in film.citations] == [1]
     team = query("how did the US do", data_dir=fresh_dir)
     assert not team.refused and [c.paragraph for c in team.citations] == [2]
+
+
+def test_a_question_for_the_score_leads_with_the_result(fresh_dir):
+    from assistant.answering.refusal import kind_caution
+    from assistant.pipeline import Engine
+    from index.types import Article
+
+    paragraphs = (
+        "Germany and the United States met in a friendly in East Hartford on Saturday, "
+        "the last game of the American team's autumn tour.",
+        "The Germany friendly drew a crowd of 25,000, and the home fans sang through "
+        "the rain in East Hartford.",
+        "Pulisic, Balogun and Reyna scored as the US beat Germany 3-1.",
+        "The US now play Ghana in Nashville on Tuesday.",
+    )
+    article = Article("US beat Germany", paragraphs, source="Bay Herald")
+    Engine(get_settings(data_dir=fresh_dir).index, create=True).ingest_articles([article])
+    final = query("what was the final score of the germany friendly", data_dir=fresh_dir)
+    assert final.citations[0].paragraph == 3 and "3-1" in final.sentences[0].text
+    # a score no paragraph gives: cautioned that no sentence gives one
+    ghana = query("what was the score of the ghana game", data_dir=fresh_dir)
+    assert [c.paragraph for c in ghana.citations] == [3, 4]
+    assert ghana.caution == kind_caution("score", further=True)

@@ -25,6 +25,9 @@ from assistant.types import Hit
         ("how much did the repairs cost", "number"),
         ("When was the no-limits pact announced?", "date"),
         ("What year did Xi take power?", "date"),
+        ("what was the final score of the derby", "score"),
+        ("What was the first-leg score in 1993?", "score"),
+        ("where did palmer score his first goal", "place"),
         ("Who greeted the Chinese leader at the airport?", "name"),
         ("Which official briefed Xi?", "name"),
         ("Where did Xi spend his birthday?", "place"),
@@ -135,6 +138,12 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     derby = "What time does the Manchester derby kick off Sunday?"
     assert not gives("The derby on Sunday will draw millions.", "date", derby)
     assert gives("On Sunday at 3.30pm we will find out.", "date", derby)
+    # a score is a match's result, not a date or a series of figures
+    final = "What was the final score?"
+    assert gives("The USA won 3-1 in Hartford.", "score", final)
+    assert gives("They drew 3‑3 in the first leg.", "score", final)
+    assert not gives("They met on 2023-10-12 in Hartford.", "score", final)
+    assert not gives("The USA won the friendly in Hartford.", "score", final)
     # "how old": an age, not a sum or a name; "how big": a size in figures or with its
     # unit, not a bare count
     onana = "how old is andre onana"
