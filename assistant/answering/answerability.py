@@ -25,20 +25,20 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from assistant.answering.evidence import missing_names, unknown_words
-from assistant.retrieval.asked import unmeasured
+from assistant.retrieval.asked import asked_weights
 from assistant.retrieval.search import is_short
 from assistant.retrieval.understand import Understanding
 from assistant.types import Hit
 from index.embed import Embedder, model_location
 from index.lexical import LexicalIndex
 from index.split import sentences
-from index.text import coverage, holds, term_weights, terms, words
+from index.text import coverage, terms, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")  # bench/train_refusal.py writes it
 LEADING = 3  # paragraphs whose sentences are read
@@ -180,8 +180,7 @@ def signals(
     embedder: Embedder,
 ) -> Signals:
     """The decision's signals for a question and its retrieved paragraphs."""
-    asked = unmeasured(question, partial(holds, document_frequency=index.document_frequency))
-    weights = term_weights(asked, index.document_frequency, max(len(index.ids), 1))
+    weights = asked_weights(question, index.document_frequency, max(len(index.ids), 1))
     stems: dict[str, str] = {}  # stemmed term -> the word the question wrote
     for word in words(question):
         for term in terms(word):

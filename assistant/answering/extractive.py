@@ -14,27 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import pairwise
 
 from assistant.answering.citations import Numbering, compose
 from assistant.answering.claims import check_claim
 from assistant.answering.figures import figures
 from assistant.answering.refusal import refusal
-from assistant.retrieval.asked import (
-    describes,
-    gives,
-    kind_asked,
-    unframed,
-    unmeasured,
-    who_is,
-)
+from assistant.retrieval.asked import asked_weights, describes, gives, kind_asked, unframed, who_is
 from assistant.retrieval.reader import Reader
 from assistant.retrieval.understand import OutletMatcher, understand
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, Hit, Sentence, final_answer
 from index.split import sentence_spans
-from index.text import coverage, holds, term_weights, terms
+from index.text import coverage, terms
 
 # Tuned constants; docs/tuning-log.md has their measurements under the heading named.
 # (How many paragraphs are cited, and within what gap, are settings: AnswerSettings.)
@@ -340,8 +333,7 @@ class ExtractiveAnswerer:
 
     def weights(self, question: str) -> dict[str, float]:
         """The question's terms by rarity ("long" of "how long" only if an article holds it)."""
-        asked = unmeasured(question, partial(holds, document_frequency=self.document_frequency))
-        return term_weights(asked, self.document_frequency, self.n_docs)
+        return asked_weights(question, self.document_frequency, self.n_docs)
 
     def plan(self, question: str, hits: list[Hit], temporal: bool | None = None) -> list[Candidate]:
         """The sentences the answer will quote, in answer order; [] means refuse.

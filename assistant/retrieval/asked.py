@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from index.split import sentences
-from index.text import STOPWORDS, terms
+from index.text import STOPWORDS, holds, term_weights, terms
 
 # A count: a numeral or a number word ...
 _COUNT = (
@@ -219,6 +219,16 @@ def unmeasured(question: str, held: Callable[[str], bool]) -> str:
     return _MEASURED.sub(lambda m: m.group(0) if held(m.group(2)) else m.group(1), question)
 
 
+def asked_weights(
+    question: str, document_frequency: Callable[[str], int], n_docs: int
+) -> dict[str, float]:
+    """The question's terms weighed by rarity (index.text.term_weights), as the refusal
+    decision and the answerer weigh them: without the word that asks for a measure when
+    no chunk holds it (`unmeasured`)."""
+    asked = unmeasured(question, lambda word: holds(word, document_frequency))
+    return term_weights(asked, document_frequency, n_docs)
+
+
 def is_caption(text: str) -> bool:
     """True for a photo's caption ("... | Getty Images")."""
     return bool(_CAPTION.search(text))
@@ -377,8 +387,8 @@ def number_asked(question: str) -> str:
 
 def _counts(sentence: str, question: str) -> bool:
     """Does a sentence give the number asked: money for "how much ... cost", a count
-    beside the thing counted for "how many ...", a size for "how old" or "how big", any
-    number for other questions ("what percentage")?"""
+    beside the thing counted for "how many ...", an age for "how old", a size for "how
+    far" or "how big", any number for other questions ("what percentage")?"""
     money, counted, measure = _number_wanted(question)
     if money:
         return bool(_MONEY.search(sentence))
