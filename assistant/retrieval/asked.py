@@ -72,7 +72,8 @@ _SIZE = re.compile(
 _AGED = re.compile(r"^how\s+old\b", re.I)
 _AGE = re.compile(
     rf"\b(?:\d{{1,3}}|{_COUNT})(?:[\s-]+years?)?[\s-]+old\b|(?<=[^\W\d]),\s*\d{{1,3}}\s*,"
-    r"|\b(?:aged?|was|is|turned|turns)\s+\d{1,3}\b(?![.,]\d|\s*(?:per|%))|\(\d{1,3}\)",
+    rf"|\b(?:aged?|was|is|turned|turns)\s+\d{{1,3}}\b(?![.,]\d|\s*(?:%|per\b|percent\b|{_UNIT}\b))"
+    r"|\(\d{1,3}\)",
     re.I,
 )
 # "How much did it cost / raise / pay ...": money answers it ("$299", "2 million euros")

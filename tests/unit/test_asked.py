@@ -153,6 +153,7 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert not gives("Erik ten Hag smiles when asked if Onana can play.", "number", onana)
     assert not gives("Taylor posted “I Spent $185,000 From MrBeast.”", "number", onana)
     assert not gives("She was working on the morning of 17 June 2021.", "number", onana)
+    assert not gives("The keeper was 10 minutes late for training.", "number", onana)
     trade = "How big is trade between China and Russia?"
     assert not gives("The two countries deepen their robust trade.", "number", trade)
     assert gives("Trade reached a record $190 billion last year.", "number", trade)
