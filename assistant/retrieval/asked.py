@@ -106,7 +106,8 @@ _KINDS = tuple(
         (rf"^how\s+(?:many|much|old|far|big|large|often)\b|{_WHAT}{_QUANTITY}|{_WHAT_IS}{_QUANTITY}",
          "number"),
         (rf"^when\b|{_WHAT}(?:year|date|day|month|time)\b", "date"),
-        (rf"{_WHAT_IS}(?:[\w-]+\s+){{0,3}}?(?:score|scoreline)\b", "score"),
+        (rf"{_WHAT_IS}(?:(?!credit|test|exam|approval|risk|sat\b|iq\b)[\w-]+\s+){{0,3}}?"
+         r"(?:score|scoreline)\b", "score"),  # a match's, not a credit score
         (rf"^(?:who|whom|whose)\b|{_WHAT_IS}names?\s+of\b"
          rf"|{_WHAT}{_FEW}(?:person|people|m[ae]n|wom[ae]n|compan(?:y|ies)|agenc(?:y|ies)|"
          r"actress(?:es)?|celebrit(?:y|ies)|(?:official|leader|group|team|organi[sz]ation|"

@@ -28,6 +28,7 @@ from assistant.types import Hit
         ("what was the final score of the derby", "score"),
         ("What was the first-leg score in 1993?", "score"),
         ("where did palmer score his first goal", "place"),
+        ("what is the credit score needed for the loan", ""),
         ("Who greeted the Chinese leader at the airport?", "name"),
         ("Which official briefed Xi?", "name"),
         ("Where did Xi spend his birthday?", "place"),
