@@ -349,7 +349,8 @@ class ExtractiveAnswerer:
         if not weights or not hits:
             return []
         kind = kind_asked(question)
-        found = candidates(hits[: max(PARAGRAPHS_READ, self.max_cited)])
+        depth = max(PARAGRAPHS_READ, self.max_cited)
+        found = candidates(hits[:depth])
         chosen: list[Candidate] = []
         cited = leading(hits, self.max_cited, self.cite_gap)
         keys = {hit.key for hit in cited}
@@ -364,9 +365,10 @@ class ExtractiveAnswerer:
             return []
         if kind in GIVEN_FURTHER and not any(gives(c.sentence, kind, question) for c in chosen):
             stories = {hit.article_id for hit in cited}  # another story may be of another day
-            further = [
+            beyond = candidates([hit for hit in hits[depth:] if hit.article_id in stories])
+            further = [  # every paragraph retrieved, not only those read
                 c
-                for c in candidates(hits)  # every paragraph retrieved, not only those read
+                for c in (*found, *beyond)
                 if c.hit.key not in keys and c.hit.article_id in stories
             ]
             chosen += giving(weights, further, kind, question)

@@ -342,11 +342,11 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
     if kind == "duration" and _LASTED.search(question) and _SINCE.search(sentence):
         return True
     if kind == "date":  # a day the question names is no answer: "... kick off Sunday?"
-        asked = _bare_words(question)
+        asked = _asked_words(question)
         return any(not _bare_words(m.group(0)) <= asked for m in _GIVES[kind].finditer(sentence))
     if kind in _GIVES:
         return bool(_GIVES[kind].search(sentence))
-    asked = _bare_words(question)
+    asked = _asked_words(question)
     if kind == "name":  # a dateline may say where, never who
         sentence = _DATELINE_AT_START.sub("", sentence)
     for match in _NAME.finditer(sentence):
@@ -417,3 +417,9 @@ def _bare(word: str) -> str:
 def _bare_words(text: str) -> set[str]:
     """Each word of the text, bare (`_bare`)."""
     return {_bare(word) for word in re.findall(r"[\w’'-]+", text)}
+
+
+@lru_cache(maxsize=256)
+def _asked_words(question: str) -> frozenset[str]:
+    """The question's words, bare, read once for all the sentences weighed against it."""
+    return frozenset(_bare_words(question))
