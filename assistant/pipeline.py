@@ -25,19 +25,20 @@ from assistant.answering import overview as overview_answer
 from assistant.answering.citations import Numbering
 from assistant.answering.evidence import missing_outlets
 from assistant.answering.extractive import ExtractiveAnswerer, leading
-from assistant.answering.refusal import CAUTION, TASK_NOTE, kind_caution, refusal
+from assistant.answering.refusal import TASK_NOTE, judged, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
 from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, asks_a_task
-from assistant.retrieval.asked import gives, kind_asked, unfilled, unframed
+from assistant.retrieval.asked import kind_asked
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
 from assistant.retrieval.slips import read
 from assistant.retrieval.spelling import respelled
 from assistant.retrieval.when import window
+from assistant.retrieval.wording import unfilled, unframed
 from assistant.settings import IndexSettings, Settings
-from assistant.types import Answer, Filters, Hit, Sentence, final_answer
+from assistant.types import Answer, Filters, Hit, Sentence, final_answer, noted
 from index.embed import Remembering, get_embedder
 from index.ingest import IngestReport, ingest
 from index.lexical import LexicalIndex
@@ -64,41 +65,12 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
-def noted(answer: Answer, said: str, **changes) -> Answer:
-    """The answer with `said` before its note, and the field `changes`."""
-    return replace(answer, note=f"{said} {answer.note}".strip(), **changes)
-
-
 def with_respelt(answer: Answer, respelt: tuple[tuple[str, str], ...]) -> Answer:
     """The answer saying which misspelt words of the question it read as what."""
     if not respelt:
         return answer
     said = " ".join(f"Read “{typed}” as “{word}”." for typed, word in respelt)
     return noted(answer, said, respelt=respelt)
-
-
-def with_caution(answer: Answer, caution: str = CAUTION) -> Answer:
-    """The answer marked as doubted, saying so (`caution`); a refusal as it is."""
-    if answer.refused:
-        return answer
-    return noted(answer, caution, caution=caution)
-
-
-def lacks_kind(answer: Answer, question: str, best: list[Hit]) -> str:
-    """The caution for an answer to a who/when/where/how-many/how-long question when no
-    sentence gives the kind asked (retrieval/asked.py), or only one quoted from a paragraph
-    beyond the `best` (extractive.leading); else ""."""
-    kind = kind_asked(question)
-    if kind in ("", "definition") or answer.refused:  # a definition has too many forms
-        return ""
-    cited = {c.n: (c.article_id, c.paragraph) for c in answer.citations}
-    giving = [s for s in answer.sentences if gives(s.text, kind, question)]
-    if not giving:
-        return kind_caution(kind, question)
-    best_keys = {hit.key for hit in best}
-    if all(cited.get(n) not in best_keys for s in giving for n in s.citations):
-        return kind_caution(kind, question, further=True)
-    return ""
 
 
 LISTING_DEPTH = 30  # paragraphs searched for the articles a listing names
@@ -192,11 +164,9 @@ class Engine:
         best = leading(hits, settings.answer.max_cited, settings.answer.cite_gap)
         for item in self._answer(wanted, hits, numbering, settings, composed):
             if isinstance(item, Answer):
-                if doubtful:
-                    item = with_caution(item)
-                elif caution := lacks_kind(item, wanted, best):
-                    item = with_caution(item, caution)
-                item = with_respelt(item, respelt)
+                item = with_respelt(judged(item, wanted, best, doubtful), respelt)
+            elif doubtful and kind_asked(wanted) not in ("", "definition"):
+                continue  # it may yet be refused (refusal.judged): not shown sentence by sentence
             yield item
 
     def _respelled(self, text: str, settings: Settings) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -4,7 +4,7 @@ retrieval finds and what an answer shows. Data only."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 
@@ -147,3 +147,8 @@ def final_answer(items: Iterable[Sentence | Answer]) -> Answer:
     if not isinstance(final, Answer):
         raise TypeError("an answer stream must end with an Answer")
     return final
+
+
+def noted(answer: Answer, said: str, **changes) -> Answer:
+    """The answer with `said` before its note, and the field `changes`."""
+    return replace(answer, note=f"{said} {answer.note}".strip(), **changes)

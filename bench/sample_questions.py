@@ -85,6 +85,7 @@ def outcome(q: dict, answer, cited: list, gold: set) -> dict:
         **q,
         "refused": answer.refused,
         "doubtful": answer.doubtful,
+        "caution": answer.caution,
         "cited": cited,
         "first_hit": bool(cited) and cited[0] in gold,
         "any_hit": bool(gold & set(cited)),

@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answering.evidence import missing_names, unknown_words
-from assistant.retrieval.asked import asked_weights
 from assistant.retrieval.search import is_short
 from assistant.retrieval.understand import Understanding
+from assistant.retrieval.wording import asked_weights
 from assistant.types import Hit
 from index.embed import Embedder, model_location
 from index.lexical import LexicalIndex

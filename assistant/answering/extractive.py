@@ -21,9 +21,10 @@ from assistant.answering.citations import Numbering, compose
 from assistant.answering.claims import check_claim
 from assistant.answering.figures import figures
 from assistant.answering.refusal import refusal
-from assistant.retrieval.asked import asked_weights, describes, gives, kind_asked, unframed, who_is
+from assistant.retrieval.asked import describes, gives, kind_asked, who_is
 from assistant.retrieval.reader import Reader
 from assistant.retrieval.understand import OutletMatcher, understand
+from assistant.retrieval.wording import asked_weights, unframed
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, Hit, Sentence, final_answer
 from index.split import sentence_spans

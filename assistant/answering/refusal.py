@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
-from assistant.retrieval.asked import number_asked
-from assistant.types import Answer, Hit
+from assistant.retrieval.asked import asks_time_of_day, gives, kind_asked, number_asked
+from assistant.types import Answer, Hit, noted
 
 REFUSAL = "I could not find this in the loaded articles."
 # Said with an answer the refusal decision doubts (answerability.py, "Answers given with
 # a caution" in docs/tuning-log.md): such answers are right less often, and some are to
 # questions the articles do not answer.
+WEAK = "The best paragraphs match the question only weakly."
 CAUTION = "This may not answer the question: the best paragraphs match it only weakly."
 # Said instead of the reason when a refused message asks for something other than an
 # answer from the articles (retrieval/about.py, `asks_a_task`): "translate it", "make a
@@ -31,12 +32,19 @@ _KIND_WORDS = {
 }
 
 
+def _asked(kind: str, question: str) -> str:
+    """The kind of answer asked, as said: "a date or time", "a number of goals"."""
+    if kind == "date" and asks_time_of_day(question):
+        return "a time of day"
+    return number_asked(question) if kind == "number" else _KIND_WORDS[kind]
+
+
 def kind_caution(kind: str, question: str = "", further: bool = False) -> str:
     """The caution for an answer none of whose sentences gives the kind of answer asked
     (for a number, what the question counts: "a number of goals", "an amount of money"),
     or (`further`) only one quoted from a paragraph that matches the question less well
     than those it leads with."""
-    asked = number_asked(question) if kind == "number" else _KIND_WORDS[kind]
+    asked = _asked(kind, question)
     if further:
         return (
             f"This may not answer the question: only a paragraph that matches it less well "
@@ -60,3 +68,48 @@ def refusal(hits: tuple[Hit, ...] = (), note: str = "") -> Answer:
 def is_refusal(text: str) -> bool:
     """True for the fixed refusal sentence (or a model's close copy of it)."""
     return bool(_REFUSAL_WORDS.search(text))
+
+
+def lacking(answer: Answer, question: str, best: list[Hit]) -> tuple[str, bool] | None:
+    """For an answer to a who/when/where/how-many/how-long question: (the kind asked,
+    False) when none of its sentences gives it (retrieval/asked.py), (kind, True) when only
+    a sentence quoted from a paragraph beyond the `best` does (extractive.leading); else
+    None (a definition has too many forms to tell)."""
+    kind = kind_asked(question)
+    if kind in ("", "definition") or answer.refused:
+        return None
+    cited = {c.n: (c.article_id, c.paragraph) for c in answer.citations}
+    giving = [s for s in answer.sentences if gives(s.text, kind, question)]
+    if not giving:
+        return kind, False
+    best_keys = {hit.key for hit in best}
+    if all(cited.get(n) not in best_keys for s in giving for n in s.citations):
+        return kind, True
+    return None
+
+
+def lacks_kind(answer: Answer, question: str, best: list[Hit]) -> str:
+    """The caution for an answer that does not give the kind asked (`lacking`), or ""."""
+    lacks = lacking(answer, question, best)
+    return kind_caution(lacks[0], question, further=lacks[1]) if lacks else ""
+
+
+def with_caution(answer: Answer, caution: str = CAUTION) -> Answer:
+    """The answer marked as doubted, saying so (`caution`); a refusal as it is."""
+    return answer if answer.refused else noted(answer, caution, caution=caution)
+
+
+def judged(answer: Answer, question: str, best: list[Hit], doubtful: bool) -> Answer:
+    """The answer as composed, with a caution, or refused. The refusal decision that
+    `doubtful` an answer (answerability.py) and none of its sentences giving the kind asked
+    refuse together: each alone cautions ("Doubted and giving nothing of the kind asked"
+    in docs/tuning-log.md)."""
+    lacks = lacking(answer, question, best)
+    if doubtful and lacks and not lacks[1]:
+        asked = _asked(lacks[0], question)
+        return refusal(
+            answer.hits, note=f"{WEAK} None of the sentences that match it best gives {asked}."
+        )
+    if doubtful:
+        return with_caution(answer)
+    return with_caution(answer, kind_caution(lacks[0], question, lacks[1])) if lacks else answer

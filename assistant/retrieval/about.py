@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from assistant.retrieval.asked import untailed
 from assistant.retrieval.when import days
+from assistant.retrieval.wording import untailed
 from index.split import sentences
 from index.text import STOPWORDS
 

@@ -10,11 +10,10 @@ why, yes/no) asks for nothing this module can see, and every sentence passes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
-from index.split import sentences
-from index.text import STOPWORDS, holds, term_weights, terms
+from assistant.retrieval.wording import unframed
+from index.text import STOPWORDS, terms
 
 # A count: a numeral or a number word ...
 _COUNT = (
@@ -46,6 +45,14 @@ _GIVES = {
         re.I,
     ),
 }
+# "What time does it kick off?" asks for a time of day ("3.30pm", "8:15 ET", "noon"), not
+# a day ("Sunday's 191st edition", "last week's contest")
+_AT_TIME = re.compile(r"^(?:at\s+)?what\s+time\b(?!\s+of\s+(?:the\s+)?year)", re.I)
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\b\.?|\b\d{1,2}:\d\d\b|\b(?:noon|midday|midnight)\b"
+    r"|\bo['’]clock\b",
+    re.I,
+)
 # "Since 2013" says how long something has lasted: it answers "how long has he led it?",
 # not "how long is the visit?" ("... since Russia began its invasion")
 _SINCE = re.compile(r"\bsince\b", re.I)
@@ -54,6 +61,12 @@ _LASTED = re.compile(r"\b(?:has|have|had|hasn['’]t|haven['’]t|hadn['’]t|be
 # counted ("3,000 Arsenal fans", "homering twice"), within this many words of a word
 # "how many" leads ("10 minutes" counts no goals)
 _HOW_MANY = re.compile(r"^how\s+many\s+(.+)", re.I)
+# a verb said as done, after what is counted: "how many fans came / attended / died"
+_DONE = re.compile(
+    r"\w+ed|came|went|saw|got|took|made|left|ran|fell|won|lost|fled|flew|"
+    r"sold|bought|paid|said|told|met|kept|held|stood|thought|felt|gave|knew",
+    re.I,
+)
 COUNTED_WITHIN = 4
 _A_COUNT = re.compile(rf"{_COUNT}|once|twice|thrice|\$?\d[\d,.]*%?", re.I)
 _JOINED_COUNT = re.compile(rf"\b({_COUNT})-(?=[a-z])", re.I)
@@ -61,7 +74,7 @@ _JOINED_COUNT = re.compile(rf"\b({_COUNT})-(?=[a-z])", re.I)
 # of thousands"), never a bare count ("the two countries"); "how old", an age ("the
 # 27-year-old", "Brooke, 17,", "since she was 10"), never a sum or a name ("$185,000",
 # "Erik ten Hag")
-_SIZED = re.compile(r"^how\s+(?:far|big|large)\b", re.I)
+_SIZED = re.compile(r"^how\s+(?:far|big|large|deep|tall|high|wide|heavy|fast)\b", re.I)
 _SIZE = re.compile(
     rf"\d|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens)\b|\b{_COUNT}[\s-]+"
     r"(?:miles?|kilomet(?:re|er)s?|km|met(?:re|er)s?|feet|foot|inch(?:es)?|yards?|pounds?|"
@@ -86,8 +99,9 @@ _HOW_MUCH_MONEY = re.compile(
     re.I,
 )
 _MONEY = re.compile(
-    rf"[$£€¥]\s?\d|\b{_COUNT}\s+(?:(?:million|billion|thousand)\s+)?(?:dollars|pounds|"
-    r"euros|yuan|yen|rupees|cents|pence|francs|rubles|roubles|pesos)\b|\b\d[\d,.]*\s?(?:bn|m)\b",
+    rf"[$£€¥₹₪]\s?\d|\b(?:NIS|Rs\.?|USD|EUR|GBP)\s?\d"
+    rf"|\b{_COUNT}\s+(?:(?:million|billion|thousand)\s+)?(?:dollars|pounds|euros|yuan|yen|"
+    r"rupees|cents|pence|francs|rubles|roubles|pesos|shekels|lira|dirhams|riyals)\b|\b\d[\d,.]*\s?(?:bn|m)\b",
     re.I,
 )
 # The first words of a question, and the kind of answer they ask for. "What" and
@@ -103,7 +117,8 @@ _KINDS = tuple(
     for pattern, kind in (
         (r"^(?:for\s+)?how\s+long\b|^how\s+many\s+(?:days|weeks|months|years|hours)\b",
          "duration"),
-        (rf"^how\s+(?:many|much|old|far|big|large|often)\b|{_WHAT}{_QUANTITY}|{_WHAT_IS}{_QUANTITY}",
+        (rf"^how\s+(?:many|much|old|far|big|large|deep|tall|high|wide|heavy|fast|often)\b"
+         rf"|{_WHAT}{_QUANTITY}|{_WHAT_IS}{_QUANTITY}",
          "number"),
         (rf"^when\b|{_WHAT}(?:year|date|day|month|time)\b", "date"),
         (rf"{_WHAT_IS}(?:(?!credit|test|exam|approval|risk|sat\b|iq\b)[\w-]+\s+){{0,3}}?"
@@ -142,103 +157,11 @@ _PERSON = re.compile(
     r"businessman|businesswoman|head|director|spokesman|spokeswoman|spokesperson)\b)"
 )
 _CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}", re.I)  # capitalised, but no name or place
-# Words that frame a request instead of saying what is asked, as people type them in a
-# chat: "Can you tell me who ...", "Please explain why ...", "... Be brief.", "..., thanks".
-_LEAD = re.compile(
-    r"^(?:(?:and|but|ok|okay|hey|hi|please|(?:can|could|would|will)\s+you(?:\s+please)?"
-    r"|(?:so|then|also)(?=[\s,]+(?:who|whom|whose|what|which|when|where|why|how)\b)"
-    r"|tell\s+(?:me|us)(?:\s+about)?|explain(?:\s+to\s+me)?|describe|summari[sz]e"
-    r"|i\s*(?:['’]d|would)\s+like\s+to\s+know|i\s+want\s+to\s+know|do\s+you\s+know)\b[\s,:]*)+",
-    re.I,
-)
-_TAIL = re.compile(
-    r"(?:\s*[,;?.!]\s*(?:please|thanks|thank\s+you)|[\s,;]+(?:briefly|for\s+me"
-    r"|in\s+(?:brief|short|detail|a\s+few\s+words|one\s+sentence|plain\s+english|simple\s+terms)))$",
-    re.I,
-)
-# words of a chat that ask nothing: "how much fuel exactly", "wait, which airport was it
-# again", "so will xi arrest him lol"
-_FILLER = re.compile(
-    r"\b(?:exactly|actually|basically|lol|lmao|haha|hmm+|um+|uh+|anyway|btw)\b[\s,]*"
-    r"|^(?:wait|ok|okay|oh|ah)\b[\s,]+|\s+(?:again|(?:right\s+)?now)(?=[?.!\s]*$)",
-    re.I,
-)
-_FRAMING = frozenset(
-    "please explain describe elaborate summarise summarize briefly brief be keep it short simple "
-    "concise in detail a few words one sentence thanks thank you for me and more answer quickly "
-    "plain english terms".split()
-)
-
-
-def unframed(question: str) -> str:
-    """The question without the words that frame it as a request ("Who is Kirby? Explain
-    briefly." -> "Who is Kirby?"; "Can you tell me who greeted Xi?" -> "who greeted Xi?"),
-    so that they are neither searched for nor counted as words no article holds. As it
-    was when nothing else would be left."""
-    kept = []
-    for sentence in sentences(question) or [question]:
-        words = re.findall(r"[\w’']+", sentence.lower())
-        if words and all(w in _FRAMING for w in words):
-            continue  # "Explain briefly.", "Thanks!"
-        text = sentence.rstrip("?.! ")
-        end = sentence[len(text) :]
-        while (plain := _TAIL.sub("", _LEAD.sub("", text))) != text:
-            text = plain
-        kept.append(text + end.strip())
-    text = " ".join(t for t in kept if t.strip("?.! "))
-    framed = any(ch.isalnum() for ch in text) and text != " ".join(question.split())
-    return text if framed else question
-
-
-def unfilled(question: str, held: Callable[[str], bool]) -> str:
-    """The question without the words of a chat that ask nothing ("how much fuel exactly",
-    "wait, which airport was it again") when no loaded paragraph holds them (`held`): as
-    words the articles lack they would count against the answer; a paragraph that says
-    "these characteristics actually result from ..." keeps "actually" worth matching."""
-
-    def drop(match: re.Match) -> str:
-        kept = all(held(word) for word in re.findall(r"\w+", match.group(0)))
-        return match.group(0) if kept else ""
-
-    text = " ".join(_FILLER.sub(drop, question).split())
-    return text if any(ch.isalnum() for ch in text) else question
-
-
-# "How long", "how old": the word after "how" says what kind of answer is asked, and an
-# answer may not hold it: "how long is the visit" is answered by a "three-day visit"
-_MEASURED = re.compile(
-    r"\b(how)\s+(long|old|far|big|large|small|often|tall|soon|early|late|fast|quickly|high|"
-    r"deep|wide|warm|cold|hot|heavy|young|frequently)\b",
-    re.I,
-)
-
-
-def unmeasured(question: str, held: Callable[[str], bool]) -> str:
-    """The question without the word that asks for a measure ("how long is the visit" ->
-    "how is the visit") when no loaded paragraph holds it (`held`), for weighing its
-    words: as a word the articles lack it would count against every answer. One they
-    hold stays, as "old" in "the 27-year-old" answers "how old"."""
-    return _MEASURED.sub(lambda m: m.group(0) if held(m.group(2)) else m.group(1), question)
-
-
-def asked_weights(
-    question: str, document_frequency: Callable[[str], int], n_docs: int
-) -> dict[str, float]:
-    """The question's terms weighed by rarity (index.text.term_weights), as the refusal
-    decision and the answerer weigh them: without the word that asks for a measure when
-    no chunk holds it (`unmeasured`)."""
-    asked = unmeasured(question, lambda word: holds(word, document_frequency))
-    return term_weights(asked, document_frequency, n_docs)
 
 
 def is_caption(text: str) -> bool:
     """True for a photo's caption ("... | Getty Images")."""
     return bool(_CAPTION.search(text))
-
-
-def untailed(text: str) -> str:
-    """The text without the words that close a request (", please", "briefly")."""
-    return _TAIL.sub("", text)
 
 
 def kind_asked(question: str) -> str:
@@ -343,7 +266,8 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
         return True
     if kind == "date":  # a day the question names is no answer: "... kick off Sunday?"
         asked = _asked_words(question)
-        return any(not _bare_words(m.group(0)) <= asked for m in _GIVES[kind].finditer(sentence))
+        given = (_CLOCK if asks_time_of_day(question) else _GIVES[kind]).finditer
+        return any(not _bare_words(m.group(0)) <= asked for m in given(sentence))
     if kind in _GIVES:
         return bool(_GIVES[kind].search(sentence))
     asked = _asked_words(question)
@@ -356,14 +280,21 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
     return False
 
 
+def asks_time_of_day(question: str) -> bool:
+    """Does the question ask "what time" something happens ("What time is kickoff?"), for
+    which a day is no answer?"""
+    return bool(_AT_TIME.search(unframed(question.strip())))
+
+
 def _counted(question: str) -> list[str]:
-    """What a "how many" question counts: the words before the first small one, at most
-    two ("How many Arsenal fans travelled?" -> ["Arsenal", "fans"]); [] for another."""
+    """What a "how many" question counts: the words before the first small one or verb
+    said as done, at most two ("How many Arsenal fans travelled?" -> ["Arsenal", "fans"];
+    "How many fans attended?" -> ["fans"]); [] for another."""
     how_many = _HOW_MANY.search(question)
     counted: list[str] = []
     for word in re.findall(r"[\w’'-]+", how_many.group(1))[:2] if how_many else []:
-        if word.lower() in STOPWORDS:
-            break
+        if word.lower() in STOPWORDS or counted and _DONE.fullmatch(word):
+            break  # "How many fans attended?" counts fans
         counted.append(word)
     return counted
 
@@ -379,11 +310,13 @@ def _number_wanted(question: str) -> tuple[bool, tuple[str, ...], re.Pattern | N
 
 
 def number_asked(question: str) -> str:
-    """The number a question asks for, as said: "an amount of money", "a number of
-    Arsenal fans", or "a number"."""
-    money, counted, _ = _number_wanted(question)
+    """The number a question asks for, as said: "an amount of money", "an age", "a
+    measure" (how far, big, deep ...), "a number of Arsenal fans", or "a number"."""
+    money, counted, wanted = _number_wanted(question)
     if money:
         return "an amount of money"
+    if wanted is not None:  # "how old", "how far"
+        return "an age" if wanted is _AGE else "a measure"
     return f"a number of {' '.join(counted)}" if counted else "a number"
 
 

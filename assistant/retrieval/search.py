@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.retrieval import rank
-from assistant.retrieval.asked import describes, mentions, unframed, who_is
+from assistant.retrieval.asked import describes, mentions, who_is
 from assistant.retrieval.reader import Reader, read
 from assistant.retrieval.rerank import CANDIDATES as RERANK_CANDIDATES
 from assistant.retrieval.rerank import Reranker
@@ -22,6 +22,7 @@ from assistant.retrieval.understand import (
     find_dates,
     understand,
 )
+from assistant.retrieval.wording import unframed
 from assistant.types import Filters, Hit
 from index import lexical
 from index.embed import Embedder

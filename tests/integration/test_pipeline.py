@@ -215,6 +215,7 @@ def test_a_name_typed_without_its_accent_or_its_dots_is_the_name_the_article_wri
 def test_a_question_for_the_score_leads_with_the_result(fresh_dir):
     from assistant.answering.refusal import kind_caution
     from assistant.pipeline import Engine
+    from assistant.types import Answer
     from index.types import Article
 
     paragraphs = (
@@ -233,3 +234,13 @@ def test_a_question_for_the_score_leads_with_the_result(fresh_dir):
     ghana = query("what was the score of the ghana game", data_dir=fresh_dir)
     assert [c.paragraph for c in ghana.citations] == [3, 4]
     assert ghana.caution == kind_caution("score", further=True)
+    # doubted, and no sentence gives a number of goals: refused, saying why
+    goals = query("how many goals did ghana score", data_dir=fresh_dir)
+    assert goals.refused and goals.citations == ()
+    assert goals.note == (
+        "The best paragraphs match the question only weakly. None of the sentences that "
+        "match it best gives a number of goals."
+    )
+    # nor are its sentences shown one by one before it is refused
+    engine = Engine(get_settings(data_dir=fresh_dir).index)
+    assert [type(item) for item in engine.stream("how many goals did ghana score")] == [Answer]

@@ -30,8 +30,8 @@ KNOWN_MISSES = {
     "What does Putin call Xi?": 6,
     "what does putin hope the visit shows people at home": "refused",
     "Will Xi hype the visit as much as Putin?": 14,
-    # paragraph 10 says Xi landed on Monday: a day, not the time; cautioned for that
-    "what time did xi's plane land in moscow": 10,
+    # no paragraph gives the time of day (paragraph 10's "Monday" is a day): cautioned
+    "what time did xi's plane land in moscow": 1,
     "What gift did Xi bring Putin this time?": 1,
     "How big is trade between China and Russia?": 9,
     "Who is China's foreign minister?": 11,
@@ -91,15 +91,18 @@ def test_answers_the_article_may_not_hold_come_with_a_caution(answers):
     }
     assert len(cautioned) == 15
     assert "Why does the ICC want Putin arrested?" not in cautioned  # read as the court's name
-    # Paragraph 1 says Xi landed, not when; paragraph 1 is not where they met 40 times.
+    # Paragraph 1 says Xi landed, not when, and no paragraph gives a time of day;
+    # paragraph 10 gives the day; paragraph 1 is not where they met 40 times.
+    assert answers["what time did xi's plane land in moscow"].caution == (
+        "This may not answer the question: none of its sentences gives a time of day."
+    )
     assert (
-        answers["what time did xi's plane land in moscow"].caution
+        answers["On what date was the ICC warrant issued?"].caution
+        == kind_caution("date", further=True)
         == (
             "This may not answer the question: only a paragraph that matches it less well "
             "gives a date or time."
         )
-        == kind_caution("date", further=True)
-        == answers["On what date was the ICC warrant issued?"].caution
     )
     missed = answers["how many times have putin and xi met"]
     assert missed.citations[0].paragraph == 1

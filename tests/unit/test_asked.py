@@ -3,16 +3,8 @@
 import pytest
 
 from assistant.answering.extractive import Candidate, answer_first
-from assistant.retrieval.asked import (
-    describes,
-    gives,
-    kind_asked,
-    number_asked,
-    unfilled,
-    unframed,
-    unmeasured,
-    who_is,
-)
+from assistant.retrieval.asked import describes, gives, kind_asked, number_asked, who_is
+from assistant.retrieval.wording import unfilled, unframed, unmeasured
 from assistant.types import Hit
 
 
@@ -139,6 +131,14 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     derby = "What time does the Manchester derby kick off Sunday?"
     assert not gives("The derby on Sunday will draw millions.", "date", derby)
     assert gives("On Sunday at 3.30pm we will find out.", "date", derby)
+    # "what time" asks for a time of day: a day, or last week, is none
+    start = "What time does Thursday's game start?"
+    assert kind_asked(start) == "date"
+    assert not gives("Last week's contest was a 6-0 win.", "date", start)
+    assert not gives("The game on Thursday is sold out.", "date", start)
+    for said in ("It starts at 8 p.m. ET.", "Kick-off is 20:15 GMT.", "It starts at noon."):
+        assert gives(said, "date", start)
+    assert gives("They ripen in late autumn.", "date", "What time of year do they ripen?")
     # a score is a match's result, not a date or a series of figures
     final = "What was the final score?"
     assert gives("The USA won 3-1 in Hartford.", "score", final)
@@ -159,6 +159,11 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert not gives("The two countries deepen their robust trade.", "number", trade)
     assert gives("Trade reached a record $190 billion last year.", "number", trade)
     assert gives("The border runs for two thousand miles.", "number", "how far is the border")
+    # how deep, tall, high, fast: a size too
+    deep = "how deep does the hadal zone go"
+    assert kind_asked(deep) == "number" and kind_asked("How tall is the balloon?") == "number"
+    assert gives("The hadal zone reaches 11,000 metres down.", "number", deep)
+    assert not gives("The hadal zone is the deepest part of the ocean.", "number", deep)
     question = "Who greeted Xi in Moscow?"
     assert gives("Xi was greeted by Dmitry Chernyshenko.", "name", question)
     assert not gives("Xi was greeted in Moscow.", "name", question)  # names only what was asked
@@ -199,7 +204,10 @@ def test_how_many_wants_a_count_of_the_thing_counted_and_how_much_it_cost_wants_
     assert number_asked(goals) == "a number of goals"
     assert number_asked(fans) == "a number of Arsenal fans"
     assert number_asked(cost) == "an amount of money"
-    assert number_asked("How old is Xi?") == "a number"
+    assert number_asked("How old is Xi?") == "an age"
+    assert number_asked("How deep does the trench go?") == "a measure"
+    assert number_asked("How many fans attended?") == "a number of fans"
+    assert number_asked("How often do they meet?") == "a number"
     # money asked by what it is spent, grossed or demanded as ("spending", "box office")
     spending = "How much is the spending for the 2009 bill?"
     assert number_asked(spending) == "an amount of money"
@@ -224,7 +232,7 @@ def test_an_answer_about_the_person_asked_is_not_cautioned_for_giving_no_name():
     and cautioned that "none of its sentences gives a name the question does not"."""
     from dataclasses import replace
 
-    from assistant.pipeline import lacks_kind
+    from assistant.answering.refusal import lacks_kind
     from assistant.types import Answer, Citation, Hit, Sentence
 
     said = "Kabwela, the news editor of the paper, went on trial on Monday."
@@ -245,6 +253,59 @@ def test_an_answer_about_the_person_asked_is_not_cautioned_for_giving_no_name():
         "This may not answer the question: only a paragraph that matches it less well "
         "gives a date or time."
     )
+
+
+def test_a_doubted_answer_that_gives_nothing_of_the_kind_asked_is_refused():
+    """The refusal decision's doubt and an answer with no sentence giving the number asked
+    refuse together; each alone cautions, and a number quoted from a paragraph further
+    down only cautions."""
+    from dataclasses import replace
+
+    from assistant.answering.refusal import CAUTION, judged, kind_caution
+    from assistant.types import Answer, Citation, Hit, Sentence
+
+    said = "The Germany friendly drew a crowd in East Hartford."
+    cited = Citation(1, "a", "US beat Germany", "Bay Herald", "", "", 2, said, said)
+    hit = Hit("a", 2, said, "US beat Germany", "Bay Herald", "", "", "", 1.0)
+    answer = Answer(
+        said + " [1]",
+        refused=False,
+        sentences=(Sentence(said, (1,)),),
+        citations=(cited,),
+        hits=(hit,),
+    )
+    asked = "How many fans came to the friendly?"
+    refused = judged(answer, asked, [hit], doubtful=True)
+    assert refused.refused and refused.citations == () and refused.hits == (hit,)
+    assert refused.note == (
+        "The best paragraphs match the question only weakly. None of the sentences that "
+        "match it best gives a number of fans."
+    )
+    assert judged(answer, asked, [hit], doubtful=False).caution == kind_caution("number", asked)
+    assert judged(answer, "Where was the friendly?", [hit], doubtful=True).caution == CAUTION
+    counted = replace(
+        answer, sentences=(Sentence("It drew 25,000 fans.", (1,)),), text="It drew 25,000 fans."
+    )
+    assert judged(counted, asked, [hit], doubtful=True).caution == CAUTION
+    assert judged(counted, asked, [hit], doubtful=False) == counted
+    further = [replace(hit, paragraph=1)]
+    assert judged(counted, asked, further, doubtful=True).caution == CAUTION
+    assert judged(counted, asked, further, doubtful=False).caution == kind_caution(
+        "number", asked, further=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "money"),
+    [
+        ("Zim took a loan of NIS 255 million from Mizrahi Tefahot Bank.", True),
+        ("He paid 40 million shekels for the stake.", True),
+        ("The ticket cost ₹499 at launch.", True),
+        ("He bought the stake with two partners.", False),
+    ],
+)
+def test_money_in_other_currencies_answers_how_much_was_paid(sentence, money):
+    assert gives(sentence, "number", "How much did Zim pay for Psagot?") is money
 
 
 @pytest.mark.parametrize(
