@@ -25,11 +25,10 @@ from assistant.answering import overview as overview_answer
 from assistant.answering.citations import Numbering
 from assistant.answering.evidence import missing_outlets
 from assistant.answering.extractive import ExtractiveAnswerer, leading
-from assistant.answering.refusal import TASK_NOTE, judged, refusal
+from assistant.answering.refusal import TASK_NOTE, asks_a_kind, judged, refusal
 from assistant.answering.verify import verify_answer
 from assistant.errors import LLMError, QuestionError
 from assistant.retrieval.about import GREETING, LISTING, OVERVIEW, asks_a_task
-from assistant.retrieval.asked import kind_asked
 from assistant.retrieval.reader import default_reader
 from assistant.retrieval.rerank import get_reranker
 from assistant.retrieval.search import Retrieval, Retriever
@@ -165,7 +164,7 @@ class Engine:
         for item in self._answer(wanted, hits, numbering, settings, composed):
             if isinstance(item, Answer):
                 item = with_respelt(judged(item, wanted, best, doubtful), respelt)
-            elif doubtful and kind_asked(wanted) not in ("", "definition"):
+            elif doubtful and asks_a_kind(wanted):
                 continue  # it may yet be refused (refusal.judged): not shown sentence by sentence
             yield item
 

@@ -12,8 +12,10 @@ REFUSAL = "I could not find this in the loaded articles."
 # Said with an answer the refusal decision doubts (answerability.py, "Answers given with
 # a caution" in docs/tuning-log.md): such answers are right less often, and some are to
 # questions the articles do not answer.
-WEAK = "The best paragraphs match the question only weakly."
 CAUTION = "This may not answer the question: the best paragraphs match it only weakly."
+# ... and with the refusal of such an answer when it gives nothing of the kind asked
+# (`judged`)
+WEAK = "The best paragraphs match the question only weakly."
 # Said instead of the reason when a refused message asks for something other than an
 # answer from the articles (retrieval/about.py, `asks_a_task`): "translate it", "make a
 # table", "list all the people named".
@@ -70,14 +72,19 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSAL_WORDS.search(text))
 
 
+def asks_a_kind(question: str) -> bool:
+    """Does the question ask for a kind of answer a sentence can be seen to give or not (a
+    who/when/where/how-many/how-long question; a definition has too many forms to tell)?"""
+    return kind_asked(question) not in ("", "definition")
+
+
 def lacking(answer: Answer, question: str, best: list[Hit]) -> tuple[str, bool] | None:
-    """For an answer to a who/when/where/how-many/how-long question: (the kind asked,
-    False) when none of its sentences gives it (retrieval/asked.py), (kind, True) when only
-    a sentence quoted from a paragraph beyond the `best` does (extractive.leading); else
-    None (a definition has too many forms to tell)."""
-    kind = kind_asked(question)
-    if kind in ("", "definition") or answer.refused:
+    """For an answer to a question that `asks_a_kind`: (the kind asked, False) when none
+    of its sentences gives it (retrieval/asked.py), (kind, True) when only a sentence
+    quoted from a paragraph beyond the `best` does (extractive.leading); else None."""
+    if answer.refused or not asks_a_kind(question):
         return None
+    kind = kind_asked(question)
     cited = {c.n: (c.article_id, c.paragraph) for c in answer.citations}
     giving = [s for s in answer.sentences if gives(s.text, kind, question)]
     if not giving:
@@ -86,12 +93,6 @@ def lacking(answer: Answer, question: str, best: list[Hit]) -> tuple[str, bool] 
     if all(cited.get(n) not in best_keys for s in giving for n in s.citations):
         return kind, True
     return None
-
-
-def lacks_kind(answer: Answer, question: str, best: list[Hit]) -> str:
-    """The caution for an answer that does not give the kind asked (`lacking`), or ""."""
-    lacks = lacking(answer, question, best)
-    return kind_caution(lacks[0], question, further=lacks[1]) if lacks else ""
 
 
 def with_caution(answer: Answer, caution: str = CAUTION) -> Answer:

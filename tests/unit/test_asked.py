@@ -232,7 +232,7 @@ def test_an_answer_about_the_person_asked_is_not_cautioned_for_giving_no_name():
     and cautioned that "none of its sentences gives a name the question does not"."""
     from dataclasses import replace
 
-    from assistant.answering.refusal import lacks_kind
+    from assistant.answering.refusal import judged
     from assistant.types import Answer, Citation, Hit, Sentence
 
     said = "Kabwela, the news editor of the paper, went on trial on Monday."
@@ -241,15 +241,15 @@ def test_an_answer_about_the_person_asked_is_not_cautioned_for_giving_no_name():
         said + " [1]", refused=False, sentences=(Sentence(said, (1,)),), citations=(cited,)
     )
     leading = [Hit("a", 3, said, "Trial", "Herald", "", "", "", 1.0)]
-    assert lacks_kind(answer, "Who is Chansa Kabwela?", leading) == ""
-    assert lacks_kind(answer, "Who is the paper's owner?", leading) == (
+    assert judged(answer, "Who is Chansa Kabwela?", leading, doubtful=False).caution == ""
+    assert judged(answer, "Who is the paper's owner?", leading, doubtful=False).caution == (
         "This may not answer the question: none of its sentences gives a name the question "
         "does not give."
     )
     # a date given only by a paragraph beyond those that match the question best
-    assert lacks_kind(answer, "When did Kabwela go on trial?", leading) == ""
+    assert judged(answer, "When did Kabwela go on trial?", leading, doubtful=False).caution == ""
     further = [replace(leading[0], paragraph=1)]
-    assert lacks_kind(answer, "When did Kabwela go on trial?", further) == (
+    assert judged(answer, "When did Kabwela go on trial?", further, doubtful=False).caution == (
         "This may not answer the question: only a paragraph that matches it less well "
         "gives a date or time."
     )
