@@ -3,14 +3,18 @@
     python bench/unseen_questions.py --corpus ../shared/bench/multihop/corpus.json \
         [--questions bench/unseen_questions.json] [--alone] [--data-dir DIR] [--json FILE]
 
-Two sets of questions about MultiHop-RAG articles, each naming its article by URL and
+Three sets of questions about MultiHop-RAG articles, each naming its article by URL and
 the paragraphs that answer it (none for a question the article cannot answer), written
 by helpers who saw none of the code and committed before any was asked:
 - `bench/unseen_questions.json`: 48 questions (10 unanswerable) about four articles
   picked by seed (`random.seed(2412)`, `random.sample` of the corpus), session 24;
 - `bench/natural_questions.json`: 384 questions (96 unanswerable: the story is loaded,
   the detail asked is not in it) about 48 articles of 8 to 30 paragraphs picked by seed
-  (`random.seed(2912)`), 8 per article, session 29.
+  (`random.seed(2912)`), 8 per article, session 29;
+- `bench/fresh_questions.json`: 192 questions (48 unanswerable) about 24 more articles
+  of 8 to 30 paragraphs (`random.seed(3112)`, of those in neither set above), 8 per
+  article, session 31, asked once, at the session's end, with its code and the code it
+  started from.
 They check that the sample article's figures (`bench/sample_questions.py`) carry over
 to other articles, outlets and topics: asked of all 609 articles at once, as a user
 with many loaded would, or with `--alone` each of its own article loaded alone, as a

@@ -74,12 +74,21 @@ _JOINED_COUNT = re.compile(rf"\b({_COUNT})-(?=[a-z])", re.I)
 # of thousands"), never a bare count ("the two countries"); "how old", an age ("the
 # 27-year-old", "Brooke, 17,", "since she was 10"), never a sum or a name ("$185,000",
 # "Erik ten Hag")
-_SIZED = re.compile(r"^how\s+(?:far|big|large|deep|tall|high|wide|heavy|fast)\b", re.I)
+_SIZED = re.compile(r"^how\s+(?:far|big|large)\b", re.I)
 _SIZE = re.compile(
     rf"\d|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens)\b|\b{_COUNT}[\s-]+"
     r"(?:miles?|kilomet(?:re|er)s?|km|met(?:re|er)s?|feet|foot|inch(?:es)?|yards?|pounds?|"
     r"kilo(?:gram)?s?|kg|tons?|tonnes?|acres?|hectares?|square|degrees?|per\s*cent|percent|"
     r"times|storeys?|stories|floors?)\b",
+    re.I,
+)
+# "How tall", "how deep", "how fast": a figure with its unit ("188cm", "80 feet", "6ft
+# 2in", "300mph"), never a bare one ("well into his 50s")
+_GAUGED = re.compile(r"^how\s+(?:deep|tall|high|wide|heavy|fast)\b", re.I)
+_GAUGE = re.compile(
+    rf"\b{_COUNT}\s*-?\s*(?:cm|mm|m|centimet(?:re|er)s?|met(?:re|er)s?|km|kilomet(?:re|er)s?|"
+    r"ft|feet|foot|inch(?:es)?|yards?|miles?|kg|kilo(?:gram)?s?|lbs?|pounds?|stones?|tons?|"
+    r"tonnes?|mph|km/h|kph|knots?|storeys?|stories|floors?|degrees?|per\s*cent|percent)\b|\d\s*(?:%|°)",
     re.I,
 )
 _AGED = re.compile(r"^how\s+old\b", re.I)
@@ -89,6 +98,7 @@ _AGE = re.compile(
     r"|\(\d{1,3}\)",
     re.I,
 )
+_MEASURES = ((_SIZED, _SIZE), (_GAUGED, _GAUGE), (_AGED, _AGE))
 # "How much did it cost / raise / pay ...": money answers it ("$299", "2 million euros")
 _HOW_MUCH_MONEY = re.compile(
     r"^how\s+much\b.*\b(?:cost|costs|pay|paid|price|worth|spend|spent|raise|raised|earn|"
@@ -305,7 +315,7 @@ def _number_wanted(question: str) -> tuple[bool, tuple[str, ...], re.Pattern | N
     wants), read once for all the sentences weighed against it."""
     question = unframed(question.strip())
     money = bool(_HOW_MUCH_MONEY.search(question))
-    wanted = _SIZE if _SIZED.search(question) else _AGE if _AGED.search(question) else None
+    wanted = next((want for asks, want in _MEASURES if asks.search(question)), None)
     return money, tuple(_counted(question)), wanted
 
 

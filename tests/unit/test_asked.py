@@ -164,6 +164,10 @@ def test_a_sentence_gives_an_answer_of_the_kind_asked():
     assert kind_asked(deep) == "number" and kind_asked("How tall is the balloon?") == "number"
     assert gives("The hadal zone reaches 11,000 metres down.", "number", deep)
     assert not gives("The hadal zone is the deepest part of the ocean.", "number", deep)
+    tall = "How tall is Teale?"
+    assert gives("At 188cm, Teale towers over the cast.", "number", tall)
+    assert gives("The 6-foot-2 actor arrived.", "number", tall)
+    assert not gives("He was well into his 50s when he landed the role.", "number", tall)
     question = "Who greeted Xi in Moscow?"
     assert gives("Xi was greeted by Dmitry Chernyshenko.", "name", question)
     assert not gives("Xi was greeted in Moscow.", "name", question)  # names only what was asked
