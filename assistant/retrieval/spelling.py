@@ -110,6 +110,13 @@ def respelled(
             return ""
         return spelt_out.get(acronym.lower(), "")
 
+    def kin_of(near: list[str]) -> str:
+        """The commonest English word of `near` whose stem some chunk holds, or ""."""
+        words = english_words()
+        kin = [w for w in near if w in words and held(w)]
+        rank = (lambda w: (words[w], w)) if isinstance(words, Mapping) else (lambda w: (0, w))
+        return max(kin, key=rank, default="")
+
     read: list[tuple[str, str]] = []
 
     def replace(match: re.Match) -> str:
@@ -140,8 +147,11 @@ def respelled(
         if name and names is not None:  # only as a word the articles mostly write capitalised
             near = [w for w in near if 2 * names.get(w, 0) >= spellings.get(w, 0)]
         count, best = max(((spellings.get(w, 0), w) for w in near), default=(0, ""))
-        if count < MIN_CHUNKS:  # none held; a small word, maybe ("agianst"): no subject lost
-            best = "" if name else _small_word_slipped(word)
+        if count < MIN_CHUNKS and name:
+            return typed
+        if count < MIN_CHUNKS:  # an English word whose stem the articles hold ("comming":
+            # "coming", as "come"), or a small word ("agianst"): no subject lost
+            best = kin_of(near) or _small_word_slipped(word)
             if not best:
                 return typed
         read.append((typed, best))

@@ -33,6 +33,26 @@ def test_a_word_no_article_holds_is_read_as_the_nearest_one_they_do():
     assert _respelled("the plam", {"plan": 1, "palm": 3, "plum": 2})[1] == (("plam", "palm"),)
 
 
+def test_a_slip_of_an_english_word_whose_stem_the_articles_hold_is_read_as_that_word():
+    """"comming": no chunk writes "coming", but "come" is held; read as an unknown word,
+    the question was refused ("When is the game comming out?")."""
+    held = {"come": 2, "game": 3, "released": 1}
+    english_counts = {"coming": 900, "combing": 5, "come": 2000, "game": 800}
+    assert respelled("When is the game comming out?", held, _stems_of(held), english_counts) == (
+        "When is the game coming out?",
+        (("comming", "coming"),),
+    )
+    # no English word one edit away whose stem is held: as typed ("grime" is unheld)
+    assert respelled("was it grimme", held, _stems_of(held), {"grime": 50})[1] == ()
+    # a capitalised name is never read as an English word
+    assert respelled("Is Comming here?", held, _stems_of(held), english_counts)[1] == ()
+
+
+def _stems_of(spellings: dict[str, int]):
+    stems = {t for word in spellings for t in terms(word)}
+    return lambda term: 2 if term in stems else 0
+
+
 def test_the_word_read_begins_as_the_typed_one_or_with_its_first_two_letters_swapped():
     assert _respelled("is xi tsaying")[1] == (("tsaying", "staying"),)
     # "lace" is one edit from "place" (held by 4 chunks) but starts with another letter
