@@ -108,10 +108,16 @@ _HOW_MUCH_MONEY = re.compile(
     r"bonus|reward|donated|donations?|grants?|payments?|turnover|income|earnings|cash|dollars)\b",
     re.I,
 )
+_CURRENCY = (
+    r"(?:dollars|pounds|euros|yuan|yen|rupees|cents|pence|francs|rubles|roubles|pesos|shekels|"
+    r"lira|dirhams|riyals|kronor|krona|kroner|zloty|zlotys|forints?|baht|ringgit|reais|naira|"
+    r"rand|dinars?|shillings)"
+)
+# "$299", "NIS 255 million", "11 million Swedish kronor", "£47.2m"
 _MONEY = re.compile(
     rf"[$£€¥₹₪]\s?\d|\b(?:NIS|Rs\.?|USD|EUR|GBP)\s?\d"
-    rf"|\b{_COUNT}\s+(?:(?:million|billion|thousand)\s+)?(?:dollars|pounds|euros|yuan|yen|"
-    r"rupees|cents|pence|francs|rubles|roubles|pesos|shekels|lira|dirhams|riyals)\b|\b\d[\d,.]*\s?(?:bn|m)\b",
+    rf"|\b{_COUNT}\s+(?:(?:million|billion|thousand)\s+)?(?:[a-z]+\s+){{0,2}}?{_CURRENCY}\b"
+    r"|\b\d[\d,.]*\s?(?:bn|m)\b",
     re.I,
 )
 # The first words of a question, and the kind of answer they ask for. "What" and

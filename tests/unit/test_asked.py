@@ -305,6 +305,7 @@ def test_a_doubted_answer_that_gives_nothing_of_the_kind_asked_is_refused():
         ("Zim took a loan of NIS 255 million from Mizrahi Tefahot Bank.", True),
         ("He paid 40 million shekels for the stake.", True),
         ("The ticket cost ₹499 at launch.", True),
+        ("The three laureates share 11 million Swedish kronor.", True),
         ("He bought the stake with two partners.", False),
     ],
 )
