@@ -34,8 +34,8 @@ def test_a_word_no_article_holds_is_read_as_the_nearest_one_they_do():
 
 
 def test_a_slip_of_an_english_word_whose_stem_the_articles_hold_is_read_as_that_word():
-    """"comming": no chunk writes "coming", but "come" is held; read as an unknown word,
-    the question was refused ("When is the game comming out?")."""
+    """No chunk writes "coming", but "come" is held: "comming" is read as "coming". Read as
+    an unknown word, it had the question refused ("When is the game comming out?")."""
     held = {"come": 2, "game": 3, "released": 1}
     english_counts = {"coming": 900, "combing": 5, "come": 2000, "game": 800}
     assert respelled("When is the game comming out?", held, _stems_of(held), english_counts) == (
