@@ -88,7 +88,8 @@ _GAUGED = re.compile(r"^how\s+(?:deep|tall|high|wide|heavy|fast)\b", re.I)
 _GAUGE = re.compile(
     rf"\b{_COUNT}\s*-?\s*(?:cm|mm|m|centimet(?:re|er)s?|met(?:re|er)s?|km|kilomet(?:re|er)s?|"
     r"ft|feet|foot|inch(?:es)?|yards?|miles?|kg|kilo(?:gram)?s?|lbs?|pounds?|stones?|tons?|"
-    r"tonnes?|mph|km/h|kph|knots?|storeys?|stories|floors?|degrees?|per\s*cent|percent)\b|\d\s*(?:%|°)",
+    r"tonnes?|mph|km/h|kph|knots?|storeys?|stories|floors?|degrees?|per\s*cent|percent)\b"
+    r"|\d\s*(?:%|°)",
     re.I,
 )
 _AGED = re.compile(r"^how\s+old\b", re.I)
