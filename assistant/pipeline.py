@@ -161,11 +161,12 @@ class Engine:
         hits = retrieval.hits
         composed = partial(extractive.stream, wanted, hits, numbering)
         best = leading(hits, settings.answer.max_cited, settings.answer.cite_gap)
+        held_back = doubtful and asks_a_kind(wanted)  # it may yet be refused (refusal.judged)
         for item in self._answer(wanted, hits, numbering, settings, composed):
             if isinstance(item, Answer):
                 item = with_respelt(judged(item, wanted, best, doubtful), respelt)
-            elif doubtful and asks_a_kind(wanted):
-                continue  # it may yet be refused (refusal.judged): not shown sentence by sentence
+            elif held_back:
+                continue  # not shown sentence by sentence
             yield item
 
     def _respelled(self, text: str, settings: Settings) -> tuple[str, tuple[tuple[str, str], ...]]:

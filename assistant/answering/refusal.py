@@ -72,19 +72,22 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSAL_WORDS.search(text))
 
 
+_KINDLESS = ("", "definition")  # kind_asked: no kind, or one of too many forms to tell
+
+
 def asks_a_kind(question: str) -> bool:
     """Does the question ask for a kind of answer a sentence can be seen to give or not (a
     who/when/where/how-many/how-long question; a definition has too many forms to tell)?"""
-    return kind_asked(question) not in ("", "definition")
+    return kind_asked(question) not in _KINDLESS
 
 
 def lacking(answer: Answer, question: str, best: list[Hit]) -> tuple[str, bool] | None:
     """For an answer to a question that `asks_a_kind`: (the kind asked, False) when none
     of its sentences gives it (retrieval/asked.py), (kind, True) when only a sentence
     quoted from a paragraph beyond the `best` does (extractive.leading); else None."""
-    if answer.refused or not asks_a_kind(question):
-        return None
     kind = kind_asked(question)
+    if answer.refused or kind in _KINDLESS:
+        return None
     cited = {c.n: (c.article_id, c.paragraph) for c in answer.citations}
     giving = [s for s in answer.sentences if gives(s.text, kind, question)]
     if not giving:

@@ -74,7 +74,8 @@ _JOINED_COUNT = re.compile(rf"\b({_COUNT})-(?=[a-z])", re.I)
 # of thousands"), never a bare count ("the two countries"); "how old", an age ("the
 # 27-year-old", "Brooke, 17,", "since she was 10"), never a sum or a name ("$185,000",
 # "Erik ten Hag")
-_SIZED = re.compile(r"^how\s+(?:far|big|large)\b", re.I)
+_SIZED_BY = r"far|big|large"
+_SIZED = re.compile(rf"^how\s+(?:{_SIZED_BY})\b", re.I)
 _SIZE = re.compile(
     rf"\d|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens)\b|\b{_COUNT}[\s-]+"
     r"(?:miles?|kilomet(?:re|er)s?|km|met(?:re|er)s?|feet|foot|inch(?:es)?|yards?|pounds?|"
@@ -84,7 +85,8 @@ _SIZE = re.compile(
 )
 # "How tall", "how deep", "how fast": a figure with its unit ("188cm", "80 feet", "6ft
 # 2in", "300mph"), never a bare one ("well into his 50s")
-_GAUGED = re.compile(r"^how\s+(?:deep|tall|high|wide|heavy|fast)\b", re.I)
+_GAUGED_BY = r"deep|tall|high|wide|heavy|fast"
+_GAUGED = re.compile(rf"^how\s+(?:{_GAUGED_BY})\b", re.I)
 _GAUGE = re.compile(
     rf"\b{_COUNT}\s*-?\s*(?:cm|mm|m|centimet(?:re|er)s?|met(?:re|er)s?|km|kilomet(?:re|er)s?|"
     r"ft|feet|foot|inch(?:es)?|yards?|miles?|kg|kilo(?:gram)?s?|lbs?|pounds?|stones?|tons?|"
@@ -134,7 +136,7 @@ _KINDS = tuple(
     for pattern, kind in (
         (r"^(?:for\s+)?how\s+long\b|^how\s+many\s+(?:days|weeks|months|years|hours)\b",
          "duration"),
-        (rf"^how\s+(?:many|much|old|far|big|large|deep|tall|high|wide|heavy|fast|often)\b"
+        (rf"^how\s+(?:many|much|old|{_SIZED_BY}|{_GAUGED_BY}|often)\b"
          rf"|{_WHAT}{_QUANTITY}|{_WHAT_IS}{_QUANTITY}",
          "number"),
         (rf"^when\b|{_WHAT}(?:year|date|day|month|time)\b", "date"),
@@ -297,9 +299,10 @@ def gives(sentence: str, kind: str, question: str = "") -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
 def asks_time_of_day(question: str) -> bool:
     """Does the question ask "what time" something happens ("What time is kickoff?"), for
-    which a day is no answer?"""
+    which a day is no answer? Read once for all the sentences weighed against it."""
     return bool(_AT_TIME.search(unframed(question.strip())))
 
 
@@ -340,7 +343,8 @@ def number_asked(question: str) -> str:
 def _counts(sentence: str, question: str) -> bool:
     """Does a sentence give the number asked: money for "how much ... cost", a count
     beside the thing counted for "how many ...", an age for "how old", a size for "how
-    far" or "how big", any number for other questions ("what percentage")?"""
+    far" or "how big", a figure with its unit for "how tall" or "how deep", any number for
+    other questions ("what percentage")?"""
     money, counted, measure = _number_wanted(question)
     if money:
         return bool(_MONEY.search(sentence))

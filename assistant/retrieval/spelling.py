@@ -147,11 +147,9 @@ def respelled(
         if name and names is not None:  # only as a word the articles mostly write capitalised
             near = [w for w in near if 2 * names.get(w, 0) >= spellings.get(w, 0)]
         count, best = max(((spellings.get(w, 0), w) for w in near), default=(0, ""))
-        if count < MIN_CHUNKS and name:
-            return typed
-        if count < MIN_CHUNKS:  # an English word whose stem the articles hold ("comming":
-            # "coming", as "come"), or a small word ("agianst"): no subject lost
-            best = kin_of(near) or _small_word_slipped(word)
+        if count < MIN_CHUNKS:  # none held: an English word whose stem the articles hold
+            # ("comming": "coming", as "come"), or a small word ("agianst"); never a name
+            best = "" if name else kin_of(near) or _small_word_slipped(word)
             if not best:
                 return typed
         read.append((typed, best))

@@ -8,9 +8,13 @@ SPELLINGS = {"staying": 3, "stay": 2, "russia": 9, "place": 4, "plan": 5, "kirby
 LEXICON = {"plane", "days", "many", "job", "have", "does"}
 
 
-def _frequency(term: str) -> int:
-    stems = {t for word in SPELLINGS for t in terms(word)}
-    return 2 if term in stems else 0
+def _stems_of(spellings: dict[str, int]):
+    """A document frequency of 2 for each stem of the chunks' words, 0 for another."""
+    stems = {t for word in spellings for t in terms(word)}
+    return lambda term: 2 if term in stems else 0
+
+
+_frequency = _stems_of(SPELLINGS)
 
 
 def _respelled(question: str, spellings=SPELLINGS):
@@ -46,11 +50,6 @@ def test_a_slip_of_an_english_word_whose_stem_the_articles_hold_is_read_as_that_
     assert respelled("was it grimme", held, _stems_of(held), {"grime": 50})[1] == ()
     # a capitalised name is never read as an English word
     assert respelled("Is Comming here?", held, _stems_of(held), english_counts)[1] == ()
-
-
-def _stems_of(spellings: dict[str, int]):
-    stems = {t for word in spellings for t in terms(word)}
-    return lambda term: 2 if term in stems else 0
 
 
 def test_the_word_read_begins_as_the_typed_one_or_with_its_first_two_letters_swapped():
